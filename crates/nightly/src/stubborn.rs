@@ -1,0 +1,41 @@
+//! `stubborn()`: a generator that ignores `close()`.
+//!
+//! ```python
+//! def stubborn():
+//!     while True:
+//!         try:
+//!             yield 'still here'
+//!         except GeneratorExit:
+//!             log('ignoring close')
+//! ```
+
+use std::convert::Infallible;
+
+use pygen_protocol::{Coroutine, Exception, Log, Resume};
+
+use crate::Body;
+
+/// `stubborn()`: catches `GeneratorExit` and yields again, so `close()`
+/// raises `RuntimeError` and leaves it suspended.
+pub fn stubborn<S>(
+    log: Log,
+) -> impl Coroutine<Resume<S>, Yield = &'static str, Return = Result<Infallible, Exception>> + Unpin
+{
+    Body(
+        #[coroutine]
+        move |_first: Resume<S>| {
+            // while True:
+            loop {
+                // try:
+                //     yield 'still here'
+                // except GeneratorExit:
+                //     log('ignoring close')
+                match yield "still here" {
+                    Ok(_) => {}
+                    Err(Exception::GeneratorExit) => log.write("ignoring close"),
+                    Err(other) => return Err(other),
+                }
+            }
+        },
+    )
+}

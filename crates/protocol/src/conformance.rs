@@ -1,0 +1,432 @@
+//! The behaviour suite: one test per row of the protocol table, run
+//! against every backend.
+//!
+//! A backend crate invokes [`behaviour_suite!`](crate::behaviour_suite)
+//! with the path of a module that has the demo functions (`fibonacci`,
+//! `fibonacci_u64`, `echo`, `running_sum`, `countdown`, `guarded`,
+//! `stubborn`, `batches` and `demo`), and gets these tests, named after the
+//! row they pin down. Every expectation is what CPython 3.11 does; the
+//! comment above each is the Python that shows it.
+
+/// Expand to the behaviour suite for the backend module at `$backend`.
+#[macro_export]
+macro_rules! behaviour_suite {
+    ($backend:path) => {
+        use $backend as backend;
+        use $crate::conformance::__suite::*;
+
+        fn int(n: i64) -> BigInt {
+            BigInt::from(n)
+        }
+
+        fn stop<R>(value: R) -> Raised<R> {
+            Raised::StopIteration(Some(value))
+        }
+
+        fn bare_stop<R>() -> Raised<R> {
+            Raised::StopIteration(None)
+        }
+
+        fn raise<R>(exception: Exception) -> Raised<R> {
+            Raised::Exception(exception)
+        }
+
+        // g = guarded()      # nothing printed: no 'cleanup' without a start
+        // del g
+        #[test]
+        fn creating_runs_none_of_the_body() {
+            let log = Log::new();
+            let g: Generator<_, BigInt> = Generator::new(backend::guarded::<BigInt>(log.clone()));
+            assert_eq!(g.state(), GeneratorState::Created);
+            drop(g);
+            assert!(log.take().is_empty());
+        }
+
+        // next(g) == 0; next(g) == 1; ... the Fibonacci numbers
+        #[test]
+        fn next_runs_to_the_next_yield() {
+            let mut g: Generator<_, BigInt> = Generator::new(backend::fibonacci());
+            let first: Vec<String> = (0..10).map(|_| g.next().unwrap().to_string()).collect();
+            assert_eq!(first, ["0", "1", "1", "2", "3", "5", "8", "13", "21", "34"]);
+            assert_eq!(g.state(), GeneratorState::Suspended);
+        }
+
+        // g = echo(); next(g) is None; g.send(5) == 5; next(g) is None
+        #[test]
+        fn send_becomes_the_value_of_yield() {
+            let mut g = Generator::new(backend::echo());
+            assert_eq!(g.next(), Ok(None));
+            assert_eq!(g.send(int(5)), Ok(Some(int(5))));
+            assert_eq!(g.send(int(-7)), Ok(Some(int(-7))));
+            assert_eq!(g.next(), Ok(None));
+        }
+
+        // g = running_sum(); g.send(5) -> TypeError; next(g) == 0
+        #[test]
+        fn send_non_none_before_start_is_type_error() {
+            let mut g = Generator::new(backend::running_sum());
+            assert_eq!(g.send(int(5)), Err(raise(Exception::TypeError)));
+            assert_eq!(g.state(), GeneratorState::Created);
+            assert_eq!(g.send(int(5)), Err(raise(Exception::TypeError)));
+            assert_eq!(g.next(), Ok(int(0)));
+            assert_eq!(g.send(int(5)), Ok(int(5)));
+        }
+
+        // g = running_sum(); next(g); g.send(2); g.send(3); g.send(None) -> StopIteration(5)
+        #[test]
+        fn return_is_stop_iteration_with_value() {
+            let mut g = Generator::new(backend::running_sum());
+            assert_eq!(g.next(), Ok(int(0)));
+            assert_eq!(g.send(int(2)), Ok(int(2)));
+            assert_eq!(g.send(int(3)), Ok(int(5)));
+            assert_eq!(g.next(), Err(stop(int(5))));
+            assert_eq!(g.state(), GeneratorState::Closed);
+
+            let mut c: Generator<_, BigInt> = Generator::new(backend::countdown());
+            let values: Vec<_> = (0..3).map(|_| c.next()).collect();
+            assert_eq!(values, [Ok(3), Ok(2), Ok(1)]);
+            assert_eq!(c.next(), Err(stop("liftoff")));
+        }
+
+        // after the end: next, send, throw all raise (StopIteration bare, or E)
+        #[test]
+        fn every_call_after_the_end_is_stop_iteration() {
+            let mut g: Generator<_, BigInt> = Generator::new(backend::countdown());
+            while g.next().is_ok() {}
+            for _ in 0..3 {
+                assert_eq!(g.next(), Err(bare_stop()));
+                assert_eq!(g.send(int(1)), Err(bare_stop()));
+            }
+            assert_eq!(g.close(), Ok(()));
+            assert_eq!(g.next(), Err(bare_stop()));
+            assert_eq!(g.state(), GeneratorState::Closed);
+        }
+
+        // g = guarded(); next(g); g.throw(ValueError) == 'recovered'
+        #[test]
+        fn throw_caught_and_yielding_returns_the_value() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            assert_eq!(g.next(), Ok("waiting"));
+            assert_eq!(g.throw(Exception::ValueError), Ok("recovered"));
+            assert_eq!(g.next(), Ok("waiting"));
+            assert_eq!(g.state(), GeneratorState::Suspended);
+            assert!(log.take().is_empty());
+        }
+
+        // g = guarded(); next(g); g.throw(KeyError) -> KeyError, 'cleanup' logged, finished
+        #[test]
+        fn throw_uncaught_propagates_and_finishes() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            assert_eq!(
+                g.throw(Exception::KeyError),
+                Err(raise(Exception::KeyError))
+            );
+            assert_eq!(log.take(), ["cleanup"]);
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(g.next(), Err(bare_stop()));
+
+            // A ValueError at the 'recovered' yield is outside the inner try.
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            assert_eq!(g.throw(Exception::ValueError), Ok("recovered"));
+            assert_eq!(
+                g.throw(Exception::ValueError),
+                Err(raise(Exception::ValueError))
+            );
+            assert_eq!(log.take(), ["cleanup"]);
+        }
+
+        // g = guarded(); g.throw(ValueError) -> ValueError; next(g) -> StopIteration
+        #[test]
+        fn throw_before_start_comes_straight_back() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            assert_eq!(
+                g.throw(Exception::ValueError),
+                Err(raise(Exception::ValueError))
+            );
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(g.next(), Err(bare_stop()));
+            assert!(log.take().is_empty());
+        }
+
+        // after the end, g.throw(KeyError) -> KeyError
+        #[test]
+        fn throw_after_the_end_comes_straight_back() {
+            let mut g: Generator<_, BigInt> = Generator::new(backend::countdown());
+            while g.next().is_ok() {}
+            assert_eq!(
+                g.throw(Exception::KeyError),
+                Err(raise(Exception::KeyError))
+            );
+            assert_eq!(
+                g.throw(Exception::ValueError),
+                Err(raise(Exception::ValueError))
+            );
+            assert_eq!(g.next(), Err(bare_stop()));
+        }
+
+        // g = guarded(); next(g); g.close() logs 'cleanup' and returns None
+        #[test]
+        fn close_raises_generator_exit_and_runs_cleanup() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            assert_eq!(g.close(), Ok(()));
+            assert_eq!(log.take(), ["cleanup"]);
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(g.next(), Err(bare_stop()));
+            assert_eq!(g.close(), Ok(()));
+            assert!(log.take().is_empty());
+        }
+
+        // g = stubborn(); next(g); g.close() -> RuntimeError, still suspended
+        #[test]
+        fn close_of_a_body_that_yields_again_is_runtime_error() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::stubborn(log.clone()));
+            assert_eq!(g.next(), Ok("still here"));
+            assert_eq!(g.close(), Err(Exception::RuntimeError));
+            assert_eq!(log.take(), ["ignoring close"]);
+            assert_eq!(g.state(), GeneratorState::Suspended);
+            assert_eq!(g.next(), Ok("still here"));
+            assert_eq!(g.throw(Exception::GeneratorExit), Ok("still here"));
+            assert_eq!(
+                g.throw(Exception::KeyError),
+                Err(raise(Exception::KeyError))
+            );
+            assert_eq!(g.state(), GeneratorState::Closed);
+        }
+
+        // g = countdown(); g.close(); next(g) -> StopIteration
+        #[test]
+        fn close_before_start_or_after_the_end_does_nothing() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            assert_eq!(g.close(), Ok(()));
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(g.next(), Err(bare_stop()));
+            assert!(log.take().is_empty());
+
+            let mut c: Generator<_, BigInt> = Generator::new(backend::countdown());
+            while c.next().is_ok() {}
+            assert_eq!(c.close(), Ok(()));
+        }
+
+        // g = guarded(); next(g); del g   # 'cleanup' runs
+        #[test]
+        fn finally_runs_on_drop_of_a_suspended_generator() {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            assert!(log.take().is_empty());
+            drop(g);
+            assert_eq!(log.take(), ["cleanup"]);
+
+            // The raw body, without the wrapper, has the same destructor.
+            let mut body = backend::guarded::<BigInt>(log.clone());
+            let _ = Pin::new(&mut body).resume(Ok(None));
+            drop(body);
+            assert_eq!(log.take(), ["cleanup"]);
+        }
+
+        // g = batches(); next(g) == 0; g.send(2) == 2; g.send(3) == 5;
+        // g.send(None) == 'batch 1: 5'; next(g) == 0  (a new running_sum)
+        #[test]
+        fn yield_from_forwards_send_and_hands_back_the_return_value() {
+            let mut g = Generator::new(backend::batches::<BigInt>());
+            assert_eq!(g.next(), Ok(Batch::Total(int(0))));
+            assert_eq!(g.send(int(2)), Ok(Batch::Total(int(2))));
+            assert_eq!(g.send(int(3)), Ok(Batch::Total(int(5))));
+            assert_eq!(g.next(), Ok(Batch::Summary("batch 1: 5".to_owned())));
+            assert_eq!(g.send(int(9)), Ok(Batch::Total(int(0))));
+            assert_eq!(g.next(), Ok(Batch::Summary("batch 2: 0".to_owned())));
+        }
+
+        // g = batches(); next(g); g.throw(ValueError) -> ValueError out of both
+        #[test]
+        fn yield_from_forwards_throw() {
+            let mut g = Generator::new(backend::batches::<BigInt>());
+            g.next().unwrap();
+            g.send(int(4)).unwrap();
+            assert_eq!(
+                g.throw(Exception::ValueError),
+                Err(raise(Exception::ValueError))
+            );
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(g.next(), Err(bare_stop()));
+        }
+
+        // g = batches(); next(g); g.close()  # closes running_sum, then batches
+        #[test]
+        fn yield_from_forwards_close() {
+            let mut g = Generator::new(backend::batches::<BigInt>());
+            g.next().unwrap();
+            assert_eq!(g.close(), Ok(()));
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(g.next(), Err(bare_stop()));
+        }
+
+        // inspect.getgeneratorstate: CREATED, SUSPENDED, CLOSED
+        #[test]
+        fn generator_state_follows_inspect() {
+            let mut g: Generator<_, BigInt> = Generator::new(backend::countdown());
+            assert_eq!(g.state(), GeneratorState::Created);
+            g.next().unwrap();
+            assert_eq!(g.state(), GeneratorState::Suspended);
+            while g.next().is_ok() {}
+            assert_eq!(g.state(), GeneratorState::Closed);
+        }
+
+        // the thousandth value, F(999), as Python's ints give it
+        #[test]
+        fn fibonacci_is_unbounded() {
+            let g: Generator<_, BigInt> = Generator::new(backend::fibonacci());
+            let thousandth = g.into_iter().nth(999).unwrap();
+            assert_eq!(
+                thousandth.to_string(),
+                concat!(
+                    "26863810024485359386146727202142923967616609318986952340123175997617981",
+                    "70024788168933836965448335656419182785616144335631297667364221035032463",
+                    "4850410377680367334151172899169723197082763985615764450078474174626",
+                )
+            );
+        }
+
+        // the u64 flavour ends after F(93) = 12200160415121876738
+        #[test]
+        fn fibonacci_u64_ends_after_f93() {
+            let mut g: Generator<_, BigInt> = Generator::new(backend::fibonacci_u64());
+            let mut values = Vec::new();
+            let end = loop {
+                match g.next() {
+                    Ok(value) => values.push(value),
+                    Err(end) => break end,
+                }
+            };
+            assert_eq!(values.len(), 94);
+            assert_eq!(values[93], 12_200_160_415_121_876_738);
+            assert_eq!(end, stop(()));
+        }
+
+        // Python's ints never overflow; neither does running_sum over BigInt
+        #[test]
+        fn running_sum_adds_big_integers() {
+            let mut g = Generator::new(backend::running_sum());
+            g.next().unwrap();
+            let big: BigInt = "100000000000000000000000000000".parse().unwrap();
+            g.send(big.clone()).unwrap();
+            assert_eq!(g.send(big.clone()), Ok(&big + &big));
+        }
+
+        // every demo through the type-erased transcript path
+        #[test]
+        fn transcripts_of_every_demo() {
+            let script = parse_ops([
+                "next",
+                "send 5",
+                "throw ValueError",
+                "next",
+                "close",
+                "next",
+            ])
+            .unwrap();
+            let expected: [(&str, &[&str]); 7] = [
+                (
+                    "fibonacci",
+                    &[
+                        "next: yield 0",
+                        "send 5: yield 1",
+                        "throw ValueError: raise ValueError",
+                        "next: raise StopIteration",
+                        "close: closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+                (
+                    "echo",
+                    &[
+                        "next: yield None",
+                        "send 5: yield 5",
+                        "throw ValueError: raise ValueError",
+                        "next: raise StopIteration",
+                        "close: closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+                (
+                    "running_sum",
+                    &[
+                        "next: yield 0",
+                        "send 5: yield 5",
+                        "throw ValueError: raise ValueError",
+                        "next: raise StopIteration",
+                        "close: closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+                (
+                    "countdown",
+                    &[
+                        "next: yield 3",
+                        "send 5: yield 2",
+                        "throw ValueError: raise ValueError",
+                        "next: raise StopIteration",
+                        "close: closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+                (
+                    "guarded",
+                    &[
+                        "next: yield 'waiting'",
+                        "send 5: yield 'waiting'",
+                        "throw ValueError: yield 'recovered'",
+                        "next: yield 'waiting'",
+                        "close: log 'cleanup'; closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+                (
+                    "stubborn",
+                    &[
+                        "next: yield 'still here'",
+                        "send 5: yield 'still here'",
+                        "throw ValueError: raise ValueError",
+                        "next: raise StopIteration",
+                        "close: closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+                (
+                    "batches",
+                    &[
+                        "next: yield 0",
+                        "send 5: yield 5",
+                        "throw ValueError: raise ValueError",
+                        "next: raise StopIteration",
+                        "close: closed",
+                        "next: raise StopIteration",
+                    ],
+                ),
+            ];
+            for (name, lines) in expected {
+                let log = Log::new();
+                let mut g = backend::demo(name.parse().unwrap(), &log);
+                assert_eq!(transcript(&mut *g, &log, &script), lines, "{name}");
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub mod __suite {
+    pub use crate::{
+        Batch, Coroutine, Exception, Generator, GeneratorState, Log, Raised, parse_ops, transcript,
+    };
+    pub use num_bigint::BigInt;
+    pub use std::pin::Pin;
+}

@@ -1,0 +1,258 @@
+//! Op scripts and transcripts: the format pygen and CPython are compared in.
+//!
+//! An op script is a list of calls on one demo generator (`next`,
+//! `send 5`, `send None`, `throw ValueError`, `close`). Running it gives one
+//! line per op, `<op>: <logs><outcome>`:
+//!
+//! ```text
+//! next: yield 'waiting'
+//! throw ValueError: yield 'recovered'
+//! close: log 'cleanup'; closed
+//! next: raise StopIteration
+//! ```
+//!
+//! `tests/oracle.py` writes the same lines by running the same script
+//! through CPython.
+
+use std::fmt;
+use std::str::FromStr;
+
+use num_bigint::BigInt;
+
+use crate::{Coroutine, Exception, Generator, Log, Raised, Repr, Resume};
+
+/// One call on a generator.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// `next(g)`.
+    Next,
+    /// `g.send(n)`, with a Python int.
+    Send(BigInt),
+    /// `g.send(None)`: the same as `next(g)`, spelled as Python allows.
+    SendNone,
+    /// `g.throw(E)`.
+    Throw(Exception),
+    /// `g.close()`.
+    Close,
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::Next => f.write_str("next"),
+            Op::Send(n) => write!(f, "send {n}"),
+            Op::SendNone => f.write_str("send None"),
+            Op::Throw(e) => write!(f, "throw {}", e.name()),
+            Op::Close => f.write_str("close"),
+        }
+    }
+}
+
+/// An op that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadOp(pub String);
+
+impl fmt::Display for BadOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let exceptions: Vec<_> = Exception::ALL.iter().map(|e| e.name()).collect();
+        write!(
+            f,
+            "bad op '{}' (expected next, send <int>, send None, throw <{}>, or close)",
+            self.0,
+            exceptions.join("|")
+        )
+    }
+}
+
+impl std::error::Error for BadOp {}
+
+impl FromStr for Op {
+    type Err = BadOp;
+
+    /// Read one op: `next`, `send -3`, `send None`, `throw KeyError`,
+    /// `close`. Words may be separated by any run of spaces.
+    fn from_str(text: &str) -> Result<Op, BadOp> {
+        let bad = || BadOp(text.trim().to_owned());
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["next"] => Ok(Op::Next),
+            ["close"] => Ok(Op::Close),
+            ["send", "None"] => Ok(Op::SendNone),
+            ["send", n] => parse_int(n).map(Op::Send).ok_or_else(bad),
+            ["throw", name] => Exception::from_name(name).map(Op::Throw).ok_or_else(bad),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// A Python int literal as the op scripts write them: an optional sign and
+/// decimal digits, `_` allowed between digits.
+fn parse_int(text: &str) -> Option<BigInt> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let well_formed = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && !digits.contains("__")
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+    if !well_formed {
+        return None;
+    }
+    text.replace('_', "").parse().ok()
+}
+
+/// Read a whole op script from words, as a command line gives them: both
+/// `["send 5", "close"]` and `["send", "5", "close"]` are two ops.
+pub fn parse_ops<I, T>(words: I) -> Result<Vec<Op>, BadOp>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<str>,
+{
+    let text: Vec<String> = words.into_iter().map(|w| w.as_ref().to_owned()).collect();
+    let words: Vec<&str> = text.iter().flat_map(|w| w.split_whitespace()).collect();
+    let mut ops = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let width = match words[i] {
+            "send" | "throw" => 2,
+            _ => 1,
+        };
+        let end = (i + width).min(words.len());
+        ops.push(words[i..end].join(" ").parse()?);
+        i = end;
+    }
+    Ok(ops)
+}
+
+/// What one op produced.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The call returned a yielded value, written as Python's `repr`.
+    Yield(String),
+    /// `StopIteration` carrying a value other than `None`.
+    Return(String),
+    /// An exception: its class name (`StopIteration` for a bare one).
+    Raise(&'static str),
+    /// `close()` returned normally.
+    Closed,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Yield(value) => write!(f, "yield {value}"),
+            Outcome::Return(value) => write!(f, "return {value}"),
+            Outcome::Raise(name) => write!(f, "raise {name}"),
+            Outcome::Closed => f.write_str("closed"),
+        }
+    }
+}
+
+impl<Y: Repr, R: Repr> From<Result<Y, Raised<R>>> for Outcome {
+    fn from(result: Result<Y, Raised<R>>) -> Outcome {
+        match result {
+            Ok(value) => Outcome::Yield(value.repr()),
+            Err(Raised::StopIteration(Some(value))) if !value.is_py_none() => {
+                Outcome::Return(value.repr())
+            }
+            Err(Raised::StopIteration(_)) => Outcome::Raise("StopIteration"),
+            Err(Raised::Exception(e)) => Outcome::Raise(e.name()),
+        }
+    }
+}
+
+/// A generator seen from a transcript: Python values in, `repr`s out.
+///
+/// This is the one place pygen erases types, because the CLI picks a demo
+/// and a backend at run time. Every [`Generator`] whose body takes Python
+/// ints and yields and returns values with a [`Repr`] is one.
+pub trait PyGenerator {
+    /// Apply one op and say what happened.
+    fn apply(&mut self, op: &Op) -> Outcome;
+}
+
+impl<G, R> PyGenerator for Generator<G, BigInt>
+where
+    G: Coroutine<Resume<BigInt>, Return = Result<R, Exception>> + Unpin,
+    G::Yield: Repr,
+    R: Repr,
+{
+    fn apply(&mut self, op: &Op) -> Outcome {
+        match op {
+            Op::Next | Op::SendNone => self.next().into(),
+            Op::Send(n) => self.send(n.clone()).into(),
+            Op::Throw(e) => self.throw(*e).into(),
+            Op::Close => match self.close() {
+                Ok(()) => Outcome::Closed,
+                Err(e) => Outcome::Raise(e.name()),
+            },
+        }
+    }
+}
+
+/// Run an op script and return the transcript lines. `log` is the log the
+/// generator's body writes to; what it writes during an op is printed on
+/// that op's line.
+pub fn transcript(generator: &mut dyn PyGenerator, log: &Log, ops: &[Op]) -> Vec<String> {
+    log.take();
+    ops.iter()
+        .map(|op| {
+            let outcome = generator.apply(op);
+            let logs: String = log
+                .take()
+                .iter()
+                .map(|text| format!("log {}; ", text.repr()))
+                .collect();
+            format!("{op}: {logs}{outcome}")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ops_read_from_quoted_or_split_words() {
+        let joined = parse_ops(["send 5", "throw ValueError", "close"]).unwrap();
+        let split = parse_ops(["send", "5", "throw", "ValueError", "close"]).unwrap();
+        assert_eq!(joined, split);
+        assert_eq!(
+            joined,
+            [
+                Op::Send(5.into()),
+                Op::Throw(Exception::ValueError),
+                Op::Close
+            ]
+        );
+    }
+
+    #[test]
+    fn ops_print_as_they_are_read() {
+        for text in ["next", "send -3", "send None", "throw KeyError", "close"] {
+            assert_eq!(text.parse::<Op>().unwrap().to_string(), text);
+        }
+        let big = "send 123456789012345678901234567890";
+        assert_eq!(big.parse::<Op>().unwrap().to_string(), big);
+        assert_eq!("send 1_000".parse::<Op>().unwrap(), Op::Send(1000.into()));
+    }
+
+    #[test]
+    fn bad_ops_are_refused() {
+        for text in [
+            "",
+            "nxt",
+            "send",
+            "send x",
+            "send 1.5",
+            "send _1",
+            "send 1__0",
+            "send 1_",
+            "throw",
+            "throw Foo",
+            "close now",
+            "send 1 2",
+        ] {
+            assert!(text.parse::<Op>().is_err(), "{text:?} was accepted");
+        }
+        assert_eq!(parse_ops(["next", "send"]), Err(BadOp("send".to_owned())));
+    }
+}
