@@ -1,0 +1,29 @@
+//! `echo()`: whatever is sent comes straight back.
+//!
+//! ```python
+//! def echo():
+//!     value = None
+//!     while True:
+//!         value = yield value
+//! ```
+
+use std::convert::Infallible;
+
+use genawaiter::rc::{Co, Gen};
+use pygen_protocol::{Coroutine, Exception, Resume};
+
+use crate::Body;
+
+/// `echo()`: yields `None` first, then each value sent (`None` for `next`).
+pub fn echo<T>()
+-> impl Coroutine<Resume<T>, Yield = Option<T>, Return = Result<Infallible, Exception>> + Unpin {
+    Body(Gen::new(|co: Co<Option<T>, Resume<T>>| async move {
+        // value = None
+        let mut value = None;
+        // while True:
+        loop {
+            // value = yield value
+            value = co.yield_(value).await?;
+        }
+    }))
+}

@@ -1,0 +1,53 @@
+//! `guarded()`: catching a thrown exception, and `finally`.
+//!
+//! ```python
+//! def guarded():
+//!     try:
+//!         while True:
+//!             try:
+//!                 yield 'waiting'
+//!             except ValueError:
+//!                 yield 'recovered'
+//!     finally:
+//!         log('cleanup')
+//! ```
+
+use std::convert::Infallible;
+
+use genawaiter::rc::{Co, Gen};
+use pygen_protocol::{Coroutine, Exception, Log, Resume, finally};
+
+use crate::Body;
+
+/// `guarded()`: recovers from `ValueError` at `'waiting'`; anything else
+/// (or a `ValueError` at `'recovered'`, which is outside the inner `try`)
+/// propagates, and `'cleanup'` is logged however the body ends.
+pub fn guarded<S>(
+    log: Log,
+) -> impl Coroutine<Resume<S>, Yield = &'static str, Return = Result<Infallible, Exception>> + Unpin
+{
+    // The guard is made inside the `async` block, so it exists only once
+    // the body has started: a generator dropped before its first `next`
+    // logs nothing, as in Python. Dropping a suspended generator drops the
+    // boxed future, and with it the guard.
+    Body(Gen::new(
+        move |co: Co<&'static str, Resume<S>>| async move {
+            // try: ... finally: log('cleanup')
+            let _finally = finally(move || log.write("cleanup"));
+            // while True:
+            loop {
+                // try:
+                //     yield 'waiting'
+                // except ValueError:
+                //     yield 'recovered'
+                match co.yield_("waiting").await {
+                    Ok(_) => {}
+                    Err(Exception::ValueError) => {
+                        co.yield_("recovered").await?;
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+        },
+    ))
+}

@@ -1,0 +1,37 @@
+//! `running_sum()`: a generator driven by `send`, returning its result.
+//!
+//! ```python
+//! def running_sum():
+//!     total = 0
+//!     while True:
+//!         x = yield total
+//!         if x is None:
+//!             return total
+//!         total += x
+//! ```
+
+use genawaiter::rc::{Co, Gen};
+use pygen_protocol::{Coroutine, Exception, Resume, Summable};
+
+use crate::Body;
+
+/// `running_sum()`: yields the total so far; `send(None)` (or `next`)
+/// returns it through `StopIteration`.
+pub fn running_sum<T: Summable>()
+-> impl Coroutine<Resume<T>, Yield = T, Return = Result<T, Exception>> + Unpin {
+    Body(Gen::new(|co: Co<T, Resume<T>>| async move {
+        // total = 0
+        let mut total = T::default();
+        // while True:
+        loop {
+            // x = yield total
+            // if x is None:
+            //     return total
+            let Some(x) = co.yield_(total.clone()).await? else {
+                return Ok(total);
+            };
+            // total += x
+            total += x;
+        }
+    }))
+}
