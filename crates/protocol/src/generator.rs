@@ -129,7 +129,12 @@ where
     G: Coroutine<Resume<S>, Return = Result<R, Exception>> + Unpin,
 {
     /// `next(g)`, which is `g.send(None)`: run to the next `yield`.
+    ///
+    /// Named after Python's `next`, not `Iterator::next`: it answers a
+    /// `Result`, because a generator can end with a value or an exception.
+    /// `for value in generator` goes through [`Iter`].
     #[inline]
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<G::Yield, Raised<R>> {
         self.resume(Ok(None))
     }
