@@ -1,0 +1,396 @@
+//! [`Body`]: an `async-stream` stream seen through pygen's stable
+//! [`Coroutine`](pygen_protocol::Coroutine) trait, and [`Co`], the slot
+//! that carries the two things a stream cannot.
+//!
+//! # What `stream!` gives, and what it does not
+//!
+//! `stream! { ... }` turns a block containing `yield` into an
+//! `async move` block wrapped in a `Stream`. Reading async-stream 0.3.6
+//! shows how: each `yield v` is rewritten into
+//! `__yield_tx.send(v).await`. The first poll of that `send` future
+//! writes `v`, through a thread-local pointer, into a local variable of the
+//! stream's `poll_next`, and answers `Pending`; `poll_next` finds the value
+//! there and returns `Ready(Some(v))`. The next poll of the same future
+//! answers `Ready(())`, so the body runs on from its `yield`. When the
+//! async block ends, `poll_next` returns `Ready(None)`, and keeps doing so.
+//! Nothing runs when the stream is made: the first poll runs the body from
+//! its top to its first `yield`, which is Python's first `next(g)`.
+//!
+//! That is half a generator. A `yield` expression evaluates to `()`, so a
+//! value sent in has nowhere to arrive; the async block's value is `()`, so
+//! a `return value` has nowhere to go.
+//!
+//! # The slot
+//!
+//! [`Co`] is a shared slot (an `Rc` of two `Cell`s) that the adapter and
+//! the body both hold:
+//!
+//! * in: [`Body`]'s `resume(arg)` puts `arg` in the slot, then polls the
+//!   stream once. The body, just after each `yield`, takes it out with
+//!   [`Co::resumed`]: that is the value of the paused `yield` expression.
+//!   `throw(E)` and `close()` arrive the same way, as `Err(E)` and
+//!   `Err(GeneratorExit)`, because the protocol's resume value is a
+//!   [`Resume<S>`](pygen_protocol::Resume), `Result<Option<S>, Exception>`.
+//! * out: before its stream ends, the body leaves its return value,
+//!   `Result<R, Exception>`, in the slot with [`Co::finish`]; when the
+//!   stream answers `Ready(None)`, the adapter takes it out and answers
+//!   `Complete` with it.
+//!
+//! Two macros spell the control flow, because Rust's `?` cannot do it here:
+//! the async block returns `()`, and inside `stream!` a `?` is rewritten by
+//! the macro into "yield the error as an item and end the stream", which is
+//! `try_stream!`'s meaning, not Python's. [`resumed!`](crate::resumed) is
+//! `(yield v)?` — take the resume value and, if an exception was thrown in,
+//! leave it as the return value and end the body, which is Python's "not
+//! caught here, so it propagates". [`finish!`](crate::finish) is Python's
+//! `return value`.
+//!
+//! # What cannot happen, and what is done if it does anyway
+//!
+//! Nothing here panics. The three ways a body could break the slot's
+//! protocol each end the body with `RuntimeError`, the exception Python
+//! raises when a generator breaks the protocol (PEP 479):
+//!
+//! * The stream answers `Pending` without a value. The only future a
+//!   pygen body awaits is `yield`'s own, so that cannot happen; a body that
+//!   awaited some other future would never be woken (the waker is a no-op),
+//!   so the adapter reports `Complete(Err(RuntimeError))` instead of
+//!   spinning.
+//! * The stream ends without leaving a return value: a body that fell off
+//!   its end instead of calling [`finish!`](crate::finish). Every body in
+//!   this crate ends only through `finish!` or `resumed!`.
+//! * The body takes the resume value twice after one `yield`, so the
+//!   second [`Co::resumed`] finds the slot empty.
+//!
+//! # Cost
+//!
+//! Making a `Body` allocates twice: the stream is `!Unpin` (an async block
+//! may borrow its own locals across an `.await`), so it is pinned in a
+//! `Box`, and the slot is an `Rc`, shared with the body. Each resume then
+//! costs one `Cell` write, one poll of the stream through the box (async
+//! -stream's thread-local bookkeeping included), one `Cell` take in the
+//! body, and no dynamic dispatch: `Body` is generic over the stream type.
+
+use std::cell::Cell;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use futures::Stream;
+use pygen_protocol::{Coroutine, CoroutineState, Exception};
+
+/// A `stream!` block, driven by polling it once per resume, with [`Co`] as
+/// the way in for resume values and the way out for the return value.
+///
+/// `A` is the resume type (a [`Resume<S>`](pygen_protocol::Resume) for
+/// every pygen body), and the body returns `Result<R, Exception>`.
+///
+/// ```
+/// use async_stream::stream;
+/// use pygen_async_stream::{Body, Co, finish, resumed};
+/// use pygen_protocol::{Generator, Raised, Resume};
+///
+/// // def once():
+/// //     x = yield 'ready'
+/// //     return x
+/// let body = Body::new(|co: Co<Resume<i32>, Option<i32>>| {
+///     stream! {
+///         yield "ready";
+///         let x = resumed!(co);
+///         finish!(co, Ok(x));
+///     }
+/// });
+/// let mut g = Generator::new(body);
+/// assert_eq!(g.next(), Ok("ready"));
+/// assert_eq!(g.send(7), Err(Raised::StopIteration(Some(Some(7)))));
+/// ```
+pub struct Body<St, A, R> {
+    /// The `stream!` block. Pinned in a box because it is `!Unpin`; the box
+    /// makes `Body` itself `Unpin`, as the protocol's `Generator` wants.
+    stream: Pin<Box<St>>,
+    /// The adapter's handle to the slot; the body holds a clone.
+    co: Co<A, R>,
+}
+
+impl<St, A, R> Body<St, A, R> {
+    /// Make a body from a function that gets the slot and builds the
+    /// stream, typically `|co| stream! { ... }`. Like calling a Python
+    /// generator function, this runs none of the body: async blocks do
+    /// nothing until polled.
+    pub fn new<F>(body: F) -> Body<St, A, R>
+    where
+        F: FnOnce(Co<A, R>) -> St,
+    {
+        let co = Co::new();
+        Body {
+            stream: Box::pin(body(co.clone())),
+            co,
+        }
+    }
+}
+
+impl<St, A, R> Coroutine<A> for Body<St, A, R>
+where
+    St: Stream,
+{
+    type Yield = St::Item;
+    type Return = Result<R, Exception>;
+
+    #[inline]
+    fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<St::Item, Result<R, Exception>> {
+        let this = self.get_mut();
+        // The value of the `yield` the body is paused at. Before the first
+        // poll nothing reads it: the body starts at its top, where no
+        // `yield` is waiting, so Python's priming `next(g)` (the only way
+        // the `Generator` wrapper starts a body) is overwritten unread.
+        this.co.put_resume(arg);
+        // Nothing ever waits on a waker here: the body only awaits its own
+        // `yield`s, which are ready on the next poll. `Waker::noop` is in
+        // std since Rust 1.85; `futures::task::noop_waker_ref` is the same
+        // thing for older compilers.
+        let mut cx = Context::from_waker(Waker::noop());
+        match this.stream.as_mut().poll_next(&mut cx) {
+            Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
+            Poll::Ready(None) => CoroutineState::Complete(
+                this.co
+                    .take_return()
+                    .unwrap_or(Err(Exception::RuntimeError)),
+            ),
+            // Unreachable for a body that awaits nothing but `yield`: see
+            // the module docs. Ending is safer than being resumed again.
+            Poll::Pending => CoroutineState::Complete(Err(Exception::RuntimeError)),
+        }
+    }
+}
+
+/// The slot shared by a [`Body`] and its `stream!` block: the resume value
+/// goes in through it, and the return value comes out.
+///
+/// Cloning a `Co` gives another handle to the same slot. It is an `Rc` of
+/// two `Cell`s — no lock, no borrow flag — so a body using it is not
+/// `Send`: a generator made here stays on the thread that made it.
+pub struct Co<A, R>(Rc<Slot<A, R>>);
+
+/// What a [`Co`] holds.
+struct Slot<A, R> {
+    /// The argument of the latest `resume`, until the body takes it.
+    resumed: Cell<Option<A>>,
+    /// The body's return value, from [`Co::finish`] until the adapter takes
+    /// it.
+    returned: Cell<Option<Result<R, Exception>>>,
+}
+
+impl<A, R> Co<A, R> {
+    fn new() -> Co<A, R> {
+        Co(Rc::new(Slot {
+            resumed: Cell::new(None),
+            returned: Cell::new(None),
+        }))
+    }
+
+    /// Leave `value` as the body's return value: `Ok(r)` is Python's
+    /// `return r`, `Err(e)` an exception propagating out. The body must end
+    /// straight after, which [`finish!`](crate::finish) does.
+    #[inline]
+    pub fn finish(&self, value: Result<R, Exception>) {
+        self.0.returned.set(Some(value));
+    }
+
+    /// The adapter's side: the value the paused `yield` will evaluate to.
+    #[inline]
+    fn put_resume(&self, arg: A) {
+        self.0.resumed.set(Some(arg));
+    }
+
+    /// The adapter's side: what the body left with [`Co::finish`].
+    #[inline]
+    fn take_return(&self) -> Option<Result<R, Exception>> {
+        self.0.returned.take()
+    }
+}
+
+impl<T, R> Co<Result<T, Exception>, R> {
+    /// What the `yield` the body just came back from evaluates to: `Ok`
+    /// with the value sent in (`Ok(None)` for `next`), or `Err` with the
+    /// exception `throw` or `close` raised there. Call it once after each
+    /// `yield`; a second call finds the slot empty and answers
+    /// `Err(RuntimeError)`.
+    #[inline]
+    pub fn resumed(&self) -> Result<T, Exception> {
+        self.0
+            .resumed
+            .take()
+            .unwrap_or(Err(Exception::RuntimeError))
+    }
+}
+
+impl<A, R> Clone for Co<A, R> {
+    fn clone(&self) -> Co<A, R> {
+        Co(Rc::clone(&self.0))
+    }
+}
+
+/// `(yield v)?` after a `yield` inside `stream!`: the value the `yield`
+/// evaluates to, or, if an exception was thrown in, that exception left as
+/// the body's return value and the body ended — Python's "not caught here,
+/// so it propagates".
+///
+/// Write `yield v;` and then `resumed!(co)`: `stream!` only rewrites the
+/// `yield`s it can see in its own tokens, so a macro cannot hide one.
+/// Like `?`, it ends the innermost body, so it belongs directly in the
+/// `stream!` block, not in a closure inside it.
+///
+/// ```
+/// use async_stream::stream;
+/// use pygen_async_stream::{Body, Co, resumed};
+/// use pygen_protocol::{Exception, Generator, Raised, Resume};
+///
+/// // def forever():
+/// //     while True:
+/// //         yield 1
+/// let body = Body::new(|co: Co<Resume<i32>, ()>| {
+///     stream! {
+///         loop {
+///             yield 1;
+///             resumed!(co);
+///         }
+///     }
+/// });
+/// let mut g = Generator::new(body);
+/// assert_eq!(g.next(), Ok(1));
+/// assert_eq!(g.throw(Exception::KeyError), Err(Raised::Exception(Exception::KeyError)));
+/// ```
+#[macro_export]
+macro_rules! resumed {
+    ($co:expr) => {
+        match $co.resumed() {
+            ::core::result::Result::Ok(value) => value,
+            ::core::result::Result::Err(exception) => {
+                $crate::finish!($co, ::core::result::Result::Err(exception))
+            }
+        }
+    };
+}
+
+/// Python's `return value` inside `stream!`: leave `value`, a
+/// `Result<R, Exception>`, as the body's return value and end the body.
+///
+/// The stream then answers `Ready(None)`, and [`Body`] answers `Complete`
+/// with `value`. Its type is `!`, so it can end a `let ... else`.
+///
+/// ```
+/// use async_stream::stream;
+/// use pygen_async_stream::{Body, Co, finish, resumed};
+/// use pygen_protocol::{Generator, Raised, Resume};
+///
+/// // def until_none():
+/// //     while True:
+/// //         x = yield 'more'
+/// //         if x is None:
+/// //             return 'done'
+/// let body = Body::new(|co: Co<Resume<i32>, &str>| {
+///     stream! {
+///         loop {
+///             yield "more";
+///             let Some(_x) = resumed!(co) else {
+///                 finish!(co, Ok("done"))
+///             };
+///         }
+///     }
+/// });
+/// let mut g = Generator::new(body);
+/// assert_eq!(g.next(), Ok("more"));
+/// assert_eq!(g.send(1), Ok("more"));
+/// assert_eq!(g.next(), Err(Raised::StopIteration(Some("done"))));
+/// ```
+#[macro_export]
+macro_rules! finish {
+    ($co:expr, $value:expr) => {{
+        $co.finish($value);
+        return;
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+
+    use async_stream::stream;
+    use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
+
+    use super::{Body, Co};
+
+    fn resume<C: Coroutine<Resume<i32>> + Unpin>(
+        body: &mut C,
+        arg: Resume<i32>,
+    ) -> CoroutineState<C::Yield, C::Return> {
+        std::pin::Pin::new(body).resume(arg)
+    }
+
+    #[test]
+    fn the_first_resume_value_is_overwritten_unread() {
+        let mut body = Body::new(|co: Co<Resume<i32>, Option<i32>>| {
+            stream! {
+                yield 1;
+                let x = resumed!(co);
+                finish!(co, Ok(x));
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(Some(9))), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Ok(Some(2))),
+            CoroutineState::Complete(Ok(Some(2)))
+        );
+    }
+
+    #[test]
+    fn a_body_that_falls_off_its_end_is_runtime_error() {
+        let mut body = Body::new(|co: Co<Resume<i32>, ()>| {
+            stream! {
+                yield 1;
+                resumed!(co);
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Ok(None)),
+            CoroutineState::Complete(Err(Exception::RuntimeError))
+        );
+        // Resuming after the end does not panic either: the stream keeps
+        // answering `Ready(None)` and the slot stays empty.
+        assert_eq!(
+            resume(&mut body, Ok(None)),
+            CoroutineState::Complete(Err(Exception::RuntimeError))
+        );
+    }
+
+    #[test]
+    fn a_body_that_awaits_something_else_is_runtime_error() {
+        let mut body = Body::new(|_co: Co<Resume<i32>, Infallible>| {
+            stream! {
+                std::future::pending::<()>().await;
+                yield 1;
+            }
+        });
+        assert_eq!(
+            resume(&mut body, Ok(None)),
+            CoroutineState::Complete(Err(Exception::RuntimeError))
+        );
+    }
+
+    #[test]
+    fn reading_the_slot_twice_is_runtime_error() {
+        let mut body = Body::new(|co: Co<Resume<i32>, Infallible>| {
+            stream! {
+                yield 1;
+                resumed!(co);
+                resumed!(co);
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Ok(None)),
+            CoroutineState::Complete(Err(Exception::RuntimeError))
+        );
+    }
+}

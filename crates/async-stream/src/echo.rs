@@ -1,0 +1,32 @@
+//! `echo()`: whatever is sent comes straight back.
+//!
+//! ```python
+//! def echo():
+//!     value = None
+//!     while True:
+//!         value = yield value
+//! ```
+
+use std::convert::Infallible;
+
+use async_stream::stream;
+use pygen_protocol::{Coroutine, Exception, Resume};
+
+use crate::{Body, Co, resumed};
+
+/// `echo()`: yields `None` first, then each value sent (`None` for `next`).
+pub fn echo<T>()
+-> impl Coroutine<Resume<T>, Yield = Option<T>, Return = Result<Infallible, Exception>> + Unpin {
+    Body::new(|co: Co<Resume<T>, Infallible>| {
+        stream! {
+            // value = None
+            let mut value = None;
+            // while True:
+            loop {
+                // value = yield value
+                yield value;
+                value = resumed!(co);
+            }
+        }
+    })
+}

@@ -1,0 +1,3 @@
+//! The protocol table, row by row, against the async-stream backend.
+
+pygen_protocol::behaviour_suite!(pygen_async_stream);
