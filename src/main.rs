@@ -1,1 +1,194 @@
-fn main() {}
+//! `pygen`: run the demo generators, print transcripts, serve HTTP, and
+//! compare the three backends.
+//!
+//! ```text
+//! pygen fib --count 10 --impl all
+//! pygen transcript --impl nightly guarded next "throw ValueError" close
+//! ```
+
+use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pygen::Backend;
+use pygen::cli_error::{USAGE, one_line};
+use pygen_protocol::{Demo, Log, Op, parse_ops, transcript};
+
+/// Python's generator protocol three ways: genawaiter, async-stream,
+/// nightly coroutines.
+#[derive(Parser, Debug)]
+#[command(name = "pygen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the first N Fibonacci numbers from a backend's generator, as
+    /// Python prints them.
+    Fib {
+        /// How many numbers to print.
+        #[arg(long, default_value_t = 10)]
+        count: u64,
+        /// Which backend runs the generator; `all` runs each in turn.
+        #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = Choice::All)]
+        implementation: Choice,
+        /// Use the u64 flavour, which ends after F(93) instead of
+        /// overflowing.
+        #[arg(long)]
+        u64: bool,
+    },
+    /// Drive a demo generator with an op script and print the transcript
+    /// CPython would print.
+    Transcript {
+        /// Which backend runs the demo.
+        #[arg(long = "impl", value_name = "IMPL", value_enum)]
+        implementation: Backend,
+        /// The demo generator: fibonacci, echo, running_sum, countdown,
+        /// guarded, stubborn or batches.
+        demo: Demo,
+        /// The ops: next, "send N", "send None", "throw ValueError",
+        /// "throw KeyError", close. Read from stdin, one a line, when none
+        /// are given.
+        #[arg(allow_hyphen_values = true)]
+        ops: Vec<String>,
+    },
+}
+
+/// `--impl` for commands that can run every backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Choice {
+    Genawaiter,
+    AsyncStream,
+    Nightly,
+    All,
+}
+
+impl Choice {
+    fn backends(self) -> Vec<Backend> {
+        match self {
+            Choice::Genawaiter => vec![Backend::Genawaiter],
+            Choice::AsyncStream => vec![Backend::AsyncStream],
+            Choice::Nightly => vec![Backend::Nightly],
+            Choice::All => Backend::ALL.to_vec(),
+        }
+    }
+}
+
+/// Why a command stopped early.
+enum Failure {
+    /// Bad input from the user: one line on stderr, exit code 2.
+    Usage(String),
+    /// Writing the output failed (other than a closed pipe).
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Failure {
+        Failure::Io(error)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version: clap's own output, exit 0.
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("pygen: {}", one_line(&error.render().to_string()));
+            return ExitCode::from(USAGE as u8);
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Fib {
+            count,
+            implementation,
+            u64,
+        }) => fib(count, implementation, u64),
+        Some(Command::Transcript {
+            implementation,
+            demo,
+            ops,
+        }) => run_transcript(implementation, demo, &ops),
+        None => {
+            let _ = <Cli as clap::CommandFactory>::command().print_help();
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `pygen fib --count 1000000 | head` closes the pipe early: that is
+        // the reader's choice, not an error.
+        Err(Failure::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(error)) => {
+            eprintln!("pygen: {error}");
+            ExitCode::FAILURE
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("pygen: {message}");
+            ExitCode::from(USAGE as u8)
+        }
+    }
+}
+
+/// `pygen fib`: the seed's program, `for n in fibonacci(): print(n)`, for
+/// the first `count` values.
+fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let backends = choice.backends();
+    for backend in &backends {
+        if backends.len() > 1 {
+            writeln!(out, "# {backend}")?;
+        }
+        let limit = usize::try_from(count).unwrap_or(usize::MAX);
+        if u64 {
+            for n in backend.fibonacci_u64().take(limit) {
+                writeln!(out, "{n}")?;
+            }
+        } else {
+            for n in backend.fibonacci().take(limit) {
+                writeln!(out, "{n}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `pygen transcript`: run an op script and print one line per op.
+fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), Failure> {
+    let ops: Vec<Op> = if words.is_empty() {
+        let lines: Vec<String> = io::stdin().lock().lines().collect::<Result<_, _>>()?;
+        parse_lines(&lines)?
+    } else {
+        parse_ops(words).map_err(|bad| Failure::Usage(bad.to_string()))?
+    };
+    let log = Log::new();
+    let mut generator = backend.demo(demo, &log);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for line in transcript(&mut *generator, &log, &ops) {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Ops from stdin: one a line, blank lines skipped, a bad line named by its
+/// number.
+fn parse_lines(lines: &[String]) -> Result<Vec<Op>, Failure> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            line.parse()
+                .map_err(|bad| Failure::Usage(format!("line {}: {bad}", i + 1)))
+        })
+        .collect()
+}

@@ -1,0 +1,186 @@
+//! The `pygen` command line, run as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn pygen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pygen"))
+        .args(args)
+        .output()
+        .expect("pygen runs")
+}
+
+fn pygen_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pygen"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pygen starts");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(stdin.as_bytes())
+        .expect("pygen reads stdin");
+    child.wait_with_output().expect("pygen runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+/// What Python prints for `for n in islice(fibonacci(), count): print(n)`.
+fn python_fibonacci(count: usize) -> String {
+    let (mut a, mut b) = (num_bigint::BigUint::ZERO, num_bigint::BigUint::from(1u8));
+    let mut out = String::new();
+    for _ in 0..count {
+        out.push_str(&format!("{a}\n"));
+        let sum = &a + &b;
+        a = std::mem::replace(&mut b, sum);
+    }
+    out
+}
+
+#[test]
+fn fib_all_prints_the_seed_output_for_each_backend() {
+    let output = pygen(&["fib", "--count", "10", "--impl", "all"]);
+    assert!(output.status.success());
+    let seed = "0\n1\n1\n2\n3\n5\n8\n13\n21\n34\n";
+    let expected = format!("# genawaiter\n{seed}# async-stream\n{seed}# nightly\n{seed}");
+    assert_eq!(stdout(&output), expected);
+}
+
+#[test]
+fn fib_thousand_is_what_python_prints() {
+    let expected = python_fibonacci(1000);
+    for backend in ["genawaiter", "async-stream", "nightly"] {
+        let output = pygen(&["fib", "--count", "1000", "--impl", backend]);
+        assert!(output.status.success());
+        assert_eq!(stdout(&output), expected, "{backend}");
+    }
+}
+
+#[test]
+fn fib_thousand_matches_python3_itself() {
+    let python = Command::new("python3")
+        .args([
+            "-c",
+            "import itertools,sys\nsys.path.insert(0,'tests')\nimport oracle\n\
+             for n in itertools.islice(oracle.fibonacci(), 1000): print(n)",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    let Ok(python) = python else {
+        eprintln!("python3 not found: compared with the Rust reference only");
+        return;
+    };
+    assert!(python.status.success());
+    let output = pygen(&["fib", "--count", "1000", "--impl", "nightly"]);
+    assert_eq!(output.stdout, python.stdout);
+}
+
+#[test]
+fn fib_u64_ends_after_f93() {
+    for backend in ["genawaiter", "async-stream", "nightly"] {
+        let output = pygen(&["fib", "--count", "200", "--impl", backend, "--u64"]);
+        assert!(output.status.success());
+        let text = stdout(&output);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 94, "{backend}");
+        assert_eq!(lines[93], "12200160415121876738");
+        assert_eq!(text, python_fibonacci(94));
+    }
+}
+
+#[test]
+fn transcript_ops_from_arguments() {
+    for backend in ["genawaiter", "async-stream", "nightly"] {
+        let output = pygen(&[
+            "transcript",
+            "--impl",
+            backend,
+            "guarded",
+            "send 5",
+            "next",
+            "throw",
+            "ValueError",
+            "close",
+            "next",
+        ]);
+        assert!(output.status.success(), "{backend}");
+        assert_eq!(
+            stdout(&output),
+            "send 5: raise TypeError\n\
+             next: yield 'waiting'\n\
+             throw ValueError: yield 'recovered'\n\
+             close: log 'cleanup'; closed\n\
+             next: raise StopIteration\n"
+        );
+    }
+}
+
+#[test]
+fn transcript_ops_from_stdin() {
+    let output = pygen_with_stdin(
+        &["transcript", "--impl", "nightly", "running_sum"],
+        "next\nsend -3\n\nsend 10\nsend None\nnext\n",
+    );
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output),
+        "next: yield 0\nsend -3: yield -3\nsend 10: yield 7\nsend None: return 7\nnext: raise StopIteration\n"
+    );
+}
+
+/// Bad input: nothing on stdout, one line on stderr, exit code 2.
+fn assert_refused(output: &Output, mentions: &str) {
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(stderr.starts_with("pygen: "), "{stderr:?}");
+    assert!(
+        stderr.contains(mentions),
+        "{stderr:?} should mention {mentions}"
+    );
+}
+
+#[test]
+fn unknown_impl_demo_or_op_is_a_one_line_error() {
+    assert_refused(
+        &pygen(&["transcript", "--impl", "cpython", "echo", "next"]),
+        "cpython",
+    );
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly", "ekko", "next"]),
+        "ekko",
+    );
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly", "echo", "next", "jump"]),
+        "jump",
+    );
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly", "echo", "send", "1.5"]),
+        "send 1.5",
+    );
+    assert_refused(
+        &pygen(&[
+            "transcript",
+            "--impl",
+            "nightly",
+            "echo",
+            "throw",
+            "OSError",
+        ]),
+        "OSError",
+    );
+    assert_refused(&pygen(&["fib", "--impl", "python"]), "python");
+    assert_refused(&pygen(&["fib", "--count", "-1"]), "-1");
+    assert_refused(&pygen(&["frobnicate"]), "frobnicate");
+    assert_refused(
+        &pygen_with_stdin(&["transcript", "--impl", "nightly", "echo"], "next\nnope\n"),
+        "line 2",
+    );
+}

@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""CPython's side of every pygen transcript.
+
+The seven demo generators exactly as pygen's design defines them, driven by
+op scripts, printing one line per op in pygen's transcript format:
+
+    python3 tests/oracle.py guarded next "throw ValueError" close
+    printf 'guarded|next|close\\n' | python3 tests/oracle.py --batch
+    python3 tests/oracle.py --golden tests/golden     # rewrite golden files
+
+`--batch` reads one script a line, `DEMO|OP|OP...`, and prints each
+transcript followed by a blank line, so a test can run thousands of scripts
+in one process. `--golden DIR` rewrites the committed golden transcripts
+from GOLDEN_SCRIPTS below; the Rust tests compare every backend against
+them, so they keep meaning something where python3 is missing.
+"""
+
+import os
+import random
+import sys
+
+LOG = []
+
+
+def log(text):
+    LOG.append(text)
+
+
+# --- the demo generators, as in DESIGN.md -----------------------------------
+
+def fibonacci():
+    a, b = 0, 1
+    while True:
+        yield a
+        a, b = b, a + b
+
+
+def echo():
+    value = None
+    while True:
+        value = yield value
+
+
+def running_sum():
+    total = 0
+    while True:
+        x = yield total
+        if x is None:
+            return total
+        total += x
+
+
+def countdown():
+    n = 3
+    while n > 0:
+        yield n
+        n -= 1
+    return 'liftoff'
+
+
+def guarded():
+    try:
+        while True:
+            try:
+                yield 'waiting'
+            except ValueError:
+                yield 'recovered'
+    finally:
+        log('cleanup')
+
+
+def stubborn():
+    while True:
+        try:
+            yield 'still here'
+        except GeneratorExit:
+            log('ignoring close')
+
+
+def batches():
+    count = 0
+    while True:
+        total = yield from running_sum()
+        count += 1
+        yield f'batch {count}: {total}'
+
+
+DEMOS = {f.__name__: f for f in
+         (fibonacci, echo, running_sum, countdown, guarded, stubborn, batches)}
+EXCEPTIONS = {e.__name__: e for e in
+              (ValueError, KeyError, GeneratorExit, TypeError, RuntimeError)}
+
+
+# --- running op scripts -----------------------------------------------------
+
+def parse_ops(words):
+    """Split words into ops; 'send' and 'throw' take the next word."""
+    words = [w for word in words for w in word.split()]
+    ops, i = [], 0
+    while i < len(words):
+        width = 2 if words[i] in ('send', 'throw') else 1
+        ops.append(' '.join(words[i:i + width]))
+        i += width
+    return ops
+
+
+def apply(gen, op):
+    """Run one op on gen and describe the outcome as a transcript does."""
+    try:
+        if op == 'next':
+            value = next(gen)
+        elif op == 'close':
+            gen.close()
+            return 'closed'
+        elif op.startswith('send '):
+            arg = op[len('send '):]
+            value = gen.send(None if arg == 'None' else int(arg))
+        elif op.startswith('throw '):
+            value = gen.throw(EXCEPTIONS[op[len('throw '):]]())
+        else:
+            raise SystemExit(f'oracle: bad op {op!r}')
+    except StopIteration as stop:
+        if stop.value is None:
+            return 'raise StopIteration'
+        return f'return {stop.value!r}'
+    except BaseException as exc:  # GeneratorExit is not an Exception
+        return f'raise {type(exc).__name__}'
+    return f'yield {value!r}'
+
+
+def transcript(demo, ops):
+    """The transcript lines for one op script."""
+    LOG.clear()
+    gen = DEMOS[demo]()
+    lines = []
+    for op in ops:
+        outcome = apply(gen, op)
+        logs = ''.join(f'log {text!r}; ' for text in LOG)
+        LOG.clear()
+        lines.append(f'{op}: {logs}{outcome}')
+    # What the generator logs when it is collected belongs to no op.
+    del gen
+    LOG.clear()
+    return lines
+
+
+# --- golden files -----------------------------------------------------------
+
+# Every edge row of the protocol table, by hand, for every demo; then random
+# scripts from a fixed seed.
+EDGE_SCRIPTS = [
+    ['next', 'next', 'next', 'next', 'next'],
+    ['send 5', 'next', 'send 5', 'send -2', 'send None', 'next'],
+    ['send 5', 'send 7', 'throw ValueError', 'next'],
+    ['throw ValueError', 'next', 'close', 'throw KeyError'],
+    ['close', 'next', 'close', 'send 1'],
+    ['next', 'throw ValueError', 'throw ValueError', 'next'],
+    ['next', 'throw KeyError', 'next', 'throw KeyError', 'close'],
+    ['next', 'close', 'close', 'next', 'send 3', 'throw ValueError'],
+    ['next', 'throw GeneratorExit', 'next', 'close', 'next'],
+    ['next', 'send 1', 'send 2', 'send None', 'send 3', 'next', 'next', 'send 4'],
+    ['next', 'send 100000000000000000000000000000', 'send 100000000000000000000000000000',
+     'send None', 'next'],
+    ['next', 'send 2', 'throw ValueError', 'next', 'throw KeyError'],
+    ['next', 'send 2', 'close', 'next'],
+    ['next', 'throw TypeError', 'next'],
+    ['next', 'throw RuntimeError', 'close'],
+]
+
+OPS = (['next'] * 4 + ['send None'] + ['send %d'] * 4 + ['throw ValueError'] * 2
+       + ['throw KeyError', 'throw GeneratorExit', 'close'] * 1)
+
+
+def random_script(rng, length):
+    """A random op script; sends are small ints, sometimes negative."""
+    ops = []
+    for _ in range(length):
+        op = rng.choice(OPS)
+        if '%d' in op:
+            op = op % rng.randint(-50, 50)
+        ops.append(op)
+    return ops
+
+
+def golden_scripts():
+    rng = random.Random(20261127)
+    scripts = {}
+    for demo in DEMOS:
+        scripts[demo] = EDGE_SCRIPTS + [random_script(rng, rng.randint(1, 12))
+                                        for _ in range(20)]
+    return scripts
+
+
+def write_golden(directory):
+    os.makedirs(directory, exist_ok=True)
+    for demo, scripts in golden_scripts().items():
+        blocks = []
+        for ops in scripts:
+            blocks.append('> ' + ' | '.join(ops) + '\n'
+                          + ''.join(line + '\n' for line in transcript(demo, ops)))
+        with open(os.path.join(directory, demo + '.txt'), 'w') as f:
+            f.write('# generated by: python3 tests/oracle.py --golden tests/golden\n\n')
+            f.write('\n'.join(blocks))
+
+
+def main(argv):
+    # A generator that ignores GeneratorExit complains on stderr when it is
+    # collected; that is not part of any transcript.
+    sys.unraisablehook = lambda _: None
+    if argv[:1] == ['--golden'] and len(argv) == 2:
+        write_golden(argv[1])
+    elif argv == ['--batch']:
+        out = []
+        for line in sys.stdin:
+            line = line.rstrip('\n')
+            if not line:
+                continue
+            demo, *ops = line.split('|')
+            out.extend(transcript(demo, ops))
+            out.append('')
+        sys.stdout.write('\n'.join(out) + '\n')
+    elif argv and argv[0] in DEMOS:
+        for line in transcript(argv[0], parse_ops(argv[1:])):
+            print(line)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
