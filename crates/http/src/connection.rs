@@ -1,0 +1,408 @@
+//! [`Connection`]: one client, its handler coroutine, and the state
+//! machine that reads requests, sends them in and writes what comes out.
+//!
+//! This is where the seed's idea happens. Each connection owns a
+//! [`Generator`] around its [`Handler`]; each parsed request goes in with
+//! `send(request)`, and the `Some(response)` the handler yields is written
+//! back:
+//!
+//! ```python
+//! handler = make_handler()
+//! next(handler)                          # run to `request = yield None`
+//! for request in requests(connection):   # parsed as bytes arrive
+//!     response = handler.send(request)
+//!     connection.write(response)
+//! handler.close()                        # GeneratorExit at the yield
+//! ```
+//!
+//! Everything else in this file is making that loop work for a socket
+//! that delivers bytes in arbitrary pieces and accepts them back at its
+//! own pace, without ever blocking the thread that serves thousands of
+//! other connections:
+//!
+//! * **Driving.** [`Connection::drive`] runs whenever the socket may have
+//!   changed (readable, writable) and goes as far as it can: write what is
+//!   pending; then parse a request from bytes already read and answer it;
+//!   then read more. It stops when the socket would block, so with
+//!   edge-triggered readiness no event is ever missed.
+//! * **Order and back-pressure.** A new request is parsed only once the
+//!   previous response is fully written, so pipelined responses leave in
+//!   request order, and a client that sends requests without reading
+//!   responses stops being read: TCP flow control pushes back on it.
+//! * **Timeouts.** Each connection has one deadline, set from what it is
+//!   waiting for ([`Waiting`]); the event loop calls
+//!   [`Connection::on_deadline`] when it passes.
+//! * **Failures stay local.** A handler that panics, raises, returns or
+//!   yields no response gets this connection a `500` and a close; the
+//!   panic is caught here and goes no further.
+//! * **Closing politely.** After the last response the socket's write side
+//!   is shut and what the client still sends is read and thrown away for a
+//!   moment ("lingering close"), so the client gets to read the response
+//!   instead of a connection reset.
+
+use std::io;
+use std::net::Shutdown;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Instant;
+
+use mio::net::TcpStream;
+use pygen_protocol::{Generator, GeneratorState, Raised};
+use tracing::{debug, error, trace, warn};
+
+use crate::date::HttpDate;
+use crate::input::{Input, ReadOutcome};
+use crate::output::{Flush, Output, ResponseMeta, panic_message};
+use crate::{Config, Handler, Method, Parser, Request, Response, Status};
+
+/// How many reads one drive may do before letting other connections run.
+/// A client that sends faster than it can be served would otherwise keep
+/// the loop to itself.
+const READ_BUDGET: usize = 16;
+
+/// The interim response that tells a client sending `Expect: 100-continue`
+/// to go ahead with its body.
+const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
+
+/// What a connection is waiting for, which decides its timeout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waiting {
+    /// Its first request; nothing has arrived yet.
+    NewConnection,
+    /// The rest of a request head (some of it has arrived).
+    Head,
+    /// More of a request body.
+    Body,
+    /// Its next request, on a kept-alive connection.
+    NextRequest,
+    /// The socket to take more of a response.
+    Output,
+    /// The client to close, after the last response.
+    Lingering,
+}
+
+/// What the event loop should do with a connection after driving it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drive {
+    /// Wait for its next event.
+    Open,
+    /// It has more to do but used up its budget: drive it again soon,
+    /// without waiting for an event (none may come).
+    Again,
+    /// It is finished: close it.
+    Close,
+}
+
+/// What the event loop lends a connection while driving it.
+pub struct Context<'a> {
+    /// The limits and timeouts.
+    pub config: &'a Config,
+    /// The shared read buffer.
+    pub input: &'a mut Input,
+    /// The `Date` header's text.
+    pub date: &'a HttpDate,
+    /// The time the current batch of events arrived.
+    pub now: Instant,
+    /// The server is shutting down: finish the current response, then
+    /// close.
+    pub shutting_down: bool,
+}
+
+/// What happened during one drive, for the deadline.
+#[derive(Default)]
+struct Progress {
+    read: bool,
+    wrote: bool,
+    answered: bool,
+}
+
+/// One client connection.
+pub struct Connection<H> {
+    socket: TcpStream,
+    handler: Generator<H, Request>,
+    parser: Parser,
+    /// Bytes read but not parsed yet: usually none.
+    leftover: Vec<u8>,
+    output: Output,
+    waiting: Waiting,
+    deadline: Instant,
+    /// The response being written is the last: close after it.
+    last_response: bool,
+    /// The write side is shut; waiting for the client to close.
+    lingering: bool,
+    /// At least one request has been answered.
+    answered_any: bool,
+}
+
+impl<H: Handler> Connection<H> {
+    /// A new connection, whose handler has not run yet.
+    pub fn new(socket: TcpStream, handler: H, now: Instant, config: &Config) -> Connection<H> {
+        Connection {
+            socket,
+            handler: Generator::new(handler),
+            parser: Parser::new(),
+            leftover: Vec::new(),
+            output: Output::new(),
+            waiting: Waiting::NewConnection,
+            deadline: now + config.header_timeout,
+            last_response: false,
+            lingering: false,
+            answered_any: false,
+        }
+    }
+
+    /// The socket, to register and deregister with the poller.
+    pub fn socket_mut(&mut self) -> &mut TcpStream {
+        &mut self.socket
+    }
+
+    /// When the current wait times out.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Whether the connection is between requests with nothing in flight:
+    /// one that a shutting-down server can close without cutting anything
+    /// short.
+    pub fn is_idle(&self) -> bool {
+        matches!(self.waiting, Waiting::NewConnection | Waiting::NextRequest)
+    }
+
+    /// Make as much progress as the socket allows. See the module docs.
+    pub fn drive(&mut self, cx: &mut Context<'_>) -> Drive {
+        cx.input.load(&mut self.leftover);
+        let mut progress = Progress::default();
+        let outcome = self.run(cx, &mut progress);
+        cx.input.save(&mut self.leftover);
+        self.output.release();
+        if outcome != Drive::Close {
+            self.update_deadline(cx, &progress);
+        }
+        outcome
+    }
+
+    /// The deadline has passed. A client in the middle of a request gets
+    /// `408`; any other wait just ends.
+    pub fn on_deadline(&mut self, cx: &mut Context<'_>) -> Drive {
+        match self.waiting {
+            Waiting::Head | Waiting::Body => {
+                debug!(waiting = ?self.waiting, "request timeout");
+                self.parser = Parser::new();
+                self.leftover = Vec::new();
+                let message = "request timeout\n";
+                self.output
+                    .push_error(Status::REQUEST_TIMEOUT, message, cx.date.as_bytes());
+                self.last_response = true;
+                self.drive(cx)
+            }
+            waiting => {
+                trace!(?waiting, "connection timed out");
+                Drive::Close
+            }
+        }
+    }
+
+    /// Python's `handler.close()`: `GeneratorExit` at the paused `yield`,
+    /// so the handler's cleanup runs. Called when the connection ends.
+    pub fn finish(&mut self) {
+        let handler = &mut self.handler;
+        match catch_unwind(AssertUnwindSafe(|| handler.close())) {
+            Ok(Ok(())) => {}
+            Ok(Err(exception)) => debug!(%exception, "handler raised while closing"),
+            Err(payload) => warn!(
+                panic = panic_message(payload.as_ref()),
+                "handler panicked while closing"
+            ),
+        }
+    }
+
+    /// The drive loop: write, parse and answer, read; until blocked.
+    fn run(&mut self, cx: &mut Context<'_>, progress: &mut Progress) -> Drive {
+        let mut reads = 0;
+        loop {
+            match self.output.write_to(&mut self.socket, &mut progress.wrote) {
+                Ok(Flush::Done) => {}
+                Ok(Flush::Blocked) => return Drive::Open,
+                Ok(Flush::StreamPanicked(message)) => {
+                    error!(
+                        panic = message,
+                        "response body panicked; closing the connection"
+                    );
+                    return Drive::Close;
+                }
+                Err(error) => {
+                    debug!(%error, "write failed");
+                    return Drive::Close;
+                }
+            }
+
+            if self.last_response {
+                return self.linger(cx);
+            }
+            if cx.shutting_down
+                && self.parser.is_between_requests()
+                && cx.input.unparsed().is_empty()
+            {
+                return Drive::Close;
+            }
+
+            match self.parser.parse(cx.input.unparsed(), cx.config) {
+                Ok(parsed) => {
+                    cx.input.consume(parsed.consumed);
+                    if self.parser.take_continue() {
+                        self.output.push_raw(CONTINUE);
+                    }
+                    if let Some(request) = parsed.request {
+                        progress.answered = true;
+                        self.respond(request, cx);
+                        continue;
+                    }
+                }
+                Err(error) => {
+                    debug!(%error, "bad request");
+                    let message = format!("{error}\n");
+                    self.output
+                        .push_error(error.status(), &message, cx.date.as_bytes());
+                    self.last_response = true;
+                    cx.input.clear();
+                    continue;
+                }
+            }
+            if !self.output.is_empty() {
+                // A `100 Continue` to send before reading on.
+                continue;
+            }
+
+            if reads == READ_BUDGET {
+                return Drive::Again;
+            }
+            reads += 1;
+            match cx.input.read_from(&mut self.socket) {
+                Ok(ReadOutcome::Data) => progress.read = true,
+                Ok(ReadOutcome::Eof) => {
+                    // Whatever was complete has been answered; a request
+                    // cut short has nobody left to answer.
+                    trace!("client closed the connection");
+                    return Drive::Close;
+                }
+                Ok(ReadOutcome::Full) => {
+                    let status = Status::REQUEST_HEADER_FIELDS_TOO_LARGE;
+                    let message = "request too large\n";
+                    self.output.push_error(status, message, cx.date.as_bytes());
+                    self.last_response = true;
+                    cx.input.clear();
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Drive::Open,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    debug!(%error, "read failed");
+                    return Drive::Close;
+                }
+            }
+        }
+    }
+
+    /// Send `request` into the handler and queue what it yields.
+    fn respond(&mut self, request: Request, cx: &mut Context<'_>) {
+        self.answered_any = true;
+        let meta = ResponseMeta {
+            head_only: request.method == Method::Head,
+            version: request.version,
+            keep_alive: request.keep_alive && !cx.shutting_down,
+        };
+        trace!(method = request.method.as_str(), path = %request.path, "request");
+        let (response, healthy) = self.call_handler(request);
+        let meta = ResponseMeta {
+            keep_alive: meta.keep_alive && healthy,
+            ..meta
+        };
+        if !self
+            .output
+            .push_response(response, meta, cx.date.as_bytes())
+        {
+            self.last_response = true;
+        }
+    }
+
+    /// `handler.send(request)`, priming the handler first if this is its
+    /// first request. Anything but a yielded response — a panic, an
+    /// exception, a return, a yielded `None` — is answered `500`, and the
+    /// `false` says the connection must close: the handler cannot be
+    /// trusted with another request.
+    fn call_handler(&mut self, request: Request) -> (Response, bool) {
+        let handler = &mut self.handler;
+        let outcome = catch_unwind(AssertUnwindSafe(move || {
+            if handler.state() == GeneratorState::Created {
+                // next(handler): runs to `request = yield None`.
+                handler.next()?;
+            }
+            handler.send(request)
+        }));
+        let failure = match outcome {
+            Ok(Ok(Some(response))) => return (response, true),
+            Ok(Ok(None)) => "handler yielded no response".to_owned(),
+            Ok(Err(Raised::StopIteration(_))) => "handler returned".to_owned(),
+            Ok(Err(Raised::Exception(exception))) => format!("handler raised {exception}"),
+            Err(payload) => format!("handler panicked: {}", panic_message(payload.as_ref())),
+        };
+        error!("{failure}; answering 500 and closing the connection");
+        let response = Response::text(Status::INTERNAL_SERVER_ERROR, "internal server error\n");
+        (response, false)
+    }
+
+    /// The last response is written: shut the write side and read (and
+    /// drop) whatever the client still sends, until it closes.
+    fn linger(&mut self, cx: &mut Context<'_>) -> Drive {
+        if !self.lingering {
+            self.lingering = true;
+            // The FIN tells the client the response is complete (it is the
+            // end of an HTTP/1.0 streamed body).
+            let _ = self.socket.shutdown(Shutdown::Write);
+        }
+        for _ in 0..READ_BUDGET {
+            cx.input.clear();
+            match cx.input.read_from(&mut self.socket) {
+                Ok(ReadOutcome::Data | ReadOutcome::Full) => {}
+                Ok(ReadOutcome::Eof) => return Drive::Close,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Drive::Open,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Drive::Close,
+            }
+        }
+        cx.input.clear();
+        Drive::Again
+    }
+
+    /// Work out what the connection now waits for, and restart its clock
+    /// when that changed or progress was made.
+    fn update_deadline(&mut self, cx: &Context<'_>, progress: &Progress) {
+        let waiting = if self.lingering {
+            Waiting::Lingering
+        } else if !self.output.is_empty() {
+            Waiting::Output
+        } else if self.parser.is_in_body() {
+            Waiting::Body
+        } else if !self.leftover.is_empty() {
+            Waiting::Head
+        } else if self.answered_any {
+            Waiting::NextRequest
+        } else {
+            Waiting::NewConnection
+        };
+        let restart = waiting != self.waiting
+            || progress.answered
+            || (progress.read && waiting == Waiting::Body)
+            || (progress.wrote && waiting == Waiting::Output);
+        if restart {
+            let config = cx.config;
+            let timeout = match waiting {
+                Waiting::NewConnection | Waiting::Head => config.header_timeout,
+                Waiting::Body => config.body_timeout,
+                Waiting::NextRequest => config.keep_alive_timeout,
+                Waiting::Output => config.write_timeout,
+                Waiting::Lingering => config.linger_timeout,
+            };
+            self.waiting = waiting;
+            self.deadline = cx.now + timeout;
+        }
+    }
+}

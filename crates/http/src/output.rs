@@ -1,0 +1,420 @@
+//! [`Output`]: a connection's outgoing side — responses turned into
+//! bytes, and a streamed body pulled as the socket drains.
+//!
+//! Writing is where HTTP/1.1's framing rules live:
+//!
+//! * A body of known length gets `Content-Length`; a streamed one gets
+//!   `Transfer-Encoding: chunked`, and each piece goes out as
+//!   `<size in hex>\r\n<data>\r\n`, ended by `0\r\n\r\n`.
+//! * HTTP/1.0 has no chunked encoding, so a streamed body is written raw to
+//!   a 1.0 client and its end is marked by closing the connection.
+//! * A response to `HEAD` has the headers the `GET` would have had, and no
+//!   body; `1xx`, `204` and `304` responses have no body at all.
+//! * `Connection: close` tells the client this is the last response;
+//!   `Connection: keep-alive` tells an HTTP/1.0 client it is not.
+//!
+//! Streaming is pull-based: a body's next pieces are pulled from its
+//! iterator only when everything before them has been written, and only
+//! about [`STREAM_CHUNK`] bytes at a time. A client that reads slowly
+//! slows the generator down instead of growing a buffer: that is the
+//! flat-memory promise of `GET /fib?n=K`.
+
+use std::any::Any;
+use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use tracing::warn;
+
+use crate::{Response, ResponseBody, Status, Version};
+
+/// About how many bytes of a streamed body are pulled at a time, and so
+/// the size of one chunk on the wire.
+pub const STREAM_CHUNK: usize = 16 * 1024;
+
+/// What the connection knows about the request a response answers.
+#[derive(Clone, Copy, Debug)]
+pub struct ResponseMeta {
+    /// A `HEAD` request: headers only.
+    pub head_only: bool,
+    /// The request's version, which decides what framing the client knows.
+    pub version: Version,
+    /// Whether the connection may stay open after this response.
+    pub keep_alive: bool,
+}
+
+/// The result of writing as much as the socket takes.
+#[derive(Debug)]
+pub enum Flush {
+    /// Everything is written, streams included.
+    Done,
+    /// The socket is full: try again when it is writable.
+    Blocked,
+    /// A streamed body panicked while producing its next piece. Its
+    /// headers are already sent, so the only honest thing left is to close
+    /// the connection, which tells the client the body is incomplete.
+    StreamPanicked(String),
+}
+
+/// A body being streamed.
+struct Stream {
+    chunks: Box<dyn Iterator<Item = Vec<u8>>>,
+    /// Chunked encoding, or raw bytes ended by closing (HTTP/1.0).
+    chunked: bool,
+}
+
+/// Bytes waiting to be written, and the stream they come from.
+#[derive(Default)]
+pub struct Output {
+    pending: Vec<u8>,
+    /// How much of `pending` has been written already.
+    written: usize,
+    stream: Option<Stream>,
+}
+
+impl Output {
+    /// Nothing to write.
+    pub fn new() -> Output {
+        Output::default()
+    }
+
+    /// Whether everything has been written, streams included.
+    pub fn is_empty(&self) -> bool {
+        self.written == self.pending.len() && self.stream.is_none()
+    }
+
+    /// Free the buffer if there is nothing in it: an idle connection keeps
+    /// no capacity.
+    pub fn release(&mut self) {
+        if self.is_empty() && self.pending.capacity() > 0 {
+            self.pending = Vec::new();
+            self.written = 0;
+        }
+    }
+
+    /// Queue bytes exactly as given: the interim `100 Continue`.
+    pub fn push_raw(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// Queue a plain-text error response that ends the connection.
+    pub fn push_error(&mut self, status: Status, message: &str, date: &[u8]) {
+        let meta = ResponseMeta {
+            head_only: false,
+            version: Version::Http11,
+            keep_alive: false,
+        };
+        self.push_response(Response::text(status, message), meta, date);
+    }
+
+    /// Queue a response. Returns whether the connection may stay open
+    /// after it: `meta.keep_alive`, unless the body has to be ended by
+    /// closing.
+    pub fn push_response(&mut self, response: Response, meta: ResponseMeta, date: &[u8]) -> bool {
+        let Response {
+            status,
+            headers,
+            body,
+        } = response;
+        let mut keep_alive = meta.keep_alive;
+        let body = if status.allows_body() {
+            body
+        } else {
+            ResponseBody::Empty
+        };
+        let stream_chunked = meta.version == Version::Http11;
+        if matches!(body, ResponseBody::Stream(_)) && !stream_chunked && !meta.head_only {
+            keep_alive = false;
+        }
+
+        let out = &mut self.pending;
+        // `write!` into a Vec cannot fail; the results are ignored.
+        let _ = write!(out, "HTTP/1.1 {} {}\r\n", status.code(), status.reason());
+        out.extend_from_slice(b"Date: ");
+        out.extend_from_slice(date);
+        out.extend_from_slice(b"\r\n");
+        for (name, value) in &headers {
+            if let Err(why) = check_header(name, value) {
+                warn!(header = %name, "dropping a response header: {why}");
+                continue;
+            }
+            let _ = write!(out, "{name}: {value}\r\n");
+        }
+        match (&body, status.allows_body()) {
+            (_, false) => {}
+            (ResponseBody::Empty, true) => out.extend_from_slice(b"Content-Length: 0\r\n"),
+            (ResponseBody::Full(bytes), true) => {
+                let _ = write!(out, "Content-Length: {}\r\n", bytes.len());
+            }
+            (ResponseBody::Stream(_), true) if stream_chunked => {
+                out.extend_from_slice(b"Transfer-Encoding: chunked\r\n");
+            }
+            (ResponseBody::Stream(_), true) => {}
+        }
+        match (keep_alive, meta.version) {
+            (false, _) => out.extend_from_slice(b"Connection: close\r\n"),
+            (true, Version::Http10) => out.extend_from_slice(b"Connection: keep-alive\r\n"),
+            (true, Version::Http11) => {}
+        }
+        out.extend_from_slice(b"\r\n");
+
+        if !meta.head_only {
+            match body {
+                ResponseBody::Empty => {}
+                ResponseBody::Full(bytes) => out.extend_from_slice(&bytes),
+                ResponseBody::Stream(chunks) => {
+                    self.stream = Some(Stream {
+                        chunks,
+                        chunked: stream_chunked,
+                    });
+                }
+            }
+        }
+        keep_alive
+    }
+
+    /// Write as much as `writer` takes, pulling streamed pieces as room
+    /// appears. `wrote` is set if any byte went out.
+    pub fn write_to(&mut self, writer: &mut impl Write, wrote: &mut bool) -> io::Result<Flush> {
+        loop {
+            while self.written < self.pending.len() {
+                match writer.write(&self.pending[self.written..]) {
+                    Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                    Ok(count) => {
+                        self.written += count;
+                        *wrote = true;
+                    }
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                    Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                        return Ok(Flush::Blocked);
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
+            self.pending.clear();
+            self.written = 0;
+            if self.stream.is_none() {
+                return Ok(Flush::Done);
+            }
+            if let Err(message) = self.pull() {
+                self.stream = None;
+                self.pending.clear();
+                return Ok(Flush::StreamPanicked(message));
+            }
+        }
+    }
+
+    /// Pull about [`STREAM_CHUNK`] bytes from the stream into `pending`,
+    /// framed; at its end, the last chunk too. Catches a panic in the
+    /// iterator, which is the backend's generator running.
+    fn pull(&mut self) -> Result<(), String> {
+        let Some(stream) = &mut self.stream else {
+            return Ok(());
+        };
+        let mut finished = false;
+        while self.pending.len() < STREAM_CHUNK {
+            match catch_unwind(AssertUnwindSafe(|| stream.chunks.next())) {
+                Ok(Some(piece)) => self.pending.extend_from_slice(&piece),
+                Ok(None) => {
+                    finished = true;
+                    break;
+                }
+                Err(payload) => return Err(panic_message(payload.as_ref()).to_owned()),
+            }
+        }
+        if stream.chunked && !self.pending.is_empty() {
+            // The size line goes before data already collected: one move of
+            // at most STREAM_CHUNK bytes, cheaper than collecting twice.
+            let size_line = format!("{:x}\r\n", self.pending.len());
+            self.pending.splice(0..0, size_line.into_bytes());
+            self.pending.extend_from_slice(b"\r\n");
+        }
+        if finished {
+            if stream.chunked {
+                self.pending.extend_from_slice(b"0\r\n\r\n");
+            }
+            self.stream = None;
+        }
+        Ok(())
+    }
+}
+
+/// Why a header cannot be written, if it cannot. The server writes the
+/// framing headers itself; a name that is not a token or a value with a
+/// line break would let a handler split the response in two.
+fn check_header(name: &str, value: &str) -> Result<(), &'static str> {
+    const RESERVED: [&str; 4] = ["content-length", "transfer-encoding", "connection", "date"];
+    if RESERVED
+        .iter()
+        .any(|reserved| name.eq_ignore_ascii_case(reserved))
+    {
+        return Err("the server writes this header itself");
+    }
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Err("the name is not a token");
+    }
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err("the value has a control character");
+    }
+    Ok(())
+}
+
+/// The message a panic was raised with, when it is text.
+pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic with a non-text payload")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DATE: &[u8] = b"Sun, 06 Nov 1994 08:49:37 GMT";
+
+    fn meta(version: Version, head_only: bool, keep_alive: bool) -> ResponseMeta {
+        ResponseMeta {
+            head_only,
+            version,
+            keep_alive,
+        }
+    }
+
+    /// Everything the output writes, with a writer that takes all of it.
+    fn written(output: &mut Output) -> String {
+        let mut bytes = Vec::new();
+        let mut wrote = false;
+        assert!(matches!(
+            output.write_to(&mut bytes, &mut wrote),
+            Ok(Flush::Done)
+        ));
+        String::from_utf8(bytes).unwrap()
+    }
+
+    fn numbers(count: u32) -> Response {
+        Response::stream(
+            Status::OK,
+            (0..count).map(|n| format!("{n}\n").into_bytes()),
+        )
+    }
+
+    #[test]
+    fn a_full_body_has_a_length() {
+        let mut output = Output::new();
+        let response = Response::text(Status::OK, "Hello, World!");
+        assert!(output.push_response(response, meta(Version::Http11, false, true), DATE));
+        assert_eq!(
+            written(&mut output),
+            "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\
+             content-type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nHello, World!"
+        );
+        assert!(output.is_empty());
+    }
+
+    #[test]
+    fn head_gets_the_headers_only() {
+        let mut output = Output::new();
+        let response = Response::text(Status::OK, "Hello, World!");
+        output.push_response(response, meta(Version::Http11, true, true), DATE);
+        let text = written(&mut output);
+        assert!(text.ends_with("Content-Length: 13\r\n\r\n"), "{text}");
+    }
+
+    #[test]
+    fn a_stream_is_chunked_for_http11() {
+        let mut output = Output::new();
+        assert!(output.push_response(numbers(3), meta(Version::Http11, false, true), DATE));
+        let text = written(&mut output);
+        assert!(
+            text.ends_with("Transfer-Encoding: chunked\r\n\r\n6\r\n0\n1\n2\n\r\n0\r\n\r\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_stream_is_raw_and_closes_for_http10() {
+        let mut output = Output::new();
+        assert!(!output.push_response(numbers(3), meta(Version::Http10, false, true), DATE));
+        let text = written(&mut output);
+        assert!(
+            text.ends_with("Connection: close\r\n\r\n0\n1\n2\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn http10_keep_alive_is_said_out_loud() {
+        let mut output = Output::new();
+        let response = Response::new(Status::NO_CONTENT);
+        assert!(output.push_response(response, meta(Version::Http10, false, true), DATE));
+        let text = written(&mut output);
+        assert!(text.ends_with("Connection: keep-alive\r\n\r\n"), "{text}");
+        assert!(!text.contains("Content-Length"), "{text}");
+    }
+
+    #[test]
+    fn bad_and_reserved_headers_are_dropped() {
+        let mut output = Output::new();
+        let response = Response::new(Status::OK)
+            .header("Content-Length", "99")
+            .header("X-Split", "a\r\nSet-Cookie: evil")
+            .header("Bad Name", "x")
+            .header("X-Fine", "yes");
+        output.push_response(response, meta(Version::Http11, false, true), DATE);
+        let text = written(&mut output);
+        assert!(!text.contains(": 99") && !text.contains("evil") && !text.contains("Bad Name"));
+        assert!(
+            text.contains("X-Fine: yes\r\nContent-Length: 0\r\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_long_stream_is_pulled_a_chunk_at_a_time() {
+        // A writer that takes at most 1000 bytes, then blocks.
+        struct Trickle(Vec<u8>);
+        impl Write for Trickle {
+            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+                if self.0.len() >= 1000 {
+                    return Err(io::ErrorKind::WouldBlock.into());
+                }
+                let count = bytes.len().min(1000 - self.0.len());
+                self.0.extend_from_slice(&bytes[..count]);
+                Ok(count)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut output = Output::new();
+        let endless = Response::stream(Status::OK, std::iter::repeat_with(|| vec![b'x'; 100]));
+        output.push_response(endless, meta(Version::Http11, false, true), DATE);
+        let mut wrote = false;
+        for _ in 0..100 {
+            let mut trickle = Trickle(Vec::new());
+            let flush = output.write_to(&mut trickle, &mut wrote).unwrap();
+            assert!(matches!(flush, Flush::Blocked));
+            assert!(output.pending.capacity() <= 2 * STREAM_CHUNK);
+        }
+    }
+
+    #[test]
+    fn a_panicking_stream_is_reported() {
+        let mut output = Output::new();
+        let pieces = (0..2).map(|n| {
+            if n == 1 {
+                panic!("boom")
+            } else {
+                b"ok".to_vec()
+            }
+        });
+        let response = Response::stream(Status::OK, pieces);
+        output.push_response(response, meta(Version::Http11, false, true), DATE);
+        let mut sink = Vec::new();
+        let flush = output.write_to(&mut sink, &mut false).unwrap();
+        assert!(matches!(flush, Flush::StreamPanicked(message) if message == "boom"));
+        assert!(output.is_empty());
+    }
+}

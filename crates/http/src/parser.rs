@@ -1,0 +1,755 @@
+//! [`Parser`]: turning the bytes a client sends into [`Request`]s.
+//!
+//! TCP delivers a byte stream, not messages: one read may hold half a
+//! request, or three pipelined requests and the start of a fourth. So the
+//! parser is incremental. It is handed the bytes not yet used, says how
+//! many it used, and hands back a request once one is complete; the bytes
+//! after that request stay with the caller for the next call.
+//!
+//! A request comes in two parts, and the parser is in one of two states:
+//!
+//! 1. **The head** — request line and headers, ended by an empty line.
+//!    Until that empty line arrives nothing is used: the head is parsed in
+//!    one piece by `httparse`, which does the byte-level validation. To
+//!    keep a client that sends its head a byte at a time from making the
+//!    server re-parse it at every byte, `httparse` only runs once the end
+//!    of the head has been seen.
+//! 2. **The body**, framed by the head: `Content-Length` bytes, or a
+//!    chunked body ([`ChunkedDecoder`](crate::chunked::ChunkedDecoder)), or
+//!    nothing. Body bytes are used as they arrive and collected into the
+//!    request.
+//!
+//! Between the two, the head is checked against RFC 9112's rules for
+//! finding a body's end. Those rules are where request smuggling lives —
+//! a proxy and a server that frame the same bytes differently see
+//! different requests — so every ambiguity is refused rather than guessed:
+//! both `Content-Length` and `Transfer-Encoding`, two `Content-Length`s,
+//! a `Content-Length` that is not plain digits, `chunked` anywhere but
+//! last, `Transfer-Encoding` in HTTP/1.0. Each refusal is a
+//! [`ParseError`], and the connection is closed after answering it.
+
+use crate::chunked::ChunkedDecoder;
+use crate::config::MAX_HEADERS;
+use crate::{Config, Method, ParseError, Request, Version};
+
+/// What one call to [`Parser::parse`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Parsed {
+    /// How many bytes at the front of the input were used. The caller
+    /// drops them and passes the rest, with whatever arrives next, to the
+    /// next call.
+    pub consumed: usize,
+    /// A request, if one was completed.
+    pub request: Option<Request>,
+}
+
+/// An incremental HTTP/1.x request parser: one per connection.
+///
+/// ```
+/// use pygen_http::{Config, Parser};
+///
+/// let config = Config::default();
+/// let mut parser = Parser::new();
+/// let bytes = b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+///
+/// // Half of it: nothing to hand back yet.
+/// let first = parser.parse(&bytes[..20], &config).unwrap();
+/// assert!(first.request.is_none());
+///
+/// // All of it (the unused bytes again, and the rest).
+/// let rest = &bytes[first.consumed..];
+/// let second = parser.parse(rest, &config).unwrap();
+/// let request = second.request.unwrap();
+/// assert_eq!(request.path, "/echo");
+/// assert_eq!(request.body, b"hello");
+/// ```
+#[derive(Debug, Default)]
+pub struct Parser {
+    state: State,
+    /// How far into the (unconsumed) input the search for the end of the
+    /// head has already looked.
+    scanned: usize,
+    /// Set when a head with `Expect: 100-continue` has been read: the
+    /// client waits for an interim `100 Continue` before sending its body.
+    continue_owed: bool,
+}
+
+/// Between requests or in a head; or in a body, with the request so far.
+/// The body state is boxed so that an idle connection's parser is small.
+#[derive(Debug, Default)]
+enum State {
+    #[default]
+    Head,
+    Body(Box<PartialRequest>),
+}
+
+/// A request whose head has been read and whose body is arriving.
+#[derive(Debug)]
+struct PartialRequest {
+    request: Request,
+    framing: Framing,
+}
+
+/// How the end of a body is found (RFC 9112 §6.3).
+#[derive(Debug)]
+enum Framing {
+    /// `Content-Length`: this many bytes still to come.
+    Length(u64),
+    /// `Transfer-Encoding: chunked`.
+    Chunked(ChunkedDecoder),
+}
+
+impl Parser {
+    /// A parser waiting for the first request.
+    pub fn new() -> Parser {
+        Parser::default()
+    }
+
+    /// Whether the parser is between requests: no part of a request has
+    /// been used yet. (Bytes of a head may still be waiting in the
+    /// caller's buffer, since a head is used only once complete.)
+    pub fn is_between_requests(&self) -> bool {
+        matches!(self.state, State::Head)
+    }
+
+    /// Whether the head of the current request has been read and its body
+    /// is still arriving.
+    pub fn is_in_body(&self) -> bool {
+        matches!(self.state, State::Body(_))
+    }
+
+    /// Whether a `100 Continue` is owed to the client, and forget it: the
+    /// caller writes it once.
+    pub fn take_continue(&mut self) -> bool {
+        std::mem::take(&mut self.continue_owed)
+    }
+
+    /// Use as much of `input` as possible; see [`Parsed`]. `input` must be
+    /// what the previous call did not consume, followed by any new bytes.
+    ///
+    /// After an error the parser is back between requests, but the
+    /// connection should be closed: where the next request starts is
+    /// unknown.
+    pub fn parse(&mut self, input: &[u8], config: &Config) -> Result<Parsed, ParseError> {
+        let result = self.parse_inner(input, config);
+        if result.is_err() {
+            *self = Parser::default();
+        }
+        result
+    }
+
+    fn parse_inner(&mut self, input: &[u8], config: &Config) -> Result<Parsed, ParseError> {
+        let mut consumed = 0;
+        if let State::Head = self.state {
+            // RFC 9112 §2.2: a server SHOULD ignore empty lines received
+            // before a request line (some old clients send a CRLF after a
+            // POST body).
+            let skipped = input
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            if skipped > 0 {
+                self.scanned = 0;
+            }
+            consumed = skipped;
+            let Some(head_length) = self.find_head_end(&input[skipped..], config)? else {
+                return Ok(Parsed {
+                    consumed,
+                    request: None,
+                });
+            };
+            let head = &input[skipped..skipped + head_length];
+            consumed += head_length;
+            self.scanned = 0;
+            let (request, framing) = parse_head(head, config)?;
+            match framing {
+                None => {
+                    return Ok(Parsed {
+                        consumed,
+                        request: Some(request),
+                    });
+                }
+                Some(framing) => {
+                    self.continue_owed = request.version == Version::Http11
+                        && request
+                            .header("expect")
+                            .is_some_and(|value| value.eq_ignore_ascii_case(b"100-continue"));
+                    self.state = State::Body(Box::new(PartialRequest { request, framing }));
+                }
+            }
+        }
+
+        let State::Body(partial) = &mut self.state else {
+            unreachable!("a head without a body returned above");
+        };
+        let rest = &input[consumed..];
+        let body = &mut partial.request.body;
+        let done = match &mut partial.framing {
+            Framing::Length(remaining) => {
+                let take = rest
+                    .len()
+                    .min(usize::try_from(*remaining).unwrap_or(usize::MAX));
+                body.extend_from_slice(&rest[..take]);
+                consumed += take;
+                *remaining -= take as u64;
+                *remaining == 0
+            }
+            Framing::Chunked(decoder) => {
+                let max_body = config.max_body_bytes;
+                consumed += decoder.decode(rest, body, max_body, config.max_head_bytes)?;
+                decoder.is_done()
+            }
+        };
+        if !done {
+            return Ok(Parsed {
+                consumed,
+                request: None,
+            });
+        }
+        self.continue_owed = false;
+        let State::Body(partial) = std::mem::take(&mut self.state) else {
+            unreachable!("the state was checked above");
+        };
+        Ok(Parsed {
+            consumed,
+            request: Some(partial.request),
+        })
+    }
+
+    /// The length of the head at the start of `input`, if its final empty
+    /// line has arrived. Looks only at bytes it has not looked at before.
+    fn find_head_end(
+        &mut self,
+        input: &[u8],
+        config: &Config,
+    ) -> Result<Option<usize>, ParseError> {
+        // Back up three bytes: the end marker may straddle two reads.
+        let from = self.scanned.saturating_sub(3).min(input.len());
+        self.scanned = input.len();
+        let end = input[from..]
+            .windows(2)
+            .enumerate()
+            .find_map(|(i, pair)| match pair {
+                [b'\n', b'\n'] => Some(from + i + 2),
+                [b'\n', b'\r'] if input.get(from + i + 2) == Some(&b'\n') => Some(from + i + 3),
+                _ => None,
+            });
+        match end {
+            Some(end) if end <= config.max_head_bytes => Ok(Some(end)),
+            Some(_) => Err(ParseError::HeadTooLarge),
+            None if input.len() > config.max_head_bytes => Err(ParseError::HeadTooLarge),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Parse a complete head and work out how its body is framed (`None`: no
+/// body).
+fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>), ParseError> {
+    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut slots[..config.header_slots()]);
+    match parsed.parse(head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        // The end of the head was found, so httparse has all of it.
+        Ok(httparse::Status::Partial) => return Err(ParseError::Malformed("incomplete head")),
+        Err(httparse::Error::TooManyHeaders) => return Err(ParseError::TooManyHeaders),
+        Err(httparse::Error::Version) => return Err(version_error(head)),
+        Err(error) => return Err(ParseError::Malformed(describe(error))),
+    }
+    // After a complete parse httparse has filled in all three.
+    let (Some(method), Some(target), Some(minor)) = (parsed.method, parsed.path, parsed.version)
+    else {
+        return Err(ParseError::Malformed("incomplete request line"));
+    };
+    let version = match minor {
+        0 => Version::Http10,
+        1 => Version::Http11,
+        _ => return Err(ParseError::UnsupportedVersion),
+    };
+    let (path, query) = split_target(target)?;
+
+    let mut content_length = None;
+    let mut transfer_encoding = false;
+    let mut codings = Codings::default();
+    let mut hosts = 0;
+    let mut close = false;
+    let mut keep_alive = false;
+    for header in parsed.headers.iter() {
+        let name = header.name;
+        if name.eq_ignore_ascii_case("content-length") {
+            if content_length.is_some() {
+                return Err(ParseError::DuplicateContentLength);
+            }
+            content_length = Some(parse_content_length(header.value)?);
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+            transfer_encoding = true;
+            codings.add(header.value);
+        } else if name.eq_ignore_ascii_case("host") {
+            hosts += 1;
+        } else if name.eq_ignore_ascii_case("connection") {
+            for option in list_elements(header.value) {
+                close |= option.eq_ignore_ascii_case(b"close");
+                keep_alive |= option.eq_ignore_ascii_case(b"keep-alive");
+            }
+        }
+    }
+
+    // RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in 1.0.
+    match (hosts, version) {
+        (0, Version::Http11) => return Err(ParseError::MissingHost),
+        (2.., _) => return Err(ParseError::DuplicateHost),
+        _ => {}
+    }
+
+    // RFC 9112 §6.3, in its order: Transfer-Encoding first.
+    let framing = if transfer_encoding {
+        if version == Version::Http10 {
+            return Err(ParseError::TransferEncodingInHttp10);
+        }
+        if content_length.is_some() {
+            return Err(ParseError::ConflictingFraming);
+        }
+        codings.framing()?
+    } else {
+        match content_length {
+            Some(length) if length > config.max_body_bytes as u64 => {
+                return Err(ParseError::BodyTooLarge);
+            }
+            Some(0) | None => None,
+            Some(length) => Some(Framing::Length(length)),
+        }
+    };
+
+    let keep_alive = match version {
+        Version::Http11 => !close,
+        Version::Http10 => keep_alive && !close,
+    };
+    let request = Request {
+        method: Method::from_token(method),
+        path,
+        query,
+        version,
+        headers: parsed
+            .headers
+            .iter()
+            .map(|h| (h.name.to_owned(), h.value.to_vec()))
+            .collect(),
+        // Grown as the body arrives, not sized from Content-Length: a
+        // client's say-so should not allocate memory before it sends.
+        body: Vec::new(),
+        keep_alive,
+    };
+    Ok((request, framing))
+}
+
+/// The transfer codings of a request, across all its `Transfer-Encoding`
+/// lines, as far as framing needs them.
+#[derive(Default)]
+struct Codings {
+    count: usize,
+    chunked: usize,
+    last_is_chunked: bool,
+}
+
+impl Codings {
+    fn add(&mut self, value: &[u8]) {
+        for coding in list_elements(value) {
+            // A coding may carry parameters (`gzip;q=1`): only its name
+            // matters here.
+            let name = coding.split(|&b| b == b';').next().unwrap_or(coding);
+            let is_chunked = name.trim_ascii().eq_ignore_ascii_case(b"chunked");
+            self.count += 1;
+            self.chunked += usize::from(is_chunked);
+            self.last_is_chunked = is_chunked;
+        }
+    }
+
+    /// RFC 9112 §6.1 and §6.3: chunked must be last, and applied once;
+    /// then any other coding is one this server does not implement.
+    fn framing(&self) -> Result<Option<Framing>, ParseError> {
+        if !self.last_is_chunked || self.chunked > 1 {
+            return Err(ParseError::ChunkedNotLast);
+        }
+        if self.count > 1 {
+            return Err(ParseError::UnsupportedTransferCoding);
+        }
+        Ok(Some(Framing::Chunked(ChunkedDecoder::new())))
+    }
+}
+
+/// The elements of a comma-separated header value, trimmed, empty ones
+/// dropped (RFC 9110 §5.6.1).
+fn list_elements(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii)
+        .filter(|element| !element.is_empty())
+}
+
+/// `Content-Length`: decimal digits only, surrounding whitespace allowed.
+/// A list (`5, 5`), a sign or a space inside is refused. A number too big
+/// for 64 bits is certainly over the body limit.
+fn parse_content_length(value: &[u8]) -> Result<u64, ParseError> {
+    let digits = value.trim_ascii();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(ParseError::BadContentLength);
+    }
+    digits.iter().try_fold(0u64, |length, &digit| {
+        length
+            .checked_mul(10)
+            .and_then(|length| length.checked_add(u64::from(digit - b'0')))
+            .ok_or(ParseError::BodyTooLarge)
+    })
+}
+
+/// Split a request target into path and query (RFC 9112 §3.2): the
+/// origin form `/path?query`, the absolute form `http://host/path?query`
+/// (reduced to its path), or the asterisk form `*`.
+fn split_target(target: &str) -> Result<(String, Option<String>), ParseError> {
+    let origin = if target.starts_with('/') || target == "*" {
+        target
+    } else {
+        let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+        let after_scheme = if lower.starts_with("http://") {
+            &target[7..]
+        } else if lower.starts_with("https://") {
+            &target[8..]
+        } else {
+            return Err(ParseError::BadTarget);
+        };
+        match after_scheme.find(['/', '?']) {
+            Some(start) if after_scheme[start..].starts_with('/') => &after_scheme[start..],
+            Some(start) => return Ok(("/".to_owned(), Some(after_scheme[start + 1..].to_owned()))),
+            None => "/",
+        }
+    };
+    // A fragment is never sent; if one is, it is not part of the path.
+    let origin = origin.split('#').next().unwrap_or(origin);
+    Ok(match origin.split_once('?') {
+        Some((path, query)) => (path.to_owned(), Some(query.to_owned())),
+        None => (origin.to_owned(), None),
+    })
+}
+
+/// httparse says "invalid version" for anything it cannot read there; only
+/// a well-formed version that is not 1.0 or 1.1 deserves `505`.
+fn version_error(head: &[u8]) -> ParseError {
+    let line = head
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or(head)
+        .trim_ascii();
+    let version = line.rsplit(|&b| b == b' ').next().unwrap_or(line);
+    match version {
+        [b'H', b'T', b'T', b'P', b'/', major, b'.', minor]
+            if major.is_ascii_digit() && minor.is_ascii_digit() =>
+        {
+            ParseError::UnsupportedVersion
+        }
+        [b'H', b'T', b'T', b'P', b'/', major] if major.is_ascii_digit() => {
+            ParseError::UnsupportedVersion
+        }
+        _ => ParseError::Malformed("invalid http version"),
+    }
+}
+
+/// httparse's errors, in this crate's words.
+fn describe(error: httparse::Error) -> &'static str {
+    match error {
+        httparse::Error::HeaderName => "invalid header name",
+        httparse::Error::HeaderValue => "invalid header value",
+        httparse::Error::NewLine => "invalid line ending",
+        httparse::Error::Status => "invalid status",
+        httparse::Error::Token => "invalid method or target",
+        httparse::Error::TooManyHeaders => "too many headers",
+        httparse::Error::Version => "invalid http version",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parse `input` whole: every request in it, or the first error.
+    fn parse_all(input: &[u8], config: &Config) -> Result<Vec<Request>, ParseError> {
+        let mut parser = Parser::new();
+        let mut requests = Vec::new();
+        let mut rest = input;
+        loop {
+            let parsed = parser.parse(rest, config)?;
+            rest = &rest[parsed.consumed..];
+            match parsed.request {
+                Some(request) => requests.push(request),
+                None => return Ok(requests),
+            }
+        }
+    }
+
+    fn parse_one(input: &str) -> Result<Request, ParseError> {
+        let mut requests = parse_all(input.as_bytes(), &Config::default())?;
+        assert_eq!(requests.len(), 1, "{input:?}");
+        Ok(requests.remove(0))
+    }
+
+    fn error(input: &str) -> ParseError {
+        parse_all(input.as_bytes(), &Config::default()).unwrap_err()
+    }
+
+    #[test]
+    fn a_get_request() {
+        let request = parse_one("GET /fib?n=10 HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        assert_eq!(request.method, Method::Get);
+        assert_eq!(request.path, "/fib");
+        assert_eq!(request.query.as_deref(), Some("n=10"));
+        assert_eq!(request.version, Version::Http11);
+        assert_eq!(request.header("HOST"), Some(&b"localhost"[..]));
+        assert!(request.body.is_empty());
+        assert!(request.keep_alive);
+    }
+
+    #[test]
+    fn bodies_by_length_and_by_chunks() {
+        let request =
+            parse_one("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").unwrap();
+        assert_eq!(request.body, b"hello");
+        let request = parse_one(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\
+             2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!(request.body, b"hello");
+    }
+
+    #[test]
+    fn pipelined_requests_come_out_in_order() {
+        let input = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n\
+                     POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi\
+                     GET /c HTTP/1.1\r\nHost: x\r\n\r\n";
+        let requests = parse_all(input.as_bytes(), &Config::default()).unwrap();
+        let paths: Vec<_> = requests.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["/a", "/b", "/c"]);
+        assert_eq!(requests[1].body, b"hi");
+    }
+
+    #[test]
+    fn keep_alive_follows_the_version_and_connection() {
+        let keep = |input: &str| parse_one(input).unwrap().keep_alive;
+        assert!(keep("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assert!(!keep(
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(!keep(
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: foo, Close\r\n\r\n"
+        ));
+        assert!(!keep("GET / HTTP/1.0\r\n\r\n"));
+        assert!(keep("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    }
+
+    #[test]
+    fn targets_in_every_form() {
+        let target = |t: &str| {
+            let request = parse_one(&format!("OPTIONS {t} HTTP/1.1\r\nHost: x\r\n\r\n")).unwrap();
+            (request.path, request.query)
+        };
+        assert_eq!(target("/a/b"), ("/a/b".to_owned(), None));
+        assert_eq!(
+            target("http://x/fib?n=2"),
+            ("/fib".to_owned(), Some("n=2".to_owned()))
+        );
+        assert_eq!(target("HTTP://x"), ("/".to_owned(), None));
+        assert_eq!(
+            target("http://x?n=1"),
+            ("/".to_owned(), Some("n=1".to_owned()))
+        );
+        assert_eq!(target("*"), ("*".to_owned(), None));
+        assert_eq!(
+            error("GET fib HTTP/1.1\r\nHost: x\r\n\r\n"),
+            ParseError::BadTarget
+        );
+    }
+
+    #[test]
+    fn leading_empty_lines_are_ignored() {
+        let request = parse_one("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        assert_eq!(request.path, "/");
+    }
+
+    #[test]
+    fn smuggling_setups_are_refused() {
+        let cases = [
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                ParseError::ConflictingFraming,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n",
+                ParseError::DuplicateContentLength,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\n\r\n",
+                ParseError::BadContentLength,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\n",
+                ParseError::BadContentLength,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x3\r\n\r\n",
+                ParseError::BadContentLength,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n",
+                ParseError::BadContentLength,
+            ),
+            (
+                "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+                ParseError::TransferEncodingInHttp10,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+                ParseError::ChunkedNotLast,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+                ParseError::ChunkedNotLast,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+                ParseError::ChunkedNotLast,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                ParseError::UnsupportedTransferCoding,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length : 3\r\n\r\nabc",
+                ParseError::Malformed("invalid header name"),
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\n Content-Length: 3\r\n\r\nabc",
+                ParseError::Malformed("invalid header name"),
+            ),
+            ("GET / HTTP/1.1\r\n\r\n", ParseError::MissingHost),
+            (
+                "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                ParseError::DuplicateHost,
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(error(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            error("GET / HTTP/2.0\r\nHost: x\r\n\r\n"),
+            ParseError::UnsupportedVersion
+        );
+        assert_eq!(
+            error("GET / HTTP/1.2\r\nHost: x\r\n\r\n"),
+            ParseError::UnsupportedVersion
+        );
+        assert_eq!(
+            error("GET / FTP/1.1\r\nHost: x\r\n\r\n"),
+            ParseError::Malformed("invalid http version")
+        );
+        assert_eq!(
+            error("GET / HTTP/11\r\nHost: x\r\n\r\n"),
+            ParseError::Malformed("invalid http version")
+        );
+    }
+
+    #[test]
+    fn limits() {
+        let config = Config {
+            max_head_bytes: 100,
+            max_headers: 2,
+            max_body_bytes: 10,
+            ..Config::default()
+        };
+        let big_head = format!(
+            "GET / HTTP/1.1\r\nHost: x\r\nX: {}\r\n\r\n",
+            "a".repeat(100)
+        );
+        assert_eq!(
+            parse_all(big_head.as_bytes(), &config),
+            Err(ParseError::HeadTooLarge)
+        );
+        // Too large even before its end arrives.
+        assert_eq!(
+            parse_all(&big_head.as_bytes()[..110], &config),
+            Err(ParseError::HeadTooLarge)
+        );
+        let many = "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n";
+        assert_eq!(
+            parse_all(many.as_bytes(), &config),
+            Err(ParseError::TooManyHeaders)
+        );
+        let long = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n";
+        assert_eq!(
+            parse_all(long.as_bytes(), &config),
+            Err(ParseError::BodyTooLarge)
+        );
+        let huge = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n";
+        assert_eq!(
+            parse_all(huge.as_bytes(), &config),
+            Err(ParseError::BodyTooLarge)
+        );
+        let chunks =
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n5\r\n";
+        assert_eq!(
+            parse_all(chunks.as_bytes(), &config),
+            Err(ParseError::BodyTooLarge)
+        );
+    }
+
+    #[test]
+    fn malformed_heads() {
+        for input in [
+            "GET\r\n\r\n",
+            "GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost x\r\n\r\n",
+            "G\x01T / HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\nBad\x7f: y\r\n\r\n",
+        ] {
+            assert_eq!(error(input).status().code(), 400, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn expect_100_continue_is_owed_once() {
+        let config = Config::default();
+        let mut parser = Parser::new();
+        let head =
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n";
+        let parsed = parser.parse(head, &config).unwrap();
+        assert_eq!(parsed.consumed, head.len());
+        assert!(parser.is_in_body());
+        assert!(parser.take_continue());
+        assert!(!parser.take_continue());
+        let parsed = parser.parse(b"hi", &config).unwrap();
+        assert_eq!(parsed.request.unwrap().body, b"hi");
+        assert!(parser.is_between_requests());
+    }
+
+    #[test]
+    fn a_head_is_only_handed_to_httparse_when_complete() {
+        let config = Config::default();
+        let mut parser = Parser::new();
+        let input = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        for end in 0..input.len() {
+            let parsed = parser.parse(&input[..end], &config).unwrap();
+            assert_eq!(
+                parsed,
+                Parsed {
+                    consumed: 0,
+                    request: None
+                }
+            );
+        }
+        let parsed = parser.parse(input, &config).unwrap();
+        assert_eq!(parsed.consumed, input.len());
+        assert!(parsed.request.is_some());
+    }
+}
