@@ -57,6 +57,7 @@
 //! | `stubborn.rs` | `stubborn()` |
 //! | `batches.rs` | `batches()`: `yield from` |
 //! | `demo.rs` | [`demo()`]: a demo picked by name |
+//! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
 //!
 //! This crate builds on stable Rust: no `#![feature]`.
 //!
@@ -87,6 +88,7 @@ mod demo;
 mod echo;
 mod fibonacci;
 mod guarded;
+mod handler;
 mod running_sum;
 mod stubborn;
 
@@ -97,5 +99,6 @@ pub use demo::demo;
 pub use echo::echo;
 pub use fibonacci::{fibonacci, fibonacci_u64};
 pub use guarded::guarded;
+pub use handler::handler;
 pub use running_sum::running_sum;
 pub use stubborn::stubborn;
