@@ -1,0 +1,804 @@
+//! The send-driven HTTP server, over real sockets, against every backend.
+//!
+//! Each test is a generic function over the handler type, and
+//! [`for_each_backend!`] instantiates it three times, once per backend
+//! crate's `handler()`: a row of the behaviour table is one test name, and
+//! `cargo test --test http fib_streams` runs it for all three. Every
+//! server binds `127.0.0.1:0`, is handed its listener, runs on a thread of
+//! its own and is stopped at the end of the test.
+//!
+//! The client here is deliberately small and strict: it reads exactly one
+//! response at a time (by `Content-Length`, by chunks, or to the end of
+//! the connection), so a server that writes a byte too many or too few
+//! shows up as a wrong next response or a hang, which the read timeout
+//! turns into a failure.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown as Half, SocketAddr, TcpListener, TcpStream};
+use std::pin::Pin;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use pygen_http::{Config, Handler, Request, Response, Server, Shutdown};
+use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
+
+/// How long a client waits for a byte before the test fails. Generous: it
+/// only matters when something is broken.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// F(999), the thousandth Fibonacci number, as Python prints it.
+const F999: &str = concat!(
+    "26863810024485359386146727202142923967616609318986952340123175997617981",
+    "70024788168933836965448335656419182785616144335631297667364221035032463",
+    "4850410377680367334151172899169723197082763985615764450078474174626",
+);
+
+// ---------------------------------------------------------------------------
+// The server under test.
+
+/// A server on a thread of its own, stopped when dropped.
+struct TestServer {
+    address: SocketAddr,
+    shutdown: Shutdown,
+    thread: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl TestServer {
+    fn start<H, F>(make_handler: F) -> TestServer
+    where
+        H: Handler,
+        F: Fn() -> H + Send + Sync + 'static,
+    {
+        TestServer::with_config(make_handler, Config::default())
+    }
+
+    fn with_config<H, F>(make_handler: F, config: Config) -> TestServer
+    where
+        H: Handler,
+        F: Fn() -> H + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let server = Server::from_listener(listener).with_config(config);
+        let address = server.local_addr().expect("the listener's address");
+        let shutdown = server.shutdown_handle();
+        let thread = thread::spawn(move || server.serve(make_handler));
+        TestServer {
+            address,
+            shutdown,
+            thread: Some(thread),
+        }
+    }
+
+    fn connect(&self) -> Client {
+        Client::connect(self.address)
+    }
+
+    /// A graceful shutdown, waited for: the server's own result.
+    fn stop(mut self) -> io::Result<()> {
+        self.shutdown.trigger();
+        let thread = self.thread.take().expect("stopped once");
+        thread.join().expect("the server thread panicked")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // Twice: drop every connection at once, so that a failed test
+            // does not wait for the shutdown timeout.
+            self.shutdown.trigger();
+            self.shutdown.trigger();
+            let _ = thread.join();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A small, strict HTTP/1.1 client.
+
+/// One response as read off the wire.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).expect("a text body")
+    }
+
+    fn closes(&self) -> bool {
+        self.header("connection")
+            .is_some_and(|value| value.eq_ignore_ascii_case("close"))
+    }
+}
+
+struct Client {
+    stream: TcpStream,
+    /// Bytes read and not yet taken by a response.
+    buffer: Vec<u8>,
+}
+
+impl Client {
+    fn connect(address: SocketAddr) -> Client {
+        let stream = TcpStream::connect(address).expect("connect to the test server");
+        stream
+            .set_read_timeout(Some(PATIENCE))
+            .expect("a read timeout");
+        Client {
+            stream,
+            buffer: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, bytes: impl AsRef<[u8]>) {
+        self.stream
+            .write_all(bytes.as_ref())
+            .expect("send a request");
+    }
+
+    /// Read more bytes into the buffer; 0 at the end of the connection.
+    fn fill(&mut self) -> usize {
+        let mut chunk = [0; 16 * 1024];
+        match self.stream.read(&mut chunk) {
+            Ok(count) => {
+                self.buffer.extend_from_slice(&chunk[..count]);
+                count
+            }
+            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => 0,
+            Err(error) => panic!("reading a response: {error}"),
+        }
+    }
+
+    fn take(&mut self, count: usize) -> Vec<u8> {
+        while self.buffer.len() < count {
+            assert!(self.fill() > 0, "the connection closed mid-response");
+        }
+        self.buffer.drain(..count).collect()
+    }
+
+    fn line(&mut self) -> String {
+        loop {
+            if let Some(end) = self.buffer.windows(2).position(|pair| pair == b"\r\n") {
+                let line = self.take(end + 2);
+                return String::from_utf8(line[..end].to_vec()).expect("an ASCII line");
+            }
+            assert!(self.fill() > 0, "the connection closed mid-line");
+        }
+    }
+
+    /// The next response to a request other than `HEAD`.
+    fn reply(&mut self) -> Reply {
+        self.read_reply(false)
+    }
+
+    /// The next response to a `HEAD` request: headers only.
+    fn head_reply(&mut self) -> Reply {
+        self.read_reply(true)
+    }
+
+    fn read_reply(&mut self, head: bool) -> Reply {
+        let status_line = self.line();
+        let mut words = status_line.splitn(3, ' ');
+        assert_eq!(words.next(), Some("HTTP/1.1"), "{status_line:?}");
+        let status: u16 = words
+            .next()
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("a status code in {status_line:?}"));
+        let mut headers = Vec::new();
+        loop {
+            let line = self.line();
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':').expect("a header line");
+            headers.push((name.to_owned(), value.trim().to_owned()));
+        }
+        let mut reply = Reply {
+            status,
+            headers,
+            body: Vec::new(),
+        };
+        if head || status == 204 || status == 304 || status < 200 {
+            return reply;
+        }
+        if reply.header("transfer-encoding") == Some("chunked") {
+            loop {
+                let size_line = self.line();
+                let size = usize::from_str_radix(&size_line, 16).expect("a hex chunk size");
+                if size == 0 {
+                    assert_eq!(self.line(), "", "no trailers expected");
+                    break;
+                }
+                reply.body.extend(self.take(size));
+                assert_eq!(self.take(2), b"\r\n", "a chunk ends with CRLF");
+            }
+        } else if let Some(length) = reply.header("content-length") {
+            let length = length.parse().expect("a decimal content-length");
+            reply.body = self.take(length);
+        } else {
+            while self.fill() > 0 {}
+            reply.body = std::mem::take(&mut self.buffer);
+        }
+        reply
+    }
+
+    /// Whether the server has closed the connection (with nothing more
+    /// sent).
+    fn is_closed(&mut self) -> bool {
+        self.buffer.is_empty() && self.fill() == 0
+    }
+}
+
+/// `method target` with a `Host` header and any extra header lines.
+fn request(method: &str, target: &str, extra: &str) -> String {
+    format!("{method} {target} HTTP/1.1\r\nHost: test\r\n{extra}\r\n")
+}
+
+fn get(target: &str) -> String {
+    request("GET", target, "")
+}
+
+/// `GET target` on a new connection.
+fn fetch(server: &TestServer, target: &str) -> Reply {
+    let mut client = server.connect();
+    client.send(get(target));
+    client.reply()
+}
+
+/// The first `count` Fibonacci numbers, one a line, as Python prints them.
+fn fibonacci_lines(count: usize) -> String {
+    let (mut a, mut b) = (num_bigint::BigUint::ZERO, num_bigint::BigUint::from(1u8));
+    let mut text = String::new();
+    for _ in 0..count {
+        text.push_str(&format!("{a}\n"));
+        let sum = &a + &b;
+        a = std::mem::replace(&mut b, sum);
+    }
+    text
+}
+
+// ---------------------------------------------------------------------------
+// The tests, each generic over the backend's handler.
+
+type MakeHandler<H> = fn() -> H;
+
+/// `GET /` is the seed's answer.
+fn hello_world<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let reply = fetch(&server, "/");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "Hello, World!");
+    assert_eq!(reply.header("content-length"), Some("13"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert!(
+        reply
+            .header("date")
+            .is_some_and(|date| date.ends_with(" GMT"))
+    );
+    server.stop().expect("a clean shutdown");
+}
+
+/// `HEAD /` has `GET /`'s headers and no body: the next response on the
+/// connection starts right after them.
+fn head_has_headers_only<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(request("HEAD", "/", ""));
+    let reply = client.head_reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-length"), Some("13"));
+    client.send(request("HEAD", "/fib?n=10", ""));
+    let reply = client.head_reply();
+    assert_eq!(reply.status, 200);
+    client.send(get("/"));
+    assert_eq!(client.reply().text(), "Hello, World!");
+}
+
+/// An unknown path is 404; a known one with the wrong method is 405, with
+/// the methods it does allow.
+fn not_found_and_not_allowed<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(get("/nowhere"));
+    assert_eq!(client.reply().status, 404);
+    client.send(request("POST", "/", "Content-Length: 0\r\n"));
+    let reply = client.reply();
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.header("allow"), Some("GET, HEAD"));
+    client.send(get("/echo"));
+    let reply = client.reply();
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.header("allow"), Some("POST"));
+    client.send(request("DELETE", "/fib?n=3", ""));
+    assert_eq!(client.reply().status, 405);
+}
+
+/// `GET /fib?n=K` streams K numbers from the backend's generator, chunked.
+fn fib_streams_chunked<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(get("/fib?n=10"));
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(reply.header("content-length"), None);
+    assert_eq!(reply.text(), "0\n1\n1\n2\n3\n5\n8\n13\n21\n34\n");
+
+    client.send(get("/fib?n=1000"));
+    let reply = client.reply();
+    assert_eq!(reply.text().lines().count(), 1000);
+    assert_eq!(reply.text().lines().last(), Some(F999));
+
+    client.send(get("/fib?n=0"));
+    assert_eq!(client.reply().text(), "");
+}
+
+/// A long stream (2.6 MB) arrives whole and right, in many chunks.
+fn fib_streams_a_long_answer<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let reply = fetch(&server, "/fib?n=5000");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), fibonacci_lines(5000));
+}
+
+/// A bad K is a clear 400, and the connection goes on.
+fn fib_refuses_a_bad_k<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    for target in [
+        "/fib",
+        "/fib?n=",
+        "/fib?n=ten",
+        "/fib?n=-1",
+        "/fib?n=100001",
+    ] {
+        client.send(get(target));
+        let reply = client.reply();
+        assert_eq!(reply.status, 400, "{target}");
+        assert!(
+            reply.text().starts_with("bad n"),
+            "{target}: {}",
+            reply.text()
+        );
+        assert!(!reply.closes());
+    }
+    client.send(get("/fib?n=100000"));
+    // Only the head: reading a gigabyte is not the point.
+    let status_line = client.line();
+    assert_eq!(status_line, "HTTP/1.1 200 OK");
+}
+
+/// `POST /echo` with a `Content-Length` body sends it back.
+fn echo_with_content_length<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    let body = "hello, echo\n\u{1F40D}";
+    client.send(request(
+        "POST",
+        "/echo",
+        &format!(
+            "Content-Type: text/plain\r\nContent-Length: {}\r\n",
+            body.len()
+        ),
+    ));
+    client.send(body);
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), body);
+    assert_eq!(reply.header("content-type"), Some("text/plain"));
+
+    // Binary, and large, in several writes.
+    let body: Vec<u8> = (0..200_000u32).map(|n| (n % 251) as u8).collect();
+    let head = request(
+        "POST",
+        "/echo",
+        &format!("Content-Length: {}\r\n", body.len()),
+    );
+    client.send(head);
+    for piece in body.chunks(30_000) {
+        client.send(piece);
+    }
+    let reply = client.reply();
+    assert_eq!(reply.body, body);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/octet-stream")
+    );
+}
+
+/// `POST /echo` with a chunked body sends the decoded body back.
+fn echo_with_chunked_body<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(request("POST", "/echo", "Transfer-Encoding: chunked\r\n"));
+    client.send("6\r\nhello \r\n");
+    client.send("6;note=split\r\nchunks\r\n");
+    client.send("0\r\nX-Trailer: ignored\r\n\r\n");
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "hello chunks");
+    client.send(get("/"));
+    assert_eq!(client.reply().text(), "Hello, World!");
+}
+
+/// `Expect: 100-continue` gets the interim response before the body.
+fn expect_continue<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(request(
+        "POST",
+        "/echo",
+        "Expect: 100-continue\r\nContent-Length: 4\r\n",
+    ));
+    assert_eq!(client.line(), "HTTP/1.1 100 Continue");
+    assert_eq!(client.line(), "");
+    client.send("ping");
+    assert_eq!(client.reply().text(), "ping");
+}
+
+/// Keep-alive is the default, and the handler keeps state across the
+/// connection's requests: it counts them. A new connection has a new
+/// handler.
+fn keep_alive_keeps_the_handler<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    for count in 1..=3 {
+        client.send(get("/"));
+        let reply = client.reply();
+        assert_eq!(
+            reply.header("x-request-count"),
+            Some(count.to_string().as_str())
+        );
+        assert!(!reply.closes());
+    }
+    let reply = fetch(&server, "/");
+    assert_eq!(reply.header("x-request-count"), Some("1"));
+}
+
+/// Requests sent back to back in one write are answered in order.
+fn pipelined_responses_keep_their_order<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    let mut batch = get("/fib?n=5");
+    batch.push_str(&request("POST", "/echo", "Content-Length: 5\r\n"));
+    batch.push_str("first");
+    batch.push_str(&get("/nowhere"));
+    batch.push_str(&request("POST", "/echo", "Transfer-Encoding: chunked\r\n"));
+    batch.push_str("6\r\nsecond\r\n0\r\n\r\n");
+    batch.push_str(&get("/"));
+    client.send(batch);
+    assert_eq!(client.reply().text(), "0\n1\n1\n2\n3\n");
+    assert_eq!(client.reply().text(), "first");
+    assert_eq!(client.reply().status, 404);
+    assert_eq!(client.reply().text(), "second");
+    let last = client.reply();
+    assert_eq!(last.text(), "Hello, World!");
+    assert_eq!(last.header("x-request-count"), Some("5"));
+}
+
+/// HTTP/1.0 closes after each response unless asked not to, and gets a
+/// streamed body raw, ended by the close.
+fn http10<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send("GET / HTTP/1.0\r\n\r\n");
+    let reply = client.reply();
+    assert_eq!(reply.text(), "Hello, World!");
+    assert!(reply.closes());
+    assert!(client.is_closed());
+
+    let mut client = server.connect();
+    client.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    let reply = client.reply();
+    assert_eq!(reply.header("connection"), Some("keep-alive"));
+    client.send("GET /fib?n=6 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    let reply = client.reply();
+    assert_eq!(reply.header("transfer-encoding"), None);
+    assert!(reply.closes());
+    assert_eq!(reply.text(), "0\n1\n1\n2\n3\n5\n");
+}
+
+/// `Connection: close` gets the response, then the close; anything
+/// pipelined after it is not answered.
+fn connection_close<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    let mut batch = request("GET", "/", "Connection: close\r\n");
+    batch.push_str(&get("/"));
+    client.send(batch);
+    let reply = client.reply();
+    assert_eq!(reply.text(), "Hello, World!");
+    assert!(reply.closes());
+    assert!(client.is_closed());
+}
+
+/// Requests whose framing two servers could read differently are refused
+/// with 400, and the connection is closed.
+fn smuggling_is_refused<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let cases = [
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5, 5\r\n\r\nhello",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -5\r\n\r\nhello",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length : 5\r\n\r\nhello",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n",
+        "GET / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    ];
+    for case in cases {
+        let mut client = server.connect();
+        client.send(case);
+        let reply = client.reply();
+        assert_eq!(reply.status, 400, "{case:?}: {}", reply.text());
+        assert!(reply.closes(), "{case:?}");
+        assert!(client.is_closed(), "{case:?}");
+    }
+}
+
+/// Each limit is answered with its own status, and the connection closed.
+fn limits_have_their_statuses<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let config = Config {
+        max_body_bytes: 1000,
+        ..Config::default()
+    };
+    let server = TestServer::with_config(handler, config);
+    let big_header = format!("X-Big: {}\r\n", "a".repeat(10_000));
+    let chunked_too_big = format!(
+        "{}3e8\r\n{}\r\n1\r\nx\r\n0\r\n\r\n",
+        request("POST", "/echo", "Transfer-Encoding: chunked\r\n"),
+        "a".repeat(1000)
+    );
+    let many_headers: String = (0..100).map(|n| format!("X-{n}: {n}\r\n")).collect();
+    let cases = [
+        (request("GET", "/", &big_header), 431),
+        (request("GET", "/", &many_headers), 431),
+        (request("POST", "/echo", "Content-Length: 1001\r\n"), 413),
+        (
+            request("POST", "/echo", "Content-Length: 99999999999999999999\r\n"),
+            413,
+        ),
+        (chunked_too_big, 413),
+        (
+            request("POST", "/echo", "Transfer-Encoding: gzip, chunked\r\n"),
+            501,
+        ),
+        ("GET / HTTP/2.0\r\nHost: t\r\n\r\n".to_owned(), 505),
+        ("this is not http\r\n\r\n".to_owned(), 400),
+        ("GET /\r\n\r\n".to_owned(), 400),
+        ("GET relative HTTP/1.1\r\nHost: t\r\n\r\n".to_owned(), 400),
+    ];
+    for (case, status) in cases {
+        let mut client = server.connect();
+        client.send(&case);
+        let reply = client.reply();
+        let shown = &case[..case.len().min(60)];
+        assert_eq!(reply.status, status, "{shown:?}: {}", reply.text());
+        assert!(reply.closes(), "{shown:?}");
+        assert!(client.is_closed(), "{shown:?}");
+    }
+}
+
+/// A head that does not arrive within the header timeout gets 408.
+fn header_timeout_is_408<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let config = Config {
+        header_timeout: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let server = TestServer::with_config(handler, config);
+    let mut client = server.connect();
+    client.send("GET / HTTP/1.1\r\nHost: t\r\n");
+    let reply = client.reply();
+    assert_eq!(reply.status, 408);
+    assert!(reply.closes());
+    assert!(client.is_closed());
+
+    // The same for a body that stops arriving.
+    let config = Config {
+        body_timeout: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let server = TestServer::with_config(handler, config);
+    let mut client = server.connect();
+    client.send(request("POST", "/echo", "Content-Length: 10\r\n"));
+    client.send("12345");
+    assert_eq!(client.reply().status, 408);
+    assert!(client.is_closed());
+}
+
+/// An idle keep-alive connection is closed quietly after its timeout.
+fn idle_connections_close_quietly<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let config = Config {
+        keep_alive_timeout: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let server = TestServer::with_config(handler, config);
+    let mut client = server.connect();
+    client.send(get("/"));
+    assert_eq!(client.reply().status, 200);
+    assert!(client.is_closed());
+}
+
+/// Clients that vanish mid-request or mid-response cost the server
+/// nothing but those connections.
+fn aborted_clients_do_not_stop_the_server<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    // Connect and go.
+    drop(server.connect());
+    // Half a head.
+    let mut client = server.connect();
+    client.send("GET /fib?n=10 HTTP/1.1\r\nHo");
+    drop(client);
+    // Half a body.
+    let mut client = server.connect();
+    client.send(request("POST", "/echo", "Content-Length: 100\r\n"));
+    client.send("only some");
+    drop(client);
+    // A long response, abandoned after its first bytes: the server's next
+    // writes fail with a reset.
+    let mut client = server.connect();
+    client.send(get("/fib?n=20000"));
+    assert_eq!(client.line(), "HTTP/1.1 200 OK");
+    drop(client);
+    // A half-closed client still gets its answer.
+    let mut client = server.connect();
+    client.send(request("GET", "/", "Connection: close\r\n"));
+    client.stream.shutdown(Half::Write).expect("half-close");
+    assert_eq!(client.reply().text(), "Hello, World!");
+
+    thread::sleep(Duration::from_millis(50));
+    assert_eq!(fetch(&server, "/").text(), "Hello, World!");
+    server.stop().expect("a clean shutdown");
+}
+
+/// The backend's handler, except that a request for `/panic` panics in
+/// the middle of a resume. Everything else goes to the real handler.
+struct PanicOnRequest<H>(H);
+
+impl<H: Handler> Coroutine<Resume<Request>> for PanicOnRequest<H> {
+    type Yield = Option<Response>;
+    type Return = Result<(), Exception>;
+
+    fn resume(
+        self: Pin<&mut Self>,
+        arg: Resume<Request>,
+    ) -> CoroutineState<Option<Response>, Result<(), Exception>> {
+        if matches!(&arg, Ok(Some(request)) if request.path == "/panic") {
+            panic!("a handler panicked on purpose");
+        }
+        Pin::new(&mut self.get_mut().0).resume(arg)
+    }
+}
+
+/// A panic inside one connection's handler gets that connection a 500 and
+/// a close; other connections, open before and after, are served.
+fn a_handler_panic_is_500_for_that_connection_only<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(move || PanicOnRequest(handler()));
+    let mut bystander = server.connect();
+    bystander.send(get("/"));
+    assert_eq!(bystander.reply().header("x-request-count"), Some("1"));
+
+    let mut victim = server.connect();
+    victim.send(get("/"));
+    assert_eq!(victim.reply().status, 200);
+    let mut batch = get("/panic");
+    batch.push_str(&get("/"));
+    victim.send(batch);
+    let reply = victim.reply();
+    assert_eq!(reply.status, 500);
+    assert!(reply.closes());
+    assert!(victim.is_closed());
+
+    bystander.send(get("/"));
+    assert_eq!(bystander.reply().header("x-request-count"), Some("2"));
+    assert_eq!(fetch(&server, "/").status, 200);
+    server.stop().expect("a clean shutdown");
+}
+
+/// Hundreds of connections open at once on the one event loop.
+fn many_connections_at_once<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut clients: Vec<Client> = (0..300).map(|_| server.connect()).collect();
+    for (n, client) in clients.iter_mut().enumerate() {
+        client.send(get(&format!("/fib?n={}", n % 20)));
+    }
+    for (n, client) in clients.iter_mut().enumerate().rev() {
+        let reply = client.reply();
+        assert_eq!(reply.text().lines().count(), n % 20);
+    }
+}
+
+/// A graceful shutdown closes idle connections, refuses new ones, and
+/// lets a response in flight finish.
+fn shutdown_finishes_responses_in_flight<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut idle = server.connect();
+    idle.send(get("/"));
+    assert_eq!(idle.reply().status, 200);
+
+    let mut busy = server.connect();
+    busy.send(get("/fib?n=5000"));
+    assert_eq!(busy.line(), "HTTP/1.1 200 OK");
+
+    server.shutdown.trigger();
+    assert!(idle.is_closed());
+    // The rest of the response, read after the shutdown began.
+    let mut rest = busy.line();
+    while !rest.is_empty() {
+        rest = busy.line();
+    }
+    let mut body = Vec::new();
+    loop {
+        let size = usize::from_str_radix(&busy.line(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        body.extend(busy.take(size));
+        busy.take(2);
+    }
+    assert_eq!(String::from_utf8(body).unwrap(), fibonacci_lines(5000));
+    assert_eq!(busy.line(), "");
+    assert!(busy.is_closed());
+    server.stop().expect("a clean shutdown");
+}
+
+// ---------------------------------------------------------------------------
+
+/// One `#[test]` per test function and backend: `nightly::hello_world`,
+/// `genawaiter::hello_world`, `async_stream::hello_world`, ...
+macro_rules! for_each_backend {
+    ($($test:ident),* $(,)?) => {
+        mod nightly {
+            $(#[test] fn $test() { super::$test(pygen_nightly::handler) })*
+        }
+        mod genawaiter {
+            $(#[test] fn $test() { super::$test(pygen_genawaiter::handler) })*
+        }
+        mod async_stream {
+            $(#[test] fn $test() { super::$test(pygen_async_stream::handler) })*
+        }
+    };
+}
+
+for_each_backend!(
+    hello_world,
+    head_has_headers_only,
+    not_found_and_not_allowed,
+    fib_streams_chunked,
+    fib_streams_a_long_answer,
+    fib_refuses_a_bad_k,
+    echo_with_content_length,
+    echo_with_chunked_body,
+    expect_continue,
+    keep_alive_keeps_the_handler,
+    pipelined_responses_keep_their_order,
+    http10,
+    connection_close,
+    smuggling_is_refused,
+    limits_have_their_statuses,
+    header_timeout_is_408,
+    idle_connections_close_quietly,
+    aborted_clients_do_not_stop_the_server,
+    a_handler_panic_is_500_for_that_connection_only,
+    many_connections_at_once,
+    shutdown_finishes_responses_in_flight,
+);
