@@ -144,6 +144,22 @@ fn random_op_scripts_match_cpython() {
     }
 }
 
+#[test]
+fn the_protocol_table_is_what_cpython_prints() {
+    if !python3_available() {
+        eprintln!("python3 not found: the table is checked against the backends only");
+        return;
+    }
+    let scripts: Vec<(Demo, Vec<String>)> = pygen_protocol::ROWS
+        .iter()
+        .map(|row| (row.demo, row.ops.iter().map(|op| op.to_string()).collect()))
+        .collect();
+    let expected = cpython_transcripts(&scripts);
+    for (row, python) in pygen_protocol::ROWS.iter().zip(&expected) {
+        assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
+    }
+}
+
 /// One block of a golden file: the ops and CPython's transcript.
 struct Golden {
     demo: Demo,

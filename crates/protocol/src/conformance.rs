@@ -1,6 +1,16 @@
 //! The behaviour suite: one test per row of the protocol table, run
 //! against every backend.
 //!
+//! Two forms of the same table:
+//!
+//! * [`ROWS`]: each row as an op script on a demo with the transcript
+//!   CPython prints for it. Data, so that it can be run live (`pygen
+//!   compare`) and checked against `python3` itself (the root package's
+//!   tests do both).
+//! * [`behaviour_suite!`](crate::behaviour_suite): the same rows, and the
+//!   ones a transcript cannot show (drop, `inspect.getgeneratorstate`,
+//!   exact values), as typed tests.
+//!
 //! A backend crate invokes [`behaviour_suite!`](crate::behaviour_suite)
 //! with the path of a module that has the demo functions (`fibonacci`,
 //! `fibonacci_u64`, `echo`, `running_sum`, `countdown`, `guarded`,
@@ -322,6 +332,22 @@ macro_rules! behaviour_suite {
             assert_eq!(g.send(big.clone()), Ok(&big + &big));
         }
 
+        // the table as data: every row's transcript, as CPython prints it
+        #[test]
+        fn every_row_of_the_table_as_a_transcript() {
+            for row in ROWS {
+                let log = Log::new();
+                let mut g = backend::demo(row.demo, &log);
+                let ops = parse_ops(row.ops).unwrap();
+                assert_eq!(
+                    transcript(&mut *g, &log, &ops),
+                    row.transcript,
+                    "{}",
+                    row.name
+                );
+            }
+        }
+
         // every demo through the type-erased transcript path
         #[test]
         fn transcripts_of_every_demo() {
@@ -422,10 +448,204 @@ macro_rules! behaviour_suite {
     };
 }
 
+use crate::Demo;
+
+/// One row of the protocol table, as an op script and CPython's transcript.
+#[derive(Clone, Copy, Debug)]
+pub struct Row {
+    /// The row's name, which is also the name of its test in
+    /// [`behaviour_suite!`](crate::behaviour_suite).
+    pub name: &'static str,
+    /// The Python behaviour the row pins down.
+    pub python: &'static str,
+    /// The demo generator the script drives.
+    pub demo: Demo,
+    /// The op script.
+    pub ops: &'static [&'static str],
+    /// What CPython 3.11 prints for it.
+    pub transcript: &'static [&'static str],
+}
+
+/// The protocol table, row by row, as transcripts.
+pub const ROWS: &[Row] = &[
+    Row {
+        name: "creating_runs_none_of_the_body",
+        python: "calling a generator function runs none of its body",
+        demo: Demo::Guarded,
+        ops: &["close", "next"],
+        transcript: &["close: closed", "next: raise StopIteration"],
+    },
+    Row {
+        name: "next_runs_to_the_next_yield",
+        python: "next(g) runs to the next yield",
+        demo: Demo::Countdown,
+        ops: &["next", "next"],
+        transcript: &["next: yield 3", "next: yield 2"],
+    },
+    Row {
+        name: "send_becomes_the_value_of_yield",
+        python: "g.send(v): v becomes the value of the yield expression",
+        demo: Demo::Echo,
+        ops: &["next", "send 5", "send None"],
+        transcript: &[
+            "next: yield None",
+            "send 5: yield 5",
+            "send None: yield None",
+        ],
+    },
+    Row {
+        name: "send_non_none_before_start_is_type_error",
+        python: "g.send(v), v not None, before the first yield: TypeError, still unstarted",
+        demo: Demo::RunningSum,
+        ops: &["send 5", "next", "send 5"],
+        transcript: &[
+            "send 5: raise TypeError",
+            "next: yield 0",
+            "send 5: yield 5",
+        ],
+    },
+    Row {
+        name: "return_is_stop_iteration_with_value",
+        python: "return r: StopIteration carrying r",
+        demo: Demo::RunningSum,
+        ops: &["next", "send 2", "send None"],
+        transcript: &["next: yield 0", "send 2: yield 2", "send None: return 2"],
+    },
+    Row {
+        name: "every_call_after_the_end_is_stop_iteration",
+        python: "any call on a finished generator: bare StopIteration",
+        demo: Demo::Countdown,
+        ops: &["next", "next", "next", "next", "next", "send 1"],
+        transcript: &[
+            "next: yield 3",
+            "next: yield 2",
+            "next: yield 1",
+            "next: return 'liftoff'",
+            "next: raise StopIteration",
+            "send 1: raise StopIteration",
+        ],
+    },
+    Row {
+        name: "throw_caught_and_yielding_returns_the_value",
+        python: "g.throw(E) caught by the body, which yields: throw returns that value",
+        demo: Demo::Guarded,
+        ops: &["next", "throw ValueError", "next"],
+        transcript: &[
+            "next: yield 'waiting'",
+            "throw ValueError: yield 'recovered'",
+            "next: yield 'waiting'",
+        ],
+    },
+    Row {
+        name: "throw_uncaught_propagates_and_finishes",
+        python: "g.throw(E) not caught: E propagates out, the generator is finished",
+        demo: Demo::Guarded,
+        ops: &["next", "throw KeyError", "next"],
+        transcript: &[
+            "next: yield 'waiting'",
+            "throw KeyError: log 'cleanup'; raise KeyError",
+            "next: raise StopIteration",
+        ],
+    },
+    Row {
+        name: "throw_before_start_comes_straight_back",
+        python: "g.throw(E) before the first yield: E comes straight back, finished",
+        demo: Demo::Guarded,
+        ops: &["throw ValueError", "next"],
+        transcript: &[
+            "throw ValueError: raise ValueError",
+            "next: raise StopIteration",
+        ],
+    },
+    Row {
+        name: "throw_after_the_end_comes_straight_back",
+        python: "g.throw(E) after the end: E comes straight back",
+        demo: Demo::Countdown,
+        ops: &["next", "next", "next", "next", "throw KeyError"],
+        transcript: &[
+            "next: yield 3",
+            "next: yield 2",
+            "next: yield 1",
+            "next: return 'liftoff'",
+            "throw KeyError: raise KeyError",
+        ],
+    },
+    Row {
+        name: "close_raises_generator_exit_and_runs_cleanup",
+        python: "g.close(): GeneratorExit at the yield, cleanup runs, returns normally",
+        demo: Demo::Guarded,
+        ops: &["next", "close", "next"],
+        transcript: &[
+            "next: yield 'waiting'",
+            "close: log 'cleanup'; closed",
+            "next: raise StopIteration",
+        ],
+    },
+    Row {
+        name: "close_of_a_body_that_yields_again_is_runtime_error",
+        python: "body yields after GeneratorExit: close() raises RuntimeError, still suspended",
+        demo: Demo::Stubborn,
+        ops: &["next", "close", "next"],
+        transcript: &[
+            "next: yield 'still here'",
+            "close: log 'ignoring close'; raise RuntimeError",
+            "next: yield 'still here'",
+        ],
+    },
+    Row {
+        name: "close_before_start_or_after_the_end_does_nothing",
+        python: "close() before the start or after the end does nothing",
+        demo: Demo::Countdown,
+        ops: &["close", "next", "close"],
+        transcript: &[
+            "close: closed",
+            "next: raise StopIteration",
+            "close: closed",
+        ],
+    },
+    Row {
+        name: "yield_from_forwards_send_and_hands_back_the_return_value",
+        python: "yield from sub: sends go to sub, its return value is the expression's",
+        demo: Demo::Batches,
+        ops: &["next", "send 2", "send 3", "send None", "next"],
+        transcript: &[
+            "next: yield 0",
+            "send 2: yield 2",
+            "send 3: yield 5",
+            "send None: yield 'batch 1: 5'",
+            "next: yield 0",
+        ],
+    },
+    Row {
+        name: "yield_from_forwards_throw",
+        python: "yield from sub: throw goes to sub, and out of both",
+        demo: Demo::Batches,
+        ops: &["next", "send 4", "throw ValueError", "next"],
+        transcript: &[
+            "next: yield 0",
+            "send 4: yield 4",
+            "throw ValueError: raise ValueError",
+            "next: raise StopIteration",
+        ],
+    },
+    Row {
+        name: "yield_from_forwards_close",
+        python: "yield from sub: close closes sub, then the delegating generator",
+        demo: Demo::Batches,
+        ops: &["next", "close", "next"],
+        transcript: &[
+            "next: yield 0",
+            "close: closed",
+            "next: raise StopIteration",
+        ],
+    },
+];
+
 #[doc(hidden)]
 pub mod __suite {
     pub use crate::{
-        Batch, Coroutine, Exception, Generator, GeneratorState, Log, Raised, parse_ops, transcript,
+        Batch, Coroutine, Exception, Generator, GeneratorState, Log, ROWS, Raised, parse_ops,
+        transcript,
     };
     pub use num_bigint::BigInt;
     pub use std::pin::Pin;

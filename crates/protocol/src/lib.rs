@@ -43,6 +43,7 @@ mod generator;
 mod repr;
 pub mod transcript;
 
+pub use conformance::{ROWS, Row};
 pub use coroutine::{Coroutine, CoroutineState};
 pub use demo::{Batch, Demo, Finally, Log, Summable, UnknownDemo, finally};
 pub use exception::Exception;
