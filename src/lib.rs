@@ -17,6 +17,9 @@
 //! applied once, by `pygen_protocol::Generator`.
 
 pub mod backend;
+pub mod baseline;
 pub mod cli_error;
+pub mod compare;
+pub mod measure;
 
 pub use backend::Backend;

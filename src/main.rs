@@ -2,6 +2,7 @@
 //! compare the three backends.
 //!
 //! ```text
+//! pygen                      # the same as `pygen compare`
 //! pygen fib --count 10 --impl all
 //! pygen transcript --impl nightly guarded next "throw ValueError" close
 //! ```
@@ -12,7 +13,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use pygen::Backend;
 use pygen::cli_error::{USAGE, one_line};
+use pygen::measure::CountingAllocator;
 use pygen_protocol::{Demo, Log, Op, parse_ops, transcript};
+
+/// Every allocation is counted, so that `pygen compare` can report
+/// allocations per generator and per resume as counted, not guessed.
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Python's generator protocol three ways: genawaiter, async-stream,
 /// nightly coroutines.
@@ -25,6 +32,10 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The three backends side by side: the protocol table run live, then
+    /// time per item and per send, object size and allocations. What
+    /// `pygen` with no arguments runs.
+    Compare,
     /// Print the first N Fibonacci numbers from a backend's generator, as
     /// Python prints them.
     Fib {
@@ -114,10 +125,7 @@ fn main() -> ExitCode {
             demo,
             ops,
         }) => run_transcript(implementation, demo, &ops),
-        None => {
-            let _ = <Cli as clap::CommandFactory>::command().print_help();
-            Ok(())
-        }
+        Some(Command::Compare) | None => compare(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,6 +140,34 @@ fn main() -> ExitCode {
             eprintln!("pygen: {message}");
             ExitCode::from(USAGE as u8)
         }
+    }
+}
+
+/// `pygen compare`: conformance first (it is quick and decides whether
+/// the timings mean anything), then the costs.
+fn compare() -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "pygen compare: each protocol row run live against each backend's demos,\n\
+         compared with CPython's transcript\n"
+    )?;
+    let (table, all_pass) = pygen::compare::conformance();
+    write!(out, "{table}")?;
+    writeln!(
+        out,
+        "\ncosts: medians; ratios to the hand-written baseline timed in this run\n"
+    )?;
+    out.flush()?;
+    write!(out, "{}", pygen::compare::costs_table())?;
+    out.flush()?;
+    if all_pass {
+        Ok(())
+    } else {
+        Err(Failure::Io(io::Error::other(
+            "a backend failed a protocol row",
+        )))
     }
 }
 
