@@ -5,9 +5,10 @@
 //! pygen                      # the same as `pygen compare`
 //! pygen fib --count 10 --impl all
 //! pygen transcript --impl nightly guarded next "throw ValueError" close
+//! pygen serve --impl genawaiter --addr 127.0.0.1:8080 --workers 2
 //! ```
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -65,6 +66,32 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         ops: Vec<String>,
     },
+    /// Serve HTTP/1.1: each connection's requests are sent into a handler
+    /// coroutine, which yields the responses. Ctrl-C or SIGTERM stops it
+    /// after in-flight responses finish.
+    Serve {
+        /// Which backend's handler coroutine answers.
+        #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = ServeImpl::Nightly)]
+        implementation: ServeImpl,
+        /// The address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Event loops, one per thread, each with its own SO_REUSEPORT
+        /// listener on the same address.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        workers: u16,
+    },
+}
+
+/// `--impl` for `pygen serve`: a backend's handler coroutine, or the
+/// hand-written baseline that runs the same routes with no coroutine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ServeImpl {
+    Genawaiter,
+    AsyncStream,
+    Nightly,
+    /// No coroutine: a hand-written state machine on the same event loop.
+    Baseline,
 }
 
 /// `--impl` for commands that can run every backend.
@@ -125,6 +152,11 @@ fn main() -> ExitCode {
             demo,
             ops,
         }) => run_transcript(implementation, demo, &ops),
+        Some(Command::Serve {
+            implementation,
+            addr,
+            workers,
+        }) => serve(implementation, addr, usize::from(workers)),
         Some(Command::Compare) | None => compare(),
     };
     match result {
@@ -169,6 +201,35 @@ fn compare() -> Result<(), Failure> {
             "a backend failed a protocol row",
         )))
     }
+}
+
+/// `pygen serve`: log through `tracing` (`RUST_LOG` filters, `info` by
+/// default) and run the event loops until a signal stops them.
+fn serve(
+    implementation: ServeImpl,
+    addr: std::net::SocketAddr,
+    workers: usize,
+) -> Result<(), Failure> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .init();
+    tracing::info!(implementation = ?implementation, "pygen serve");
+    let result = match implementation {
+        ServeImpl::Genawaiter => pygen_http::run(addr, workers, pygen_genawaiter::handler),
+        ServeImpl::AsyncStream => pygen_http::run(addr, workers, pygen_async_stream::handler),
+        ServeImpl::Nightly => pygen_http::run(addr, workers, pygen_nightly::handler),
+        ServeImpl::Baseline => pygen_http::run(addr, workers, pygen_http::BaselineHandler::new),
+    };
+    result.map_err(|error| {
+        Failure::Io(io::Error::new(
+            error.kind(),
+            format!("cannot serve on {addr}: {error}"),
+        ))
+    })
 }
 
 /// `pygen fib`: the seed's program, `for n in fibonacci(): print(n)`, for

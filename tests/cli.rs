@@ -148,6 +148,17 @@ fn assert_refused(output: &Output, mentions: &str) {
 }
 
 #[test]
+fn serve_on_an_address_in_use_is_a_one_line_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("address").to_string();
+    let output = pygen(&["serve", "--addr", &addr]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("pygen: cannot serve on"), "{stderr:?}");
+}
+
+#[test]
 fn unknown_impl_demo_or_op_is_a_one_line_error() {
     assert_refused(
         &pygen(&["transcript", "--impl", "cpython", "echo", "next"]),
@@ -179,6 +190,12 @@ fn unknown_impl_demo_or_op_is_a_one_line_error() {
     assert_refused(&pygen(&["fib", "--impl", "python"]), "python");
     assert_refused(&pygen(&["fib", "--count", "-1"]), "-1");
     assert_refused(&pygen(&["frobnicate"]), "frobnicate");
+    assert_refused(&pygen(&["serve", "--impl", "tokio"]), "tokio");
+    assert_refused(
+        &pygen(&["serve", "--addr", "localhost:http"]),
+        "localhost:http",
+    );
+    assert_refused(&pygen(&["serve", "--workers", "0"]), "0");
     assert_refused(
         &pygen_with_stdin(&["transcript", "--impl", "nightly", "echo"], "next\nnope\n"),
         "line 2",
