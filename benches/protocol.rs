@@ -1,11 +1,14 @@
-//! The cost of the generator protocol, per item and per send, for each
-//! backend beside a hand-written baseline measured in the same run.
+//! The cost of the generator protocol for each backend, beside a
+//! hand-written baseline measured in the same run: per item
+//! (`fibonacci_u64`), per send (`running_sum`), creation plus first
+//! resume, a caught `throw`, and `close`.
 //!
 //! ```text
 //! cargo bench --bench protocol
 //! ```
 //!
-//! Three rows per backend and operation:
+//! The hand-written baselines are `pygen::baseline`'s. For per item and
+//! per send there are three rows per backend:
 //!
 //! * `baseline`: a hand-written state machine, what a Rust programmer would
 //!   write without any generator;
@@ -30,68 +33,11 @@ use std::task::{Context, Poll, Waker};
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use futures::Stream;
-use pygen_protocol::Generator;
+use pygen::baseline::{FibonacciU64, Guarded, RunningSum};
+use pygen_protocol::{Exception, Generator, Log};
 
 /// F(0) to F(93): the u64 flavour's whole run.
 const FIB_ITEMS: u64 = 94;
-
-// --- hand-written baselines ----------------------------------------------
-
-/// `fibonacci()` over u64 as a hand-written iterator, ending after F(93).
-struct FibonacciU64 {
-    a: u64,
-    b: Option<u64>,
-    done: bool,
-}
-
-impl FibonacciU64 {
-    fn new() -> Self {
-        FibonacciU64 {
-            a: 0,
-            b: Some(1),
-            done: false,
-        }
-    }
-}
-
-impl Iterator for FibonacciU64 {
-    type Item = u64;
-
-    #[inline]
-    fn next(&mut self) -> Option<u64> {
-        if self.done {
-            return None;
-        }
-        let value = self.a;
-        match self.b {
-            Some(next) => {
-                self.b = self.a.checked_add(next);
-                self.a = next;
-            }
-            None => self.done = true,
-        }
-        Some(value)
-    }
-}
-
-/// `running_sum()` as a hand-written object: `send(Some(x))` adds and
-/// returns the total, `send(None)` ends it.
-struct RunningSum {
-    total: i64,
-}
-
-impl RunningSum {
-    #[inline]
-    fn send(&mut self, x: Option<i64>) -> Result<i64, i64> {
-        match x {
-            Some(x) => {
-                self.total += x;
-                Ok(self.total)
-            }
-            None => Err(self.total),
-        }
-    }
-}
 
 // --- each library used directly -------------------------------------------
 
@@ -278,7 +224,7 @@ fn per_send(c: &mut Criterion) {
     let mut group = c.benchmark_group("running_sum per send");
     group.throughput(Throughput::Elements(1));
     group.bench_function("baseline", |b| {
-        let mut sum = RunningSum { total: 0 };
+        let mut sum = RunningSum::default();
         b.iter(|| sum.send(Some(black_box(1))).unwrap_or(0))
     });
     group.bench_function("nightly/raw", |b| {
@@ -324,5 +270,108 @@ fn per_send(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_item, per_send);
+fn create_and_first_resume(c: &mut Criterion) {
+    let mut group = c.benchmark_group("running_sum create + first resume + drop");
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            let mut g = black_box(RunningSum::default());
+            g.send(Some(0)).unwrap_or(0)
+        })
+    });
+    macro_rules! pygen {
+        ($name:literal, $krate:ident) => {
+            group.bench_function($name, |b| {
+                b.iter(|| {
+                    let mut g = Generator::new($krate::running_sum::<i64>());
+                    g.next().unwrap_or(0)
+                })
+            });
+        };
+    }
+    pygen!("nightly/pygen", pygen_nightly);
+    pygen!("genawaiter/pygen", pygen_genawaiter);
+    pygen!("async-stream/pygen", pygen_async_stream);
+    group.finish();
+}
+
+fn throw(c: &mut Criterion) {
+    // g.throw(ValueError) is caught ('recovered'); next(g) goes back to
+    // 'waiting'. One iteration is that pair.
+    let mut group = c.benchmark_group("guarded throw caught + next");
+    group.bench_function("baseline", |b| {
+        let mut g = Guarded::default();
+        let _ = g.next();
+        b.iter(|| {
+            let recovered = g.throw(black_box(Exception::ValueError));
+            (recovered, g.next())
+        })
+    });
+    macro_rules! pygen {
+        ($name:literal, $krate:ident) => {
+            group.bench_function($name, |b| {
+                let mut g = Generator::<_, i64>::new($krate::guarded(Log::new()));
+                let _ = g.next();
+                b.iter(|| {
+                    let recovered = g.throw(black_box(Exception::ValueError));
+                    (recovered, g.next())
+                })
+            });
+        };
+    }
+    pygen!("nightly/pygen", pygen_nightly);
+    pygen!("genawaiter/pygen", pygen_genawaiter);
+    pygen!("async-stream/pygen", pygen_async_stream);
+    group.finish();
+}
+
+fn close(c: &mut Criterion) {
+    // close() on a started running_sum: GeneratorExit at its yield, which
+    // it lets out. Creating and priming the generator is not timed.
+    let mut group = c.benchmark_group("running_sum close");
+    group.bench_function("baseline", |b| {
+        b.iter_batched(
+            || {
+                let mut g = RunningSum::default();
+                let _ = g.send(Some(0));
+                g
+            },
+            |mut g| {
+                g.close();
+                g
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    macro_rules! pygen {
+        ($name:literal, $krate:ident) => {
+            group.bench_function($name, |b| {
+                b.iter_batched(
+                    || {
+                        let mut g = Generator::new($krate::running_sum::<i64>());
+                        let _ = g.next();
+                        g
+                    },
+                    |mut g| {
+                        let closed = g.close();
+                        (g, closed)
+                    },
+                    BatchSize::SmallInput,
+                )
+            });
+        };
+    }
+    pygen!("nightly/pygen", pygen_nightly);
+    pygen!("genawaiter/pygen", pygen_genawaiter);
+    pygen!("async-stream/pygen", pygen_async_stream);
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    per_item,
+    per_send,
+    create_and_first_resume,
+    throw,
+    close
+);
 criterion_main!(benches);

@@ -73,9 +73,21 @@ impl Iterator for FibonacciU64 {
 #[derive(Clone, Debug, Default)]
 pub struct RunningSum {
     total: i64,
+    closed: bool,
 }
 
 impl RunningSum {
+    /// `g.close()`: nothing to clean up, so only the state changes.
+    #[inline]
+    pub fn close(&mut self) {
+        self.closed = true;
+    }
+
+    /// Whether [`close`](RunningSum::close) was called.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
     /// `g.send(x)`: `Ok(total)` for a yield, `Err(total)` for the return.
     #[inline]
     pub fn send(&mut self, x: Option<i64>) -> Result<i64, i64> {
