@@ -6,7 +6,11 @@ fn every_backend_passes_every_row_live() {
     let (table, all_pass) = pygen::compare::conformance();
     assert!(all_pass, "{table}");
     let rows = pygen_protocol::ROWS.len() + 2;
-    assert_eq!(table.lines().count(), rows + 1, "a header and one line per row");
+    assert_eq!(
+        table.lines().count(),
+        rows + 1,
+        "a header and one line per row"
+    );
     assert_eq!(table.matches(" ok").count(), rows * 3);
     assert!(!table.contains("FAIL"));
 }
