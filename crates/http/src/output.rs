@@ -69,6 +69,9 @@ pub struct Output {
     /// How much of `pending` has been written already.
     written: usize,
     stream: Option<Stream>,
+    /// The stream panicked: the message, reported once what it produced
+    /// before the panic has been written.
+    panicked: Option<String>,
 }
 
 impl Output {
@@ -192,23 +195,24 @@ impl Output {
             }
             self.pending.clear();
             self.written = 0;
+            if let Some(message) = self.panicked.take() {
+                return Ok(Flush::StreamPanicked(message));
+            }
             if self.stream.is_none() {
                 return Ok(Flush::Done);
             }
-            if let Err(message) = self.pull() {
-                self.stream = None;
-                self.pending.clear();
-                return Ok(Flush::StreamPanicked(message));
-            }
+            self.pull();
         }
     }
 
     /// Pull about [`STREAM_CHUNK`] bytes from the stream into `pending`,
     /// framed; at its end, the last chunk too. Catches a panic in the
-    /// iterator, which is the backend's generator running.
-    fn pull(&mut self) -> Result<(), String> {
+    /// iterator, which is the backend's generator running: what it
+    /// produced before is still sent, the last chunk is not, and the
+    /// panic is reported once that is written.
+    fn pull(&mut self) {
         let Some(stream) = &mut self.stream else {
-            return Ok(());
+            return;
         };
         let mut finished = false;
         while self.pending.len() < STREAM_CHUNK {
@@ -218,7 +222,10 @@ impl Output {
                     finished = true;
                     break;
                 }
-                Err(payload) => return Err(panic_message(payload.as_ref()).to_owned()),
+                Err(payload) => {
+                    self.panicked = Some(panic_message(payload.as_ref()).to_owned());
+                    break;
+                }
             }
         }
         if stream.chunked && !self.pending.is_empty() {
@@ -228,13 +235,12 @@ impl Output {
             self.pending.splice(0..0, size_line.into_bytes());
             self.pending.extend_from_slice(b"\r\n");
         }
-        if finished {
-            if stream.chunked {
-                self.pending.extend_from_slice(b"0\r\n\r\n");
-            }
+        if finished && stream.chunked {
+            self.pending.extend_from_slice(b"0\r\n\r\n");
+        }
+        if finished || self.panicked.is_some() {
             self.stream = None;
         }
-        Ok(())
     }
 }
 
@@ -416,5 +422,7 @@ mod tests {
         let flush = output.write_to(&mut sink, &mut false).unwrap();
         assert!(matches!(flush, Flush::StreamPanicked(message) if message == "boom"));
         assert!(output.is_empty());
+        // What came before the panic went out; the last chunk did not.
+        assert!(sink.ends_with(b"\r\n\r\n2\r\nok\r\n"), "{sink:?}");
     }
 }
