@@ -222,6 +222,7 @@ impl<H: Handler> Connection<H> {
             match self.output.write_to(&mut self.socket, &mut progress.wrote) {
                 Ok(Flush::Done) => {}
                 Ok(Flush::Blocked) => return Drive::Open,
+                Ok(Flush::Paused) => return Drive::Again,
                 Ok(Flush::StreamPanicked(message)) => {
                     error!(
                         panic = message,

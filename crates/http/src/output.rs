@@ -31,6 +31,11 @@ use crate::{Response, ResponseBody, Status, Version};
 /// the size of one chunk on the wire.
 pub const STREAM_CHUNK: usize = 16 * 1024;
 
+/// How many chunks one [`Output::write_to`] may pull before it lets the
+/// event loop serve other connections: a client that reads as fast as a
+/// stream is made would otherwise keep the loop to itself.
+const PULL_BUDGET: usize = 16;
+
 /// What the connection knows about the request a response answers.
 #[derive(Clone, Copy, Debug)]
 pub struct ResponseMeta {
@@ -49,6 +54,9 @@ pub enum Flush {
     Done,
     /// The socket is full: try again when it is writable.
     Blocked,
+    /// The socket could take more, but this connection has had its turn:
+    /// try again soon, without waiting for an event.
+    Paused,
     /// A streamed body panicked while producing its next piece. Its
     /// headers are already sent, so the only honest thing left is to close
     /// the connection, which tells the client the body is incomplete.
@@ -178,6 +186,7 @@ impl Output {
     /// Write as much as `writer` takes, pulling streamed pieces as room
     /// appears. `wrote` is set if any byte went out.
     pub fn write_to(&mut self, writer: &mut impl Write, wrote: &mut bool) -> io::Result<Flush> {
+        let mut pulls = 0;
         loop {
             while self.written < self.pending.len() {
                 match writer.write(&self.pending[self.written..]) {
@@ -201,6 +210,10 @@ impl Output {
             if self.stream.is_none() {
                 return Ok(Flush::Done);
             }
+            if pulls == PULL_BUDGET {
+                return Ok(Flush::Paused);
+            }
+            pulls += 1;
             self.pull();
         }
     }
@@ -404,6 +417,17 @@ mod tests {
             assert!(matches!(flush, Flush::Blocked));
             assert!(output.pending.capacity() <= 2 * STREAM_CHUNK);
         }
+    }
+
+    #[test]
+    fn a_fast_reader_gets_the_stream_in_turns() {
+        let mut output = Output::new();
+        let endless = Response::stream(Status::OK, std::iter::repeat_with(|| vec![b'x'; 1000]));
+        output.push_response(endless, meta(Version::Http11, false, true), DATE);
+        let mut sink = Vec::new();
+        let flush = output.write_to(&mut sink, &mut false).unwrap();
+        assert!(matches!(flush, Flush::Paused));
+        assert!(sink.len() < (PULL_BUDGET + 2) * STREAM_CHUNK);
     }
 
     #[test]
