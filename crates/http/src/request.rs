@@ -96,6 +96,30 @@ pub struct Request {
 }
 
 impl Request {
+    /// A bodiless HTTP/1.1 `GET` of `target` (`/fib?n=12`), as a test or an
+    /// example builds one without a socket.
+    ///
+    /// ```
+    /// let request = pygen_http::Request::get("/fib?n=12");
+    /// assert_eq!(request.path, "/fib");
+    /// assert_eq!(request.query_param("n"), Some("12"));
+    /// ```
+    pub fn get(target: &str) -> Request {
+        let (path, query) = match target.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (target, None),
+        };
+        Request {
+            method: Method::Get,
+            path: path.to_owned(),
+            query,
+            version: Version::Http11,
+            headers: Vec::new(),
+            body: Vec::new(),
+            keep_alive: true,
+        }
+    }
+
     /// The value of the first header called `name`, compared without regard
     /// to case, as header names are (RFC 9110 §5.1).
     pub fn header(&self, name: &str) -> Option<&[u8]> {

@@ -1,0 +1,3 @@
+//! The HTTP handler, in process, against the genawaiter backend.
+
+pygen_http::handler_suite!(pygen_genawaiter::handler);

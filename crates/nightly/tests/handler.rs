@@ -1,0 +1,3 @@
+//! The HTTP handler, in process, against the nightly backend.
+
+pygen_http::handler_suite!(pygen_nightly::handler);
