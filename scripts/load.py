@@ -1,0 +1,570 @@
+#!/usr/bin/env python3
+"""Load-test `pygen serve` with wrk: requests per second, p99 latency and,
+above all, the server's CPU time per request, for each handler beside the
+no-coroutine baseline and hyper, measured in the same run.
+
+    cargo build --release
+    python3 scripts/load.py                    # prints a Markdown table
+    python3 scripts/load.py --duration 5 --runs 5 --idle 10000
+
+For each server -- `pygen serve --impl X` for X in baseline, nightly,
+genawaiter, async-stream, then hyper 1.x on one tokio thread
+(scripts/hyper-hello, built here before any measurement with `cargo build
+--release --manifest-path scripts/hyper-hello/Cargo.toml --target-dir
+target/hyper-hello`, unless --no-hyper) -- it:
+
+1. starts the server on 127.0.0.1 and a free port, one worker thread,
+   RUST_LOG=warn, its log in a temporary file;
+2. waits until it accepts, warms it up with a short wrk run;
+3. runs `wrk -t1 -c64 -d<duration> --latency` against `GET /` twice:
+   keep-alive (one request in flight per connection) and pipelined (a wrk
+   Lua script that writes 16 requests at a time on each connection);
+4. reads the server's CPU time before and after each run, from
+   /proc/PID/task/*/schedstat (nanoseconds on the CPU, every thread;
+   /proc/PID/stat's clock ticks where schedstat is missing), and divides
+   it by the requests wrk completed;
+5. stops the server with SIGTERM and waits for it.
+
+That is one round; --runs rounds (3 by default) go over every server in
+turn, and the table gives each figure's median. A run during which other
+processes kept the CPUs busy is reported on stderr and under the table.
+
+The CPU time per request is the figure to compare: requests per second on
+one machine also measure wrk, which shares the cores with the server.
+Every ratio is to the baseline measured in the same run, on the same mode.
+
+With --idle N it also runs scripts/idle_connections.py (when present)
+against a fresh server of each kind, N idle connections, and adds its
+bytes per idle connection.
+
+Only loopback addresses are used, and every wrk run is bounded by
+--duration. Needs Linux (/proc) and wrk (installed with apt-get when
+missing and running as root).
+"""
+
+import argparse
+import datetime
+import glob
+import os
+import platform
+import re
+import resource
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYGEN = os.path.join(ROOT, 'target', 'release', 'pygen')
+HYPER_MANIFEST = os.path.join(ROOT, 'scripts', 'hyper-hello', 'Cargo.toml')
+HYPER_TARGET_DIR = os.path.join(ROOT, 'target', 'hyper-hello')
+HYPER = os.path.join(HYPER_TARGET_DIR, 'release', 'hyper-hello')
+IDLE_SCRIPT = os.path.join(ROOT, 'scripts', 'idle_connections.py')
+
+IMPLS = ['baseline', 'nightly', 'genawaiter', 'async-stream']
+MODES = ['keep-alive', 'pipelined']
+
+# 16 requests in one write per connection, wrk's own way: a request
+# function returning the same pre-built string each time. wrk counts the
+# requests in it and expects as many responses before the next write.
+PIPELINE_LUA = '''\
+init = function(args)
+   local requests = {}
+   for i = 1, %(depth)d do
+      requests[i] = wrk.format(nil, "/")
+   end
+   pipelined = table.concat(requests)
+end
+
+request = function()
+   return pipelined
+end
+'''
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def fail(message):
+    log(f'load.py: {message}')
+    sys.exit(1)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Measure `pygen serve` under wrk: req/s, p99 latency and '
+                    'server CPU per request for each --impl, the no-coroutine '
+                    'baseline and hyper 1.x, as a Markdown table on stdout.',
+        epilog='Build first: cargo build --release. Progress goes to stderr, '
+               'the table to stdout.')
+    parser.add_argument('--duration', type=int, default=3, metavar='SECONDS',
+                        help='length of each measured wrk run, whole seconds (default 3)')
+    parser.add_argument('--warmup', type=int, default=1, metavar='SECONDS',
+                        help='unmeasured wrk run after each server starts (default 1; 0: none)')
+    parser.add_argument('--runs', type=int, default=3, metavar='N',
+                        help='rounds over all the servers; the table gives each '
+                             "figure's median (default 3)")
+    parser.add_argument('--connections', type=int, default=64, metavar='N',
+                        help='wrk connections, -c (default 64)')
+    parser.add_argument('--depth', type=int, default=16, metavar='N',
+                        help='requests per write in the pipelined mode (default 16)')
+    parser.add_argument('--impl', dest='impls', default=','.join(IMPLS), metavar='LIST',
+                        help='comma-separated pygen --impl values to measure '
+                             f'(default {",".join(IMPLS)}); the baseline is '
+                             'always measured, since every ratio needs it')
+    parser.add_argument('--hyper', action=argparse.BooleanOptionalAction, default=None,
+                        help='build and measure scripts/hyper-hello (default: yes if it '
+                             'builds; --hyper makes a failed build an error)')
+    parser.add_argument('--idle', type=int, default=0, metavar='N',
+                        help='also run scripts/idle_connections.py with N idle '
+                             'connections against a fresh server of each kind')
+    parser.add_argument('--pygen', default=PYGEN, metavar='PATH',
+                        help='the pygen binary (default target/release/pygen)')
+    parser.add_argument('--pin', action='store_true',
+                        help='pin the server to CPU 0 and wrk to CPU 1 with taskset')
+    args = parser.parse_args()
+    if args.duration < 1 or args.duration > 600:
+        parser.error('--duration must be from 1 to 600 seconds')
+    if args.warmup < 0 or args.warmup > 60:
+        parser.error('--warmup must be between 0 and 60 seconds')
+    if args.connections < 1 or args.depth < 1 or args.runs < 1:
+        parser.error('--connections, --depth and --runs must be at least 1')
+    if args.runs > 20:
+        parser.error('--runs must be at most 20')
+    if args.idle < 0:
+        parser.error('--idle must not be negative')
+    impls = [i.strip() for i in args.impls.split(',') if i.strip()]
+    unknown = [i for i in impls if i not in IMPLS]
+    if unknown:
+        parser.error(f'unknown --impl {", ".join(unknown)}; choose from {", ".join(IMPLS)}')
+    args.impls = ['baseline'] + [i for i in IMPLS if i in impls and i != 'baseline']
+    return args
+
+
+# --- preparing ---------------------------------------------------------------
+
+def ensure_wrk():
+    if shutil.which('wrk'):
+        return
+    if os.geteuid() == 0 and shutil.which('apt-get'):
+        log('wrk is missing: installing it with apt-get')
+        env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+        subprocess.run(['apt-get', 'update', '-qq'], env=env, check=False)
+        subprocess.run(['apt-get', 'install', '-y', '-qq', 'wrk'], env=env, check=False)
+    if not shutil.which('wrk'):
+        fail('wrk is not installed: install it (Debian/Ubuntu: sudo apt-get install wrk) '
+             'and run again')
+
+
+def check_pygen(path):
+    if not os.access(path, os.X_OK):
+        fail(f'{path} not found: run `cargo build --release` first')
+    built = os.path.getmtime(path)
+    sources = glob.glob(os.path.join(ROOT, 'src', '**', '*.rs'), recursive=True)
+    sources += glob.glob(os.path.join(ROOT, 'crates', '*', 'src', '**', '*.rs'), recursive=True)
+    newer = [s for s in sources if os.path.getmtime(s) > built]
+    if newer:
+        log(f'warning: {len(newer)} source file(s) changed since {path} was built '
+            f'(e.g. {os.path.relpath(newer[0], ROOT)}); `cargo build --release` to measure them')
+
+
+def build_hyper(wanted):
+    """The hyper-hello binary, built now (before any measurement), or None."""
+    if wanted is False:
+        return None
+    cargo = shutil.which('cargo')
+    if cargo is None:
+        if wanted:
+            fail('--hyper needs cargo to build scripts/hyper-hello')
+        log('cargo not found: skipping hyper')
+        return None
+    log('building scripts/hyper-hello (hyper 1.x, one tokio thread) ...')
+    command = [cargo, 'build', '--release', '--manifest-path', HYPER_MANIFEST,
+               '--target-dir', HYPER_TARGET_DIR]
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0 or not os.access(HYPER, os.X_OK):
+        if wanted:
+            fail('scripts/hyper-hello did not build')
+        log('scripts/hyper-hello did not build: skipping hyper')
+        return None
+    return HYPER
+
+
+# --- servers -----------------------------------------------------------------
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def raise_open_files_limit():
+    """In the server's process: as many open files as allowed (--idle opens
+    thousands of connections)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+class Server:
+    """A server process on 127.0.0.1, its log in `logdir`."""
+
+    def __init__(self, name, command, logdir, pin):
+        self.name = name
+        self.port = free_port()
+        self.address = f'127.0.0.1:{self.port}'
+        self.command = [a.replace('{addr}', self.address) for a in command]
+        if pin:
+            self.command = ['taskset', '-c', '0'] + self.command
+        self.log_path = os.path.join(logdir, f'{name}.log')
+        self.log_file = open(self.log_path, 'wb')
+        env = dict(os.environ, RUST_LOG='warn')
+        self.process = subprocess.Popen(self.command, stdout=self.log_file,
+                                        stderr=subprocess.STDOUT, env=env,
+                                        stdin=subprocess.DEVNULL,
+                                        preexec_fn=raise_open_files_limit)
+        self.pid = self.process.pid
+        self.wait_until_accepting()
+
+    def wait_until_accepting(self, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                fail(f'{self.name} exited with {self.process.returncode} before accepting:\n'
+                     f'{self.log_tail()}')
+            try:
+                with socket.create_connection(('127.0.0.1', self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        fail(f'{self.name} did not accept on {self.address} within {timeout:.0f} s')
+
+    def cpu_ns(self):
+        """CPU time the server has used so far, in nanoseconds."""
+        total = 0
+        found = False
+        for path in glob.glob(f'/proc/{self.pid}/task/*/schedstat'):
+            try:
+                with open(path) as f:
+                    total += int(f.read().split()[0])
+                    found = True
+            except (OSError, ValueError, IndexError):
+                pass  # a thread that just ended
+        if found:
+            return total
+        with open(f'/proc/{self.pid}/stat') as f:
+            # Fields after the command name, which may hold spaces: utime
+            # and stime are the 14th and 15th fields of the whole line.
+            fields = f.read().rsplit(')', 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        return ticks * 1_000_000_000 // os.sysconf('SC_CLK_TCK')
+
+    def log_tail(self, lines=20):
+        self.log_file.flush()
+        try:
+            with open(self.log_path, errors='replace') as f:
+                return ''.join(f.readlines()[-lines:])
+        except OSError:
+            return ''
+
+    def stop(self):
+        """SIGTERM, then wait: both servers shut down gracefully."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                log(f'warning: {self.name} ignored SIGTERM for 40 s: killing it')
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+        code = self.process.returncode
+        if code not in (0, -signal.SIGTERM):
+            log(f'warning: {self.name} exited with {code}:\n{self.log_tail()}')
+
+
+# --- wrk ---------------------------------------------------------------------
+
+UNITS_US = {'us': 1.0, 'ms': 1e3, 's': 1e6, 'm': 60e6, 'h': 3600e6}
+
+
+def wrk(server, duration, connections, script, pin):
+    """Run wrk once against GET / and parse what it printed."""
+    command = ['wrk', '-t1', f'-c{connections}', f'-d{duration}s', '--latency']
+    if script:
+        command += ['-s', script]
+    command.append(f'http://{server.address}/')
+    if pin:
+        command = ['taskset', '-c', '1'] + command
+    try:
+        result = subprocess.run(command, capture_output=True, text=True,
+                                timeout=duration + 60)
+    except subprocess.TimeoutExpired:
+        fail(f'wrk against {server.name} did not finish within {duration + 60} s')
+    if result.returncode != 0:
+        fail(f'wrk failed against {server.name}:\n{result.stdout}{result.stderr}')
+    return parse_wrk(result.stdout, server.name)
+
+
+def parse_wrk(text, name):
+    requests = re.search(r'^\s*(\d+) requests in ([\d.]+)(us|ms|s|m)', text, re.M)
+    rate = re.search(r'^Requests/sec:\s+([\d.]+)', text, re.M)
+    p99 = re.search(r'^\s*99(?:\.0+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$', text, re.M)
+    if not (requests and rate and p99):
+        fail(f'could not read wrk output for {name}:\n{text}')
+    socket_errors = re.search(
+        r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
+    non_2xx = re.search(r'Non-2xx or 3xx responses: (\d+)', text)
+    errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        'requests': int(requests.group(1)),
+        'rps': float(rate.group(1)),
+        'p99_us': float(p99.group(1)) * UNITS_US[p99.group(2)],
+        'errors': errors,
+        'output': text,
+    }
+
+
+def median_run(runs):
+    """Each figure's median over the rounds (figure by figure)."""
+    keys = ['requests', 'rps', 'p99_us', 'errors', 'cpu_us_per_request', 'cpu_share']
+    median = {key: statistics.median(run[key] for run in runs) for key in keys}
+    median['disturbed'] = sum(run['others_share'] > 0.15 for run in runs)
+    return median
+
+
+def machine_busy_seconds():
+    """CPU time every CPU has spent busy since boot (/proc/stat), seconds."""
+    with open('/proc/stat') as f:
+        fields = [int(n) for n in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    # guest time is already counted in user and nice
+    return (sum(fields[:8]) - idle) / os.sysconf('SC_CLK_TCK')
+
+
+def children_seconds():
+    """CPU time of the children waited for so far (wrk, here)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(server, mode, args, scripts):
+    script = scripts[mode]
+    busy_before, wrk_before = machine_busy_seconds(), children_seconds()
+    before = server.cpu_ns()
+    start = time.monotonic()
+    run = wrk(server, args.duration, args.connections, script, args.pin)
+    wall = time.monotonic() - start
+    cpu = server.cpu_ns() - before
+    wrk_cpu = children_seconds() - wrk_before
+    # Whatever else ran meanwhile: it shares the cores and the caches, so
+    # a busy machine makes every figure of this run suspect.
+    others = machine_busy_seconds() - busy_before - wrk_cpu - cpu / 1e9
+    if run['requests'] == 0:
+        fail(f'{server.name} completed no request in {mode}:\n{run["output"]}')
+    run['cpu_us_per_request'] = cpu / 1e3 / run['requests']
+    run['cpu_share'] = cpu / 1e9 / wall
+    p99 = format_latency(run['p99_us']) if script is None else 'n/a'
+    log(f'  {mode:<10} {run["rps"]:>11,.0f} req/s  p99 {p99:>9}  '
+        f'server CPU {run["cpu_us_per_request"]:6.2f} us/request '
+        f'({run["cpu_share"]:.0%} of a core)'
+        + (f'  {run["errors"]} errors' if run['errors'] else ''))
+    run['others_share'] = others / wall
+    if others / wall > 0.15:
+        log(f'  warning: other processes used {others / wall:.0%} of a core during this '
+            'run; its figures are suspect')
+    return run
+
+
+# --- idle connections ----------------------------------------------------------
+
+def idle_bytes(server, count):
+    """Bytes per idle connection from scripts/idle_connections.py, or None."""
+    command = [sys.executable, IDLE_SCRIPT, server.address, str(server.pid),
+               '--count', str(count), '--timeout', '120']
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        log(f'warning: idle_connections.py against {server.name} took over 180 s')
+        return None
+    match = re.search(r'bytes per idle connection:\s*(-?[\d,.]+)', result.stdout)
+    if result.returncode != 0 or not match:
+        log(f'warning: idle_connections.py against {server.name} failed '
+            f'(exit {result.returncode}):\n{result.stdout}{result.stderr}')
+        return None
+    if result.stderr.strip():
+        log('  ' + result.stderr.strip().replace('\n', '\n  '))
+    value = float(match.group(1).replace(',', ''))
+    log(f'  idle       {value:,.0f} bytes per idle connection ({count} connections)')
+    return value
+
+
+# --- the report ----------------------------------------------------------------
+
+def format_latency(us):
+    if us >= 1e6:
+        return f'{us / 1e6:.2f} s'
+    if us >= 1e3:
+        return f'{us / 1e3:.2f} ms'
+    return f'{us:.0f} µs'
+
+
+def machine():
+    cpu = ''
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    cpu = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return cpu
+
+
+def version(command):
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=30)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return 'unknown'
+
+
+def report(results, args, idle):
+    names = [name for name in results]
+    has_hyper = 'hyper' in results
+    date = datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')
+    command = shlex.join(['python3', os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:])
+    lines = [
+        f'Measured {date} on `uname -m` {platform.machine()}, `nproc` {os.cpu_count()}'
+        + (f' ({machine()})' if machine() else '')
+        + f', {version(["rustc", "-V"])}, {version(["wrk", "-v"]).split(" [")[0]}; '
+        f'wrk -t1 -c{args.connections} -d{args.duration}s, one server thread, '
+        f'medians of {args.runs} round(s)'
+        + (', server and wrk pinned to CPUs 0 and 1' if args.pin else '')
+        + f'. Command: `{command}`',
+        '',
+    ]
+    header = ['server', 'mode', 'req/s', 'p99 latency', 'server CPU per request',
+              '× baseline']
+    if has_hyper:
+        header.append('× hyper')
+    header.append('server CPU busy')
+    if idle:
+        header.append('bytes per idle connection')
+    lines.append('| ' + ' | '.join(header) + ' |')
+    lines.append('|---|---|' + '---:|' * (len(header) - 2))
+    for mode in MODES:
+        base = results['baseline'][mode]['cpu_us_per_request']
+        hyper = results['hyper'][mode]['cpu_us_per_request'] if has_hyper else None
+        for name in names:
+            run = results[name][mode]
+            cpu = run['cpu_us_per_request']
+            label = 'hyper 1.x²' if name == 'hyper' else f'pygen `{name}`'
+            mode_label = mode if mode == 'keep-alive' else f'pipelined ×{args.depth}'
+            # wrk's latency percentiles are wrong under pipelining: it records
+            # one sample per batch but corrects for coordinated omission with
+            # the interval between single responses, which pushes samples
+            # below its minimum (the high percentiles then read 0).
+            p99 = format_latency(run['p99_us']) if mode == 'keep-alive' else 'n/a¹'
+            row = [label, mode_label, f'{run["rps"]:,.0f}', p99,
+                   f'{cpu:.2f} µs', f'{cpu / base:.2f}×']
+            if has_hyper:
+                row.append(f'{cpu / hyper:.2f}×')
+            row.append(f'{run["cpu_share"]:.0%}')
+            if idle:
+                value = idle.get(name)
+                row.append(f'{value:,.0f}' if value is not None else 'n/a')
+            if run['errors']:
+                row[2] += f' ({run["errors"]} errors)'
+            lines.append('| ' + ' | '.join(row) + ' |')
+    lines += [
+        '',
+        f'¹ wrk cannot give latency percentiles with pipelining; a batch of {args.depth} '
+        f'takes on average {args.connections} × {args.depth} / (req/s) to come back '
+        "(Little's law). Server CPU per request is the server's CPU time during the run "
+        '(all its threads, from /proc) over the requests wrk completed; "server CPU busy" '
+        'is that CPU time over the run\'s wall time (100% = one core saturated).',
+    ]
+    disturbed = sum(results[name][mode]['disturbed'] for name in names for mode in MODES)
+    if disturbed:
+        lines += [
+            '',
+            f'Warning: during {disturbed} of {len(names) * len(MODES) * args.runs} wrk runs, '
+            'other processes used more than 15% of a core; the machine was not idle.',
+        ]
+    if has_hyper:
+        lines += [
+            '',
+            '² scripts/hyper-hello: hyper 1.x, http1 with `pipeline_flush(true)` (the '
+            'responses to pipelined requests leave in one write), on a current-thread '
+            'tokio runtime.',
+        ]
+    return '\n'.join(lines)
+
+
+def main():
+    args = parse_args()
+    if not sys.platform.startswith('linux'):
+        fail('needs Linux: the server CPU time comes from /proc')
+    ensure_wrk()
+    check_pygen(args.pygen)
+    if args.pin and (shutil.which('taskset') is None or (os.cpu_count() or 1) < 2):
+        fail('--pin needs taskset and at least 2 CPUs')
+    hyper = build_hyper(args.hyper)
+
+    servers = [(name, [args.pygen, 'serve', '--impl', name, '--addr', '{addr}',
+                       '--workers', '1']) for name in args.impls]
+    if hyper:
+        servers.append(('hyper', [hyper, '--addr', '{addr}']))
+    measure_idle = args.idle > 0 and os.path.exists(IDLE_SCRIPT)
+    if args.idle > 0 and not measure_idle:
+        log('scripts/idle_connections.py not found: no idle-connection column')
+
+    rounds = {name: {mode: [] for mode in MODES} for name, _ in servers}
+    idle = {}
+    seconds = args.runs * len(servers) * (args.warmup + 2 * args.duration + 1)
+    log(f'{args.runs} round(s) of {len(servers)} servers: about {seconds} s of wrk '
+        + ('(plus the idle-connection runs); ' if measure_idle else '; ')
+        + 'keep the machine otherwise idle')
+    with tempfile.TemporaryDirectory(prefix='pygen-load-') as tmp:
+        scripts = {'keep-alive': None, 'pipelined': os.path.join(tmp, 'pipeline.lua')}
+        with open(scripts['pipelined'], 'w') as f:
+            f.write(PIPELINE_LUA % {'depth': args.depth})
+        # Round after round of every server, rather than every round of one
+        # server after the other, so that a slow drift of the machine (a
+        # neighbour, the CPU's clock) spreads over all of them alike.
+        for round_number in range(1, args.runs + 1):
+            for name, command in servers:
+                log(f'{name} (round {round_number} of {args.runs}):')
+                server = Server(name, command, tmp, args.pin)
+                try:
+                    if args.warmup > 0:
+                        wrk(server, args.warmup, args.connections, None, args.pin)
+                    for mode in MODES:
+                        rounds[name][mode].append(measure(server, mode, args, scripts))
+                finally:
+                    server.stop()
+        if measure_idle:
+            for name, command in servers:
+                log(f'{name} (idle connections):')
+                server = Server(name, command, tmp, args.pin)
+                try:
+                    idle[name] = idle_bytes(server, args.idle)
+                finally:
+                    server.stop()
+    results = {name: {mode: median_run(runs) for mode, runs in modes.items()}
+               for name, modes in rounds.items()}
+    print(report(results, args, idle if measure_idle else None))
+
+
+if __name__ == '__main__':
+    main()
