@@ -246,33 +246,46 @@ impl<H: Handler> Connection<H> {
                 return Drive::Close;
             }
 
-            match self.parser.parse(cx.input.unparsed(), cx.config) {
-                Ok(parsed) => {
-                    cx.input.consume(parsed.consumed);
-                    if self.parser.take_continue() {
-                        self.output.push_raw(CONTINUE);
-                    }
-                    if let Some(request) = parsed.request {
+            // Answer every complete request already read before writing,
+            // so the answers to pipelined requests leave in one write.
+            let mut answered = false;
+            loop {
+                match self.parser.parse(cx.input.unparsed(), cx.config) {
+                    Ok(parsed) => {
+                        cx.input.consume(parsed.consumed);
+                        if self.parser.take_continue() {
+                            self.output.push_raw(CONTINUE);
+                        }
+                        let Some(request) = parsed.request else {
+                            break;
+                        };
                         progress.answered = true;
+                        answered = true;
                         self.respond(request, cx);
-                        continue;
+                        if self.last_response || !self.output.can_batch() {
+                            break;
+                        }
                     }
-                }
-                Err(error) => {
-                    debug!(%error, "bad request");
-                    let message = format!("{error}\n");
-                    self.output
-                        .push_error(error.status(), &message, cx.date.as_bytes());
-                    self.last_response = true;
-                    cx.input.clear();
-                    continue;
+                    Err(error) => {
+                        debug!(%error, "bad request");
+                        let message = format!("{error}\n");
+                        self.output
+                            .push_error(error.status(), &message, cx.date.as_bytes());
+                        self.last_response = true;
+                        cx.input.clear();
+                        break;
+                    }
                 }
             }
-            if !self.output.is_empty() {
-                // A `100 Continue` to send before reading on.
+            if answered || self.last_response || !self.output.is_empty() {
+                // Responses, an error, or a `100 Continue` to send before
+                // reading on.
                 continue;
             }
 
+            // Read until the socket says `WouldBlock`, even after a short
+            // read: a FIN that came with the last bytes raises no new
+            // edge-triggered event, so only another read sees it.
             if reads == READ_BUDGET {
                 return Drive::Again;
             }

@@ -36,6 +36,10 @@ pub const STREAM_CHUNK: usize = 16 * 1024;
 /// stream is made would otherwise keep the loop to itself.
 const PULL_BUDGET: usize = 16;
 
+/// How many bytes of answers to pipelined requests are queued before they
+/// are written: enough for dozens of small responses in one `send`.
+pub const BATCH_BYTES: usize = 16 * 1024;
+
 /// What the connection knows about the request a response answers.
 #[derive(Clone, Copy, Debug)]
 pub struct ResponseMeta {
@@ -91,6 +95,15 @@ impl Output {
     /// Whether everything has been written, streams included.
     pub fn is_empty(&self) -> bool {
         self.written == self.pending.len() && self.stream.is_none()
+    }
+
+    /// Whether another response can be queued behind what is here before
+    /// writing: the answers to pipelined requests then leave in one write.
+    /// Not behind a streamed body, which goes out as the socket allows, and
+    /// not past [`BATCH_BYTES`], so a client that pipelines without reading
+    /// still meets back-pressure.
+    pub fn can_batch(&self) -> bool {
+        self.stream.is_none() && self.pending.len() - self.written < BATCH_BYTES
     }
 
     /// Free the buffer if there is nothing in it: an idle connection keeps
