@@ -68,36 +68,45 @@ impl Iterator for FibonacciU64 {
     }
 }
 
-/// `running_sum()` by hand: `send(Some(x))` adds `x` and answers the
-/// total; `send(None)` ends it and answers the total as the return value.
+/// `running_sum()` by hand, as a generator object: `send(Some(x))` adds
+/// `x` and answers the total; `send(None)` answers the total as the return
+/// value and finishes it; after that, or after `close`, every send answers
+/// `Err(None)`, Python's bare `StopIteration`.
 #[derive(Clone, Debug, Default)]
 pub struct RunningSum {
     total: i64,
-    closed: bool,
+    finished: bool,
 }
 
 impl RunningSum {
-    /// `g.close()`: nothing to clean up, so only the state changes.
+    /// `g.send(x)`: `Ok(total)` for a yield, `Err(Some(total))` for the
+    /// return, `Err(None)` once finished.
     #[inline]
-    pub fn close(&mut self) {
-        self.closed = true;
-    }
-
-    /// Whether [`close`](RunningSum::close) was called.
-    pub fn is_closed(&self) -> bool {
-        self.closed
-    }
-
-    /// `g.send(x)`: `Ok(total)` for a yield, `Err(total)` for the return.
-    #[inline]
-    pub fn send(&mut self, x: Option<i64>) -> Result<i64, i64> {
+    pub fn send(&mut self, x: Option<i64>) -> Result<i64, Option<i64>> {
+        if self.finished {
+            return Err(None);
+        }
         match x {
             Some(x) => {
                 self.total += x;
                 Ok(self.total)
             }
-            None => Err(self.total),
+            None => {
+                self.finished = true;
+                Err(Some(self.total))
+            }
         }
+    }
+
+    /// `g.close()`: nothing to clean up, so only the state changes.
+    #[inline]
+    pub fn close(&mut self) {
+        self.finished = true;
+    }
+
+    /// Whether it has returned or been closed.
+    pub fn is_finished(&self) -> bool {
+        self.finished
     }
 }
 
@@ -166,7 +175,8 @@ mod tests {
         let mut g = RunningSum::default();
         assert_eq!(g.send(Some(2)), Ok(2));
         assert_eq!(g.send(Some(3)), Ok(5));
-        assert_eq!(g.send(None), Err(5));
+        assert_eq!(g.send(None), Err(Some(5)));
+        assert_eq!(g.send(Some(1)), Err(None));
     }
 
     #[test]
