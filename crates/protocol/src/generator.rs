@@ -224,18 +224,38 @@ where
         if self.state == GeneratorState::Closed {
             return Err(Raised::StopIteration(None));
         }
-        // Marked closed while the body runs: if the body panics, the panic
-        // leaves a finished generator behind, never one that would be
-        // resumed again in an unknown state.
-        self.state = GeneratorState::Closed;
-        match Pin::new(&mut self.body).resume(arg) {
+        // If the body panics, the unwinding passes through this guard,
+        // which marks the generator closed: a panic leaves a finished
+        // generator behind, never one that would be resumed again in an
+        // unknown state. On the normal path the guard is forgotten, so it
+        // costs nothing there.
+        let poison = ClosedOnUnwind(&mut self.state);
+        let outcome = Pin::new(&mut self.body).resume(arg);
+        std::mem::forget(poison);
+        match outcome {
             CoroutineState::Yielded(value) => {
                 self.state = GeneratorState::Suspended;
                 Ok(value)
             }
-            CoroutineState::Complete(Ok(value)) => Err(Raised::StopIteration(Some(value))),
-            CoroutineState::Complete(Err(exception)) => Err(Raised::Exception(exception)),
+            CoroutineState::Complete(result) => {
+                self.state = GeneratorState::Closed;
+                match result {
+                    Ok(value) => Err(Raised::StopIteration(Some(value))),
+                    Err(exception) => Err(Raised::Exception(exception)),
+                }
+            }
         }
+    }
+}
+
+/// Marks a generator closed when dropped: dropped only while a panic
+/// unwinds out of its body, since [`Generator::resume`] forgets it on the
+/// way out otherwise.
+struct ClosedOnUnwind<'a>(&'a mut GeneratorState);
+
+impl Drop for ClosedOnUnwind<'_> {
+    fn drop(&mut self) {
+        *self.0 = GeneratorState::Closed;
     }
 }
 
@@ -266,5 +286,47 @@ where
 
     fn into_iter(self) -> Iter<G, S> {
         Iter(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::pin::Pin;
+
+    use crate::{Coroutine, CoroutineState, Exception, Generator, GeneratorState, Raised, Resume};
+
+    /// Yields once, then panics on the next resume; resuming it again
+    /// after that would panic once more ("resumed after panicking").
+    #[derive(Default)]
+    struct PanicsOnSecondResume(u8);
+
+    impl Coroutine<Resume<i32>> for PanicsOnSecondResume {
+        type Yield = i32;
+        type Return = Result<(), Exception>;
+
+        fn resume(mut self: Pin<&mut Self>, _: Resume<i32>) -> CoroutineState<i32, Self::Return> {
+            self.0 += 1;
+            match self.0 {
+                1 => CoroutineState::Yielded(1),
+                2 => panic!("the body panicked"),
+                _ => panic!("resumed after panicking"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_body_leaves_a_finished_generator() {
+        let mut g = Generator::new(PanicsOnSecondResume::default());
+        assert_eq!(g.next(), Ok(1));
+        let panicked = catch_unwind(AssertUnwindSafe(|| g.send(2)));
+        assert!(panicked.is_err());
+        assert_eq!(g.state(), GeneratorState::Closed);
+        assert_eq!(g.next(), Err(Raised::StopIteration(None)));
+        assert_eq!(
+            g.throw(Exception::KeyError),
+            Err(Raised::Exception(Exception::KeyError))
+        );
+        assert_eq!(g.close(), Ok(()));
     }
 }
