@@ -18,110 +18,30 @@
 //!   body, its adapter, and the Python-rules `Generator` wrapper.
 //!
 //! `raw` against `baseline` is the library's own cost; `pygen` against `raw`
-//! is the wrapper's. Everything is statically dispatched, and every variant
-//! hands back the same thing per send, the running total as an `i64`, so
+//! is pygen's. `genawaiter/raw+resume` is the raw library resumed with
+//! pygen's resume value (which can carry a thrown exception), to tell the
+//! cost of that value from the cost of the wrapper.
+//!
+//! Everything is statically dispatched, and every variant hands back the same thing per send, the running total as an `i64`, so
 //! that no row pays for returning a bigger value than another.
 
 #![feature(coroutines, coroutine_trait)]
+
+mod raw;
 
 use std::cell::Cell;
 use std::hint::black_box;
 use std::ops::{Coroutine as StdCoroutine, CoroutineState as StdState};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use futures::Stream;
 use pygen::baseline::{FibonacciU64, Guarded, RunningSum};
 use pygen_protocol::{Exception, Generator, Log};
+use raw::*;
 
 /// F(0) to F(93): the u64 flavour's whole run.
 const FIB_ITEMS: u64 = 94;
-
-// --- each library used directly -------------------------------------------
-
-fn raw_nightly_fibonacci() -> impl StdCoroutine<(), Yield = u64, Return = ()> + Unpin {
-    #[coroutine]
-    || {
-        let (mut a, mut b) = (0u64, Some(1u64));
-        loop {
-            yield a;
-            let Some(next) = b else { return };
-            b = a.checked_add(next);
-            a = next;
-        }
-    }
-}
-
-fn raw_nightly_running_sum() -> impl StdCoroutine<Option<i64>, Yield = i64, Return = i64> + Unpin {
-    #[coroutine]
-    |_first: Option<i64>| {
-        let mut total = 0i64;
-        loop {
-            let Some(x) = yield total else {
-                return total;
-            };
-            total += x;
-        }
-    }
-}
-
-async fn raw_genawaiter_fibonacci(co: genawaiter::rc::Co<u64>) {
-    let (mut a, mut b) = (0u64, Some(1u64));
-    loop {
-        co.yield_(a).await;
-        let Some(next) = b else { return };
-        b = a.checked_add(next);
-        a = next;
-    }
-}
-
-async fn raw_genawaiter_running_sum(co: genawaiter::rc::Co<i64, Option<i64>>) -> i64 {
-    let mut total = 0i64;
-    loop {
-        let Some(x) = co.yield_(total).await else {
-            return total;
-        };
-        total += x;
-    }
-}
-
-fn raw_async_stream_fibonacci() -> impl Stream<Item = u64> {
-    async_stream::stream! {
-        let (mut a, mut b) = (0u64, Some(1u64));
-        loop {
-            yield a;
-            let Some(next) = b else { break };
-            b = a.checked_add(next);
-            a = next;
-        }
-    }
-}
-
-/// `async-stream` has no `send`: the value goes through a shared cell that
-/// the body reads after each `yield`.
-fn raw_async_stream_running_sum(slot: Rc<Cell<Option<i64>>>) -> impl Stream<Item = i64> {
-    async_stream::stream! {
-        let mut total = 0i64;
-        loop {
-            yield total;
-            let Some(x) = slot.take() else { break };
-            total += x;
-        }
-    }
-}
-
-/// Poll a stream once with a waker that does nothing: these bodies never
-/// wait on anything, so every poll is `Ready`.
-#[inline]
-fn poll_once<S: Stream>(stream: Pin<&mut S>) -> Option<S::Item> {
-    let mut cx = Context::from_waker(Waker::noop());
-    match stream.poll_next(&mut cx) {
-        Poll::Ready(item) => item,
-        Poll::Pending => None,
-    }
-}
 
 // --- the benchmarks ---------------------------------------------------------
 
@@ -263,6 +183,14 @@ fn per_send(c: &mut Criterion) {
         let mut g = genawaiter::rc::Gen::new(raw_genawaiter_running_sum);
         let _ = g.resume_with(None);
         send_loop!(b, |x| match g.resume_with(Some(x)) {
+            genawaiter::GeneratorState::Yielded(total) => total,
+            genawaiter::GeneratorState::Complete(_) => 0,
+        })
+    });
+    group.bench_function("genawaiter/raw+resume", |b| {
+        let mut g = genawaiter::rc::Gen::new(raw_genawaiter_running_sum_resume);
+        let _ = g.resume_with(Ok(None));
+        send_loop!(b, |x| match g.resume_with(Ok(Some(x))) {
             genawaiter::GeneratorState::Yielded(total) => total,
             genawaiter::GeneratorState::Complete(_) => 0,
         })

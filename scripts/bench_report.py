@@ -65,6 +65,11 @@ def table(results):
                 else:
                     cells.append(f'{ns:.2f} ns ({ns / base:.1f}x)')
         lines.append('| ' + ' | '.join(cells) + ' |')
+    extra = [(g, f, ns) for g in GROUPS for f, ns in sorted(results.get(g, {}).items())
+             if f != 'baseline' and not f.endswith(('/raw', '/pygen'))]
+    for group, function, ns in extra:
+        base = results[group]['baseline']
+        lines.append(f'\n{group}, {function}: {ns:.2f} ns ({ns / base:.1f}x)')
     return '\n'.join(lines)
 
 
@@ -73,12 +78,12 @@ def svg(results):
     baseline and each backend through pygen, in ns per operation."""
     series = ['baseline'] + BACKENDS
     groups = [g for g in GROUPS if g in results]
-    bar, gap, left, width = 14, 18, 270, 430
-    height = 60 + len(groups) * (len(series) * bar + gap) + 40
+    bar, gap, left, width = 14, 18, 300, 430
+    height = 60 + len(groups) * (len(series) * bar + gap) + 50
     top = max(results[g].get(s if s == 'baseline' else f'{s}/pygen', 0)
               for g in groups for s in series) or 1
     scale = width / top
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 130}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 180}" '
            f'height="{height}" font-family="sans-serif" font-size="12">',
            '<rect width="100%" height="100%" fill="white"/>',
            f'<text x="10" y="24" font-size="15" font-weight="bold">pygen: cost per '
@@ -101,6 +106,10 @@ def svg(results):
             y += bar
         y += gap
     out.append(f'<line x1="{left}" y1="45" x2="{left}" y2="{y - gap + 4}" stroke="black"/>')
+    out.append(f'<text x="10" y="{y + 10}" font-size="11" fill="#555">Each backend through '
+               f'pygen\'s Generator, beside a hand-written baseline measured in the same run.</text>')
+    out.append(f'<text x="10" y="{y + 26}" font-size="11" fill="#555">cargo bench --bench '
+               f'protocol; python3 scripts/bench_report.py --svg docs/protocol-costs.svg</text>')
     out.append('</svg>')
     return '\n'.join(out) + '\n'
 
