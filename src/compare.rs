@@ -125,64 +125,58 @@ pub fn costs_table() -> String {
     let counting = Allocations::counting();
 
     let mut out = String::new();
-    let _ = write!(out, "{:34}  {:>12}", "cost", "hand-written");
-    for (backend, _) in &costs {
-        let _ = write!(out, "  {:>16}", backend.name());
-    }
-    out.push('\n');
+    // One line of the table: a label, the baseline's figure, each
+    // backend's.
+    let mut row = |label: &str, baseline: String, cells: Vec<String>| {
+        let _ = write!(out, "{label:34}  {baseline:>12}");
+        for cell in cells {
+            let _ = write!(out, "  {cell:>16}");
+        }
+        out.push('\n');
+    };
+    let each = |cell: &dyn Fn(&Costs) -> String| costs.iter().map(|(_, c)| cell(c)).collect();
     let ratio = |value: f64, base: f64| format!("{value:.2} ({:.1}x)", value / base);
-    let _ = write!(
-        out,
-        "{:34}  {baseline_item:>12.2}",
-        "ns per item (fibonacci_u64)"
+
+    row(
+        "cost",
+        "hand-written".into(),
+        costs.iter().map(|(b, _)| b.name().to_owned()).collect(),
     );
-    for (_, c) in &costs {
-        let _ = write!(out, "  {:>16}", ratio(c.ns_per_item, baseline_item));
-    }
-    out.push('\n');
-    let _ = write!(
-        out,
-        "{:34}  {baseline_send:>12.2}",
-        "ns per send (running_sum)"
+    row(
+        "ns per item (fibonacci_u64)",
+        format!("{baseline_item:.2}"),
+        each(&|c| ratio(c.ns_per_item, baseline_item)),
     );
-    for (_, c) in &costs {
-        let _ = write!(out, "  {:>16}", ratio(c.ns_per_send, baseline_send));
-    }
-    out.push('\n');
-    let _ = write!(
-        out,
-        "{:34}  {:>12}",
-        "generator size, bytes", baseline.inline_bytes
+    row(
+        "ns per send (running_sum)",
+        format!("{baseline_send:.2}"),
+        each(&|c| ratio(c.ns_per_send, baseline_send)),
     );
-    for (_, c) in &costs {
-        let f = c.footprint;
-        let text = if counting {
-            format!("{} + {} heap", f.inline_bytes, f.heap_bytes)
-        } else {
-            f.inline_bytes.to_string()
-        };
-        let _ = write!(out, "  {text:>16}");
-    }
-    out.push('\n');
+    row(
+        "generator size, bytes",
+        baseline.inline_bytes.to_string(),
+        each(&|c| {
+            if counting {
+                format!(
+                    "{} + {} heap",
+                    c.footprint.inline_bytes, c.footprint.heap_bytes
+                )
+            } else {
+                c.footprint.inline_bytes.to_string()
+            }
+        }),
+    );
     if counting {
-        let _ = write!(
-            out,
-            "{:34}  {:>12}",
-            "allocations per generator", baseline.allocations
+        row(
+            "allocations per generator",
+            baseline.allocations.to_string(),
+            each(&|c| c.footprint.allocations.to_string()),
         );
-        for (_, c) in &costs {
-            let _ = write!(out, "  {:>16}", c.footprint.allocations);
-        }
-        out.push('\n');
-        let _ = write!(
-            out,
-            "{:34}  {:>12}",
-            "allocations per send", baseline.allocations_per_resume
+        row(
+            "allocations per send",
+            baseline.allocations_per_resume.to_string(),
+            each(&|c| c.footprint.allocations_per_resume.to_string()),
         );
-        for (_, c) in &costs {
-            let _ = write!(out, "  {:>16}", c.footprint.allocations_per_resume);
-        }
-        out.push('\n');
     }
     if let Some(python) = cpython_ns_per_send() {
         let _ = writeln!(
