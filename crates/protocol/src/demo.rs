@@ -180,3 +180,42 @@ impl<T: Repr> Repr for Batch<T> {
         }
     }
 }
+
+/// Define a backend's `demo()`: the demo generator picked by name at run
+/// time, boxed as a [`PyGenerator`](crate::PyGenerator) that takes Python
+/// ints, for transcripts and the CLI.
+///
+/// Every backend crate calls it from its `demo.rs` with its seven demo
+/// functions in scope; the function is the same in each, so it is written
+/// once, here.
+#[macro_export]
+macro_rules! demo_by_name {
+    () => {
+        /// The demo generator `demo`, ready to be driven by a transcript
+        /// with Python ints as sent values. `log` receives what `guarded`
+        /// and `stubborn` log.
+        pub fn demo(
+            demo: $crate::Demo,
+            log: &$crate::Log,
+        ) -> ::std::boxed::Box<dyn $crate::PyGenerator> {
+            fn boxed<G: 'static>(body: G) -> ::std::boxed::Box<dyn $crate::PyGenerator>
+            where
+                $crate::Generator<G, $crate::conformance::__suite::BigInt>: $crate::PyGenerator,
+            {
+                ::std::boxed::Box::new(
+                    $crate::Generator::<G, $crate::conformance::__suite::BigInt>::new(body),
+                )
+            }
+            let log = log.clone();
+            match demo {
+                $crate::Demo::Fibonacci => boxed(fibonacci()),
+                $crate::Demo::Echo => boxed(echo()),
+                $crate::Demo::RunningSum => boxed(running_sum()),
+                $crate::Demo::Countdown => boxed(countdown()),
+                $crate::Demo::Guarded => boxed(guarded(log)),
+                $crate::Demo::Stubborn => boxed(stubborn(log)),
+                $crate::Demo::Batches => boxed(batches()),
+            }
+        }
+    };
+}
