@@ -32,8 +32,10 @@
 //! Around them: [`Repr`] writes values the way Python's `repr` does, the
 //! [`transcript`](mod@transcript) module runs op scripts and prints what
 //! CPython would print, and [`demo`](mod@demo) holds the vocabulary the seven
-//! demo generators share. [`behaviour_suite!`] is the conformance suite
-//! every backend runs.
+//! demo generators share (and [`demo_by_name!`], each backend's `demo()`).
+//! [`ROWS`] is the protocol table as data, each row an op script with
+//! CPython's transcript, and [`behaviour_suite!`] the conformance suite
+//! every backend runs, one test per row.
 
 pub mod conformance;
 mod coroutine;
