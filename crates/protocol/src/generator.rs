@@ -147,10 +147,11 @@ where
     /// unstarted.
     #[inline]
     pub fn send(&mut self, value: S) -> Result<G::Yield, Raised<R>> {
-        if self.state == GeneratorState::Created {
-            return Err(Raised::Exception(Exception::TypeError));
+        match self.state {
+            GeneratorState::Suspended => self.resume_started(Ok(Some(value))),
+            GeneratorState::Created => Err(Raised::Exception(Exception::TypeError)),
+            _ => Err(Raised::StopIteration(None)),
         }
-        self.resume(Ok(Some(value)))
     }
 
     /// `g.throw(exception)`: raise `exception` at the paused `yield`.
@@ -221,9 +222,15 @@ where
     /// reach.
     #[inline]
     fn resume(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
-        if self.state == GeneratorState::Closed {
-            return Err(Raised::StopIteration(None));
+        match self.state {
+            GeneratorState::Closed | GeneratorState::Running => Err(Raised::StopIteration(None)),
+            _ => self.resume_started(arg),
         }
+    }
+
+    /// Resume a body that is created or suspended.
+    #[inline]
+    fn resume_started(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
         // If the body panics, the unwinding passes through this guard,
         // which marks the generator closed: a panic leaves a finished
         // generator behind, never one that would be resumed again in an
