@@ -282,11 +282,8 @@ where
             now,
             shutting_down,
         };
-        match connection.drive(&mut cx) {
-            Drive::Open => {}
-            Drive::Again => self.again.push(key),
-            Drive::Close => self.close(key),
-        }
+        let outcome = connection.drive(&mut cx);
+        self.settle(key, outcome);
     }
 
     /// Time out every connection past its deadline; when shutting down,
@@ -317,14 +314,20 @@ where
                 };
                 connection.on_deadline(&mut cx)
             };
-            match outcome {
-                Drive::Open => {}
-                Drive::Again => self.again.push(key),
-                Drive::Close => self.close(key),
-            }
+            self.settle(key, outcome);
         }
         if self.accept_paused {
             self.accept(now);
+        }
+    }
+
+    /// Act on what a drive of connection `key` said: wait for its next
+    /// event, drive it again soon, or close it.
+    fn settle(&mut self, key: usize, outcome: Drive) {
+        match outcome {
+            Drive::Open => {}
+            Drive::Again => self.again.push(key),
+            Drive::Close => self.close(key),
         }
     }
 
