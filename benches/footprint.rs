@@ -13,7 +13,8 @@ use std::hint::black_box;
 
 use num_bigint::BigInt;
 use pygen::measure::{Allocations, CountingAllocator, Footprint, baseline_footprint, footprint};
-use pygen_protocol::{Coroutine, Exception, Generator, Log, Resume};
+use pygen_demos::Log;
+use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;

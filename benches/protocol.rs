@@ -37,7 +37,8 @@ use std::rc::Rc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use pygen::baseline::{FibonacciU64, Guarded, RunningSum};
-use pygen_protocol::{Exception, Generator, Log};
+use pygen_demos::Log;
+use pygen_protocol::{Exception, Generator};
 use raw::*;
 
 /// F(0) to F(93): the u64 flavour's whole run.

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::process::Command;
 
-use pygen_protocol::{Log, ROWS, parse_ops, transcript};
+use pygen_demos::{Log, ROWS, parse_ops, transcript};
 
 use crate::Backend;
 use crate::measure::{self, Allocations, Footprint};
@@ -19,7 +19,7 @@ const ROUNDS: usize = 15;
 const SENDS: u64 = 1_000_000;
 
 /// Whether `backend` passes `row`: its transcript equals CPython's.
-fn passes(backend: Backend, row: &pygen_protocol::Row) -> bool {
+fn passes(backend: Backend, row: &pygen_demos::Row) -> bool {
     let Ok(ops) = parse_ops(row.ops) else {
         return false;
     };
@@ -32,10 +32,10 @@ fn passes(backend: Backend, row: &pygen_protocol::Row) -> bool {
 /// `guarded()` that is dropped logs `'cleanup'`.
 fn finally_runs_on_drop(backend: Backend) -> bool {
     let log = Log::new();
-    let mut generator = backend.demo(pygen_protocol::Demo::Guarded, &log);
-    let started = generator.apply(&pygen_protocol::Op::Next);
+    let mut generator = backend.demo(pygen_demos::Demo::Guarded, &log);
+    let started = generator.apply(&pygen_demos::Op::Next);
     drop(generator);
-    started == pygen_protocol::Outcome::Yield("'waiting'".into()) && log.take() == ["cleanup"]
+    started == pygen_demos::Outcome::Yield("'waiting'".into()) && log.take() == ["cleanup"]
 }
 
 /// F(999), the thousandth value, as Python's ints give it.
@@ -43,7 +43,7 @@ fn fibonacci_is_unbounded(backend: Backend) -> bool {
     backend
         .fibonacci()
         .nth(999)
-        .is_some_and(|n| n.to_string() == pygen_protocol::conformance::FIBONACCI_999)
+        .is_some_and(|n| n.to_string() == pygen_demos::conformance::FIBONACCI_999)
 }
 
 /// The conformance table, one line per row.

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pygen::Backend;
 use pygen::cli_error::{USAGE, one_line};
 use pygen::measure::CountingAllocator;
-use pygen_protocol::{Demo, Log, Op, parse_ops, transcript};
+use pygen_demos::{Demo, Log, Op, parse_ops, transcript};
 
 /// Every allocation is counted, so that `pygen compare` can report
 /// allocations per generator and per resume as counted, not guessed.

@@ -5,7 +5,7 @@
 fn every_backend_passes_every_row_live() {
     let (table, all_pass) = pygen::compare::conformance();
     assert!(all_pass, "{table}");
-    let rows = pygen_protocol::ROWS.len() + 2;
+    let rows = pygen_demos::ROWS.len() + 2;
     assert_eq!(
         table.lines().count(),
         rows + 1,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use pygen::Backend;
-use pygen_protocol::{Demo, Log, Op, transcript};
+use pygen_demos::{Demo, Log, Op, transcript};
 
 /// A small, seedable random generator (xorshift64*), so a failing script
 /// can be replayed from the seed printed with it.
@@ -150,12 +150,12 @@ fn the_protocol_table_is_what_cpython_prints() {
         eprintln!("python3 not found: the table is checked against the backends only");
         return;
     }
-    let scripts: Vec<(Demo, Vec<String>)> = pygen_protocol::ROWS
+    let scripts: Vec<(Demo, Vec<String>)> = pygen_demos::ROWS
         .iter()
         .map(|row| (row.demo, row.ops.iter().map(|op| op.to_string()).collect()))
         .collect();
     let expected = cpython_transcripts(&scripts);
-    for (row, python) in pygen_protocol::ROWS.iter().zip(&expected) {
+    for (row, python) in pygen_demos::ROWS.iter().zip(&expected) {
         assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
     }
 }
@@ -200,7 +200,7 @@ fn read_golden(dir: &Path) -> Vec<Golden> {
 fn golden_transcripts_match_every_backend() {
     let cases = read_golden(&golden_dir());
     assert!(
-        cases.len() >= 7 * 30,
+        cases.len() >= Demo::ALL.len() * 30,
         "the golden files hold every demo's scripts"
     );
     for case in &cases {

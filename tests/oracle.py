@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """CPython's side of every pygen transcript.
 
-The seven demo generators exactly as pygen's design defines them, driven by
-op scripts, printing one line per op in pygen's transcript format:
+The ten demo generators, driven by op scripts, printing one line per op in
+pygen's transcript format:
 
     python3 tests/oracle.py guarded next "throw ValueError" close
     printf 'guarded|next|close\\n' | python3 tests/oracle.py --batch
@@ -26,7 +26,7 @@ def log(text):
     LOG.append(text)
 
 
-# --- the demo generators, as in DESIGN.md -----------------------------------
+# --- the demo generators --------------------------------------------------
 
 def fibonacci():
     a, b = 0, 1
@@ -85,8 +85,80 @@ def batches():
         yield f'batch {count}: {total}'
 
 
+def words():
+    text = 'the quick brown fox'
+    count = 0
+    for word in text.split():
+        reply = yield word
+        if reply is not None:
+            log(f'{word}: {reply}')
+        count += 1
+    return count
+
+
+class Overdrawn(Exception):
+    pass
+
+
+def account():
+    balance = 10
+    while True:
+        amount = yield balance
+        if amount is None:
+            return balance
+        if balance + amount < 0:
+            raise Overdrawn(f'balance {balance}, asked {amount}')
+        balance += amount
+
+
+def coroutine(func):          # the priming decorator
+    def start(*args):
+        cr = func(*args)
+        next(cr)
+        return cr
+    return start
+
+
+@coroutine
+def sink(name):
+    try:
+        while True:
+            item = yield
+            log(f'{name} got {item}')
+    finally:
+        log(f'{name} closed')
+
+
+@coroutine
+def evens(target):
+    try:
+        while True:
+            n = yield
+            if n is not None and n % 2 == 0:
+                target.send(n)
+    finally:
+        target.close()
+
+
+@coroutine
+def broadcast(targets):
+    try:
+        while True:
+            item = yield
+            for t in targets:
+                t.send(item)
+    finally:
+        for t in targets:
+            t.close()
+
+
+def pipeline():
+    return evens(broadcast([sink('a'), sink('b')]))
+
+
 DEMOS = {f.__name__: f for f in
-         (fibonacci, echo, running_sum, countdown, guarded, stubborn, batches)}
+         (fibonacci, echo, running_sum, countdown, guarded, stubborn, batches,
+          words, account, pipeline)}
 EXCEPTIONS = {e.__name__: e for e in
               (ValueError, KeyError, GeneratorExit, TypeError, RuntimeError)}
 
@@ -124,8 +196,18 @@ def apply(gen, op):
             return 'raise StopIteration'
         return f'return {stop.value!r}'
     except BaseException as exc:  # GeneratorExit is not an Exception
-        return f'raise {type(exc).__name__}'
+        return f'raise {traceback_line(exc)}'
     return f'yield {value!r}'
+
+
+def traceback_line(exc):
+    """How a transcript names an exception: a built-in class by its name
+    alone, a class the demos define with its message, as the last line of
+    Python's traceback prints it."""
+    name = type(exc).__name__
+    if type(exc).__module__ == 'builtins' or not str(exc):
+        return name
+    return f'{name}: {exc}'
 
 
 def transcript(demo, ops):

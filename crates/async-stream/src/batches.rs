@@ -12,13 +12,14 @@
 use std::convert::Infallible;
 
 use async_stream::stream;
-use pygen_protocol::{Batch, Coroutine, Delegated, Exception, Generator, Resume, Summable};
+use pygen_demos::{Batch, Repr, Summable};
+use pygen_protocol::{Coroutine, Delegated, Exception, Generator, Resume};
 
 use crate::{Body, Co, finish, resumed, running_sum};
 
 /// `batches()`: runs `running_sum()` through `yield from` until it
 /// returns, then yields a summary, forever.
-pub fn batches<T: Summable + pygen_protocol::Repr>()
+pub fn batches<T: Summable + Repr>()
 -> impl Coroutine<Resume<T>, Yield = Batch<T>, Return = Result<Infallible, Exception>> + Unpin {
     Body::new(|co: Co<Resume<T>, Infallible>| {
         stream! {
@@ -35,6 +36,11 @@ pub fn batches<T: Summable + pygen_protocol::Repr>()
                 // stream of its own with a slot of its own; async-stream
                 // saves and restores its thread-local pointer around each
                 // poll, so polling one stream inside another is fine.
+                //
+                // This loop cannot be a helper here, as it is in the other
+                // two crates (see `yield_from` in the crate docs): only
+                // `stream!` itself can yield, by rewriting the `yield`
+                // tokens it is given.
                 let mut sub = Generator::new(running_sum());
                 let mut arg = Ok(None);
                 let total = loop {

@@ -15,7 +15,8 @@
 use std::convert::Infallible;
 
 use async_stream::stream;
-use pygen_protocol::{Coroutine, Exception, Log, Resume, finally};
+use pygen_demos::{Log};
+use pygen_protocol::{Coroutine, Exception, Resume, finally};
 
 use crate::{Body, Co, finish, resumed};
 

@@ -44,6 +44,19 @@
 //! allocations per generator (the pinned stream and the slot), and bodies
 //! that are not `Send`.
 //!
+//! ## `yield from`
+//!
+//! The other two crates have `yield from` as a helper (a macro in
+//! `pygen-nightly`, an `async fn` in `pygen-genawaiter`); this one cannot.
+//! `stream!` makes a body yield by rewriting each `yield` token it is given
+//! into a send on a channel whose sender is a local it declares itself, out
+//! of reach of any function. A function called from the body therefore cannot
+//! yield on its behalf, and neither can a `macro_rules!` macro, which is
+//! expanded only after `stream!` has done its rewriting. So `batches` writes
+//! the PEP 380 loop out, around
+//! [`Generator::delegate`](pygen_protocol::Generator::delegate) (or
+//! [`delegate_iter`](pygen_protocol::delegate_iter) for a plain iterable).
+//!
 //! Layout, the same in all three backend crates:
 //!
 //! | file | Python |
@@ -55,11 +68,16 @@
 //! | `countdown.rs` | `countdown()` |
 //! | `guarded.rs` | `guarded()` |
 //! | `stubborn.rs` | `stubborn()` |
-//! | `batches.rs` | `batches()`: `yield from` |
-//! | `demo.rs` | [`demo()`]: a demo picked by name |
+//! | `batches.rs` | `batches()`: `yield from`, written out |
+//! | `words.rs` | `words()`: borrowing a local across `yield`, which the boxed stream allows |
+//! | `account.rs` | `account()`: raising an exception class of its own |
+//! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
 //!
-//! This crate builds on stable Rust: no `#![feature]`.
+//! The demo modules and [`demo()`], a demo picked by name, are declared by
+//! `pygen_demos::backend_demos!`, the one list of the demos.
+//!
+//! //! This crate builds on stable Rust: no `#![feature]`.
 //!
 //! ```
 //! use pygen_async_stream::running_sum;
@@ -81,24 +99,10 @@
 //! );
 //! ```
 
-mod batches;
 mod body;
-mod countdown;
-mod demo;
-mod echo;
-mod fibonacci;
-mod guarded;
 mod handler;
-mod running_sum;
-mod stubborn;
 
-pub use batches::batches;
 pub use body::{Body, Co};
-pub use countdown::countdown;
-pub use demo::demo;
-pub use echo::echo;
-pub use fibonacci::{fibonacci, fibonacci_u64};
-pub use guarded::guarded;
 pub use handler::handler;
-pub use running_sum::running_sum;
-pub use stubborn::stubborn;
+
+pygen_demos::backend_demos!();

@@ -11,7 +11,8 @@
 //! ```
 
 use async_stream::stream;
-use pygen_protocol::{Coroutine, Exception, Resume, Summable};
+use pygen_demos::{Summable};
+use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish, resumed};
 

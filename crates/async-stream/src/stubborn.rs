@@ -12,7 +12,8 @@
 use std::convert::Infallible;
 
 use async_stream::stream;
-use pygen_protocol::{Coroutine, Exception, Log, Resume};
+use pygen_demos::{Log};
+use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish};
 

@@ -1,3 +1,3 @@
 //! The protocol table, row by row, against the async-stream backend.
 
-pygen_protocol::behaviour_suite!(pygen_async_stream);
+pygen_demos::behaviour_suite!(pygen_async_stream);

@@ -1,3 +1,3 @@
 //! The protocol table, row by row, against the genawaiter backend.
 
-pygen_protocol::behaviour_suite!(pygen_genawaiter);
+pygen_demos::behaviour_suite!(pygen_genawaiter);

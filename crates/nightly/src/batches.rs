@@ -11,13 +11,14 @@
 
 use std::convert::Infallible;
 
-use pygen_protocol::{Batch, Coroutine, Delegated, Exception, Generator, Resume, Summable};
+use pygen_demos::{Batch, Repr, Summable};
+use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 
-use crate::{Body, running_sum};
+use crate::{Body, running_sum, yield_from};
 
 /// `batches()`: runs `running_sum()` through `yield from` until it
 /// returns, then yields a summary, forever.
-pub fn batches<T: Summable + pygen_protocol::Repr>()
+pub fn batches<T: Summable + Repr>()
 -> impl Coroutine<Resume<T>, Yield = Batch<T>, Return = Result<Infallible, Exception>> + Unpin {
     Body(
         #[coroutine]
@@ -28,19 +29,10 @@ pub fn batches<T: Summable + pygen_protocol::Repr>()
             loop {
                 // total = yield from running_sum()
                 //
-                // `yield from` is a loop: pass what this body was resumed
-                // with to the sub-generator (`delegate` applies PEP 380's
-                // rules for send, throw and close), yield what it yields,
-                // and stop with what it returns.
-                let mut sub = Generator::new(running_sum());
-                let mut arg = Ok(None);
-                let total = loop {
-                    match sub.delegate(arg) {
-                        Delegated::Yield(total) => arg = yield Batch::Total(total),
-                        Delegated::Return(total) => break total,
-                        Delegated::Raise(exception) => return Err(exception),
-                    }
-                };
+                // `yield_from!` is the loop PEP 380 describes: pass what
+                // this body is resumed with on to the sub-generator, yield
+                // what it yields, and evaluate to what it returns.
+                let total = yield_from!(Generator::new(running_sum()))?;
                 // count += 1
                 count += 1;
                 // yield f'batch {count}: {total}'

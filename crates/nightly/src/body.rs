@@ -14,21 +14,30 @@ use pygen_protocol::{Coroutine, CoroutineState};
 
 /// A `#[coroutine]` closure, driven by `Coroutine::resume`.
 ///
-/// The closure must be `Unpin`, which every coroutine that is not declared
-/// `static` is: none of pygen's bodies borrow their own locals across a
-/// `yield`, so none needs to be pinned in place.
+/// A coroutine that is not declared `static` cannot hold a borrow of its
+/// own locals across a `yield` (the compiler refuses it), so it can be
+/// moved between resumes and is `Unpin`; so is its `Body`. A `static`
+/// coroutine can hold such a borrow (`for word in text.split_whitespace()`
+/// over its own `text`), so it must stay where it was first resumed: it is
+/// `!Unpin`, and so is its `Body`, which is then pinned before use:
+/// `Generator::new(pin!(body))` on the stack, or `Box::pin(body)`.
 pub struct Body<C>(pub C);
 
 impl<A, C> Coroutine<A> for Body<C>
 where
-    C: StdCoroutine<A> + Unpin,
+    C: StdCoroutine<A>,
 {
     type Yield = C::Yield;
     type Return = C::Return;
 
     #[inline]
     fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<C::Yield, C::Return> {
-        match Pin::new(&mut self.get_mut().0).resume(arg) {
+        // SAFETY: structural pinning of the one field. `Body` has no `Drop`
+        // of its own, is `Unpin` only when `C` is (the auto trait), and
+        // never hands out `&mut C` from a pinned `Body`, so a pinned `Body`
+        // keeps its coroutine pinned too.
+        let coroutine = unsafe { self.map_unchecked_mut(|body| &mut body.0) };
+        match coroutine.resume(arg) {
             StdState::Yielded(value) => CoroutineState::Yielded(value),
             StdState::Complete(value) => CoroutineState::Complete(value),
         }

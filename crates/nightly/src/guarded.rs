@@ -14,7 +14,8 @@
 
 use std::convert::Infallible;
 
-use pygen_protocol::{Coroutine, Exception, Log, Resume, finally};
+use pygen_demos::{Log};
+use pygen_protocol::{Coroutine, Exception, Resume, finally};
 
 use crate::Body;
 

@@ -23,6 +23,7 @@
 //! | file | Python |
 //! |---|---|
 //! | `body.rs` | [`Body`]: how the library is adapted to `pygen_protocol::Coroutine` |
+//! | `yield_from.rs` | `yield from`, as the macros [`yield_from!`] and [`yield_from_iter!`] |
 //! | `fibonacci.rs` | `fibonacci()`, and a `u64` flavour |
 //! | `echo.rs` | `echo()` |
 //! | `running_sum.rs` | `running_sum()` |
@@ -30,8 +31,13 @@
 //! | `guarded.rs` | `guarded()` |
 //! | `stubborn.rs` | `stubborn()` |
 //! | `batches.rs` | `batches()`: `yield from` |
-//! | `demo.rs` | [`demo()`]: a demo picked by name |
+//! | `words.rs` | `words()`: borrowing a local across `yield`, so a `static` coroutine, pinned |
+//! | `account.rs` | `account()`: raising an exception class of its own |
+//! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
+//!
+//! The demo modules and [`demo()`], a demo picked by name, are declared by
+//! `pygen_demos::backend_demos!`, the one list of the demos.
 //!
 //! This is the only pygen crate that uses `#![feature]`.
 //!
@@ -48,24 +54,16 @@
 
 #![feature(coroutines, coroutine_trait)]
 
-mod batches;
 mod body;
-mod countdown;
-mod demo;
-mod echo;
-mod fibonacci;
-mod guarded;
 mod handler;
-mod running_sum;
-mod stubborn;
+mod yield_from;
 
-pub use batches::batches;
 pub use body::Body;
-pub use countdown::countdown;
-pub use demo::demo;
-pub use echo::echo;
-pub use fibonacci::{fibonacci, fibonacci_u64};
-pub use guarded::guarded;
 pub use handler::handler;
-pub use running_sum::running_sum;
-pub use stubborn::stubborn;
+
+pygen_demos::backend_demos!();
+
+#[doc(hidden)]
+pub mod __private {
+    pub use pygen_protocol::{Delegated, delegate_iter};
+}

@@ -10,7 +10,8 @@
 //!         total += x
 //! ```
 
-use pygen_protocol::{Coroutine, Exception, Resume, Summable};
+use pygen_demos::{Summable};
+use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 

@@ -11,7 +11,8 @@
 
 use std::convert::Infallible;
 
-use pygen_protocol::{Coroutine, Exception, Log, Resume};
+use pygen_demos::{Log};
+use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 

@@ -1,3 +1,3 @@
 //! The protocol table, row by row, against the nightly backend.
 
-pygen_protocol::behaviour_suite!(pygen_nightly);
+pygen_demos::behaviour_suite!(pygen_nightly);

@@ -85,3 +85,19 @@ where
         C::resume(Pin::new(&mut **self), arg)
     }
 }
+
+/// A coroutine pinned in place is a coroutine: `Pin<&mut C>` is `Unpin`
+/// whatever `C` is, so a body that borrows its own locals across a `yield`
+/// can be pinned where it lives (`std::pin::pin!`) and driven through the
+/// borrow, with no heap allocation. `std` has the same impl.
+impl<C, A> Coroutine<A> for Pin<&mut C>
+where
+    C: Coroutine<A> + ?Sized,
+{
+    type Yield = C::Yield;
+    type Return = C::Return;
+
+    fn resume(mut self: Pin<&mut Self>, arg: A) -> CoroutineState<Self::Yield, Self::Return> {
+        C::resume((*self).as_mut(), arg)
+    }
+}

@@ -8,10 +8,11 @@
 //! body that ignores `GeneratorExit` — lives here, once, so the three
 //! backends cannot disagree about it.
 
+use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use crate::{Coroutine, CoroutineState, Exception};
+use crate::{Coroutine, CoroutineState, Exception, Iter};
 
 /// The value a body is resumed with: what its paused `yield` evaluates to.
 ///
@@ -46,6 +47,18 @@ pub enum Raised<R> {
     /// Any other exception propagated out of the body, or was raised by the
     /// protocol itself.
     Exception(Exception),
+}
+
+/// Inside a body, a `StopIteration` that escapes is a `RuntimeError`
+/// (PEP 479); anything else stays what it is. So a body can write
+/// `target.send(n)?` and let an exception out of `target` propagate.
+impl<R> From<Raised<R>> for Exception {
+    fn from(raised: Raised<R>) -> Exception {
+        match raised {
+            Raised::StopIteration(_) => Exception::RuntimeError,
+            Raised::Exception(exception) => exception,
+        }
+    }
 }
 
 /// One step of `yield from sub`, as PEP 380 defines it: see
@@ -101,6 +114,13 @@ pub enum Delegated<Y, R> {
 ///
 /// `S` is the type of the values `send` takes; it is part of the type
 /// because one body could accept more than one kind of resume value.
+///
+/// The body must be `Unpin` for these methods, which take `&mut self`. A
+/// body that borrows its own locals across a `yield` is not (nightly's
+/// `static` coroutines); pin it where it lives and wrap the pinned
+/// reference, with no heap allocation: `Generator::new(pin!(body))`, or
+/// `Generator::new(Box::pin(body))` to move it around.
+#[must_use = "a generator runs none of its body until it is resumed"]
 pub struct Generator<G, S> {
     body: G,
     state: GeneratorState,
@@ -124,15 +144,47 @@ impl<G, S> Generator<G, S> {
     }
 }
 
+/// Shows the state, not the body: a body is a compiler-made state machine
+/// with no `Debug` of its own.
+impl<G, S> fmt::Debug for Generator<G, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Generator")
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<G, S, R> Generator<G, S>
 where
     G: Coroutine<Resume<S>, Return = Result<R, Exception>> + Unpin,
 {
+    /// Make a generator and run it to its first `yield`, dropping what that
+    /// yields: Beazley's `@coroutine` priming decorator, for consumers that
+    /// are ready for `send` as soon as they exist.
+    ///
+    /// ```python
+    /// def coroutine(func):
+    ///     def start(*args):
+    ///         cr = func(*args)
+    ///         next(cr)
+    ///         return cr
+    ///     return start
+    /// ```
+    ///
+    /// If the body returns or raises before its first `yield`, that comes
+    /// back instead, as it would out of `next(cr)`.
+    pub fn primed(body: G) -> Result<Self, Raised<R>> {
+        let mut generator = Generator::new(body);
+        generator.next()?;
+        Ok(generator)
+    }
+
     /// `next(g)`, which is `g.send(None)`: run to the next `yield`.
     ///
     /// Named after Python's `next`, not `Iterator::next`: it answers a
     /// `Result`, because a generator can end with a value or an exception.
-    /// `for value in generator` goes through [`Iter`].
+    /// `for value in generator` goes through [`Generator::iter`] or
+    /// [`IntoIterator`].
     #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<G::Yield, Raised<R>> {
@@ -217,6 +269,48 @@ where
         }
     }
 
+    /// `send(value)` where `value` may be `None`: Python's `g.send(x)` for
+    /// an `x` that is sometimes `None`, as in a stage that passes on what
+    /// it was sent.
+    #[inline]
+    pub fn send_option(&mut self, value: Option<S>) -> Result<G::Yield, Raised<R>> {
+        match value {
+            Some(value) => self.send(value),
+            None => self.next(),
+        }
+    }
+
+    /// `for value in g:` without giving `g` away: iterate, `break` when
+    /// you like, and go on with `send` or `close` after the loop.
+    ///
+    /// Each item is `Ok(value)` for a yielded value, or `Err(exception)`
+    /// once, for an exception that escaped the body: Python's `for`
+    /// re-raises it, and `?` on the item does the same. What the body
+    /// returned is [`Iter::return_value`] after the loop.
+    ///
+    /// ```
+    /// # use pygen_protocol::{Coroutine, CoroutineState, Exception, Generator, Resume};
+    /// # use std::pin::Pin;
+    /// # struct Count(u32);
+    /// # impl Coroutine<Resume<()>> for Count {
+    /// #     type Yield = u32;
+    /// #     type Return = Result<&'static str, Exception>;
+    /// #     fn resume(mut self: Pin<&mut Self>, _: Resume<()>) -> CoroutineState<u32, Self::Return> {
+    /// #         self.0 += 1;
+    /// #         if self.0 <= 3 { CoroutineState::Yielded(self.0) } else { CoroutineState::Complete(Ok("done")) }
+    /// #     }
+    /// # }
+    /// // def count(): yield 1; yield 2; yield 3; return 'done'
+    /// let mut g: Generator<_, ()> = Generator::new(Count(0));
+    /// let mut values = g.iter();
+    /// let all: Result<Vec<u32>, Exception> = values.by_ref().collect();
+    /// assert_eq!(all, Ok(vec![1, 2, 3]));
+    /// assert_eq!(values.return_value(), Some("done"));
+    /// ```
+    pub fn iter(&mut self) -> Iter<'_, G, S, R> {
+        Iter::new(self)
+    }
+
     /// Resume the body, unless it has finished: that is the one place the
     /// backends' "resuming a completed coroutine panics" is kept out of
     /// reach.
@@ -255,6 +349,26 @@ where
     }
 }
 
+/// One step of `yield from iterable` over a plain iterator, which has no
+/// `send`, `throw` or `close`: PEP 380's rules for that case.
+///
+/// `Ok(None)` takes the next item: [`Delegated::Yield`] with it, or
+/// [`Delegated::Return`] with `None` (the value of the expression) when
+/// the iterator is used up. A value sent in is `AttributeError`, as in
+/// CPython ("'list_iterator' object has no attribute 'send'"), and a thrown
+/// exception, `GeneratorExit` included, is raised at the `yield from`
+/// without touching the iterator.
+pub fn delegate_iter<I: Iterator, S>(iter: &mut I, arg: Resume<S>) -> Delegated<I::Item, ()> {
+    match arg {
+        Ok(None) => match iter.next() {
+            Some(item) => Delegated::Yield(item),
+            None => Delegated::Return(None),
+        },
+        Ok(Some(_)) => Delegated::Raise(Exception::AttributeError),
+        Err(exception) => Delegated::Raise(exception),
+    }
+}
+
 /// Marks a generator closed when dropped: dropped only while a panic
 /// unwinds out of its body, since [`Generator::resume`] forgets it on the
 /// way out otherwise.
@@ -263,36 +377,6 @@ struct ClosedOnUnwind<'a>(&'a mut GeneratorState);
 impl Drop for ClosedOnUnwind<'_> {
     fn drop(&mut self) {
         *self.0 = GeneratorState::Closed;
-    }
-}
-
-/// Iterating a generator is calling `next` until it raises: the `for` loop
-/// of Python. A return value or an exception ends the loop and is dropped,
-/// as a `for` loop drops them.
-impl<G, S, R> Iterator for Iter<G, S>
-where
-    G: Coroutine<Resume<S>, Return = Result<R, Exception>> + Unpin,
-{
-    type Item = G::Yield;
-
-    #[inline]
-    fn next(&mut self) -> Option<G::Yield> {
-        self.0.next().ok()
-    }
-}
-
-/// The iterator made by [`Generator::into_iter`]: `for value in g`.
-pub struct Iter<G, S>(Generator<G, S>);
-
-impl<G, S, R> IntoIterator for Generator<G, S>
-where
-    G: Coroutine<Resume<S>, Return = Result<R, Exception>> + Unpin,
-{
-    type Item = G::Yield;
-    type IntoIter = Iter<G, S>;
-
-    fn into_iter(self) -> Iter<G, S> {
-        Iter(self)
     }
 }
 

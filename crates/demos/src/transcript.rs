@@ -11,7 +11,7 @@
 //! next: raise StopIteration
 //! ```
 //!
-//! `tests/oracle.py` writes the same lines by running the same script
+//! The root package's `tests/oracle.py` writes the same lines by running the same script
 //! through CPython.
 
 use std::fmt;
@@ -19,7 +19,9 @@ use std::str::FromStr;
 
 use num_bigint::BigInt;
 
-use crate::{Coroutine, Exception, Generator, Log, Raised, Repr, Resume};
+use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+
+use crate::{Log, Repr};
 
 /// One call on a generator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -129,8 +131,11 @@ pub enum Outcome {
     Yield(String),
     /// `StopIteration` carrying a value other than `None`.
     Return(String),
-    /// An exception: its class name (`StopIteration` for a bare one).
-    Raise(&'static str),
+    /// An exception, as the last line of Python's traceback: the class
+    /// name of a built-in one (`KeyError`, `StopIteration` for a bare
+    /// one), name and message for a program's own class
+    /// (`Overdrawn: balance 10, asked -20`).
+    Raise(String),
     /// `close()` returned normally.
     Closed,
 }
@@ -153,8 +158,8 @@ impl<Y: Repr, R: Repr> From<Result<Y, Raised<R>>> for Outcome {
             Err(Raised::StopIteration(Some(value))) if !value.is_py_none() => {
                 Outcome::Return(value.repr())
             }
-            Err(Raised::StopIteration(_)) => Outcome::Raise("StopIteration"),
-            Err(Raised::Exception(e)) => Outcome::Raise(e.name()),
+            Err(Raised::StopIteration(_)) => Outcome::Raise("StopIteration".to_owned()),
+            Err(Raised::Exception(e)) => Outcome::Raise(e.traceback_line()),
         }
     }
 }
@@ -179,10 +184,10 @@ where
         match op {
             Op::Next | Op::SendNone => self.next().into(),
             Op::Send(n) => self.send(n.clone()).into(),
-            Op::Throw(e) => self.throw(*e).into(),
+            Op::Throw(e) => self.throw(e.clone()).into(),
             Op::Close => match self.close() {
                 Ok(()) => Outcome::Closed,
-                Err(e) => Outcome::Raise(e.name()),
+                Err(e) => Outcome::Raise(e.traceback_line()),
             },
         }
     }

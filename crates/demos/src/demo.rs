@@ -1,6 +1,7 @@
 //! The vocabulary the demo generators share across backends: their names,
-//! the `log` they write to, Python's `finally`, and the value `batches`
-//! yields.
+//! the `log` they write to, and the value `batches` yields; and
+//! [`backend_demos!`](crate::backend_demos), the one list of which
+//! function each backend writes for each demo.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -10,7 +11,7 @@ use std::str::FromStr;
 
 use crate::Repr;
 
-/// The seven demo generators every backend implements.
+/// The ten demo generators every backend implements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Demo {
     /// `fibonacci()`: the infinite Fibonacci sequence, in big integers.
@@ -27,11 +28,17 @@ pub enum Demo {
     Stubborn,
     /// `batches()`: `yield from running_sum()`, over and over.
     Batches,
+    /// `words()`: a `for` loop over its own local string, across `yield`.
+    Words,
+    /// `account()`: raises `Overdrawn`, an exception class of its own.
+    Account,
+    /// `pipeline()`: Beazley's push pipeline of primed consumers.
+    Pipeline,
 }
 
 impl Demo {
     /// Every demo, in the order the design lists them.
-    pub const ALL: [Demo; 7] = [
+    pub const ALL: [Demo; 10] = [
         Demo::Fibonacci,
         Demo::Echo,
         Demo::RunningSum,
@@ -39,6 +46,9 @@ impl Demo {
         Demo::Guarded,
         Demo::Stubborn,
         Demo::Batches,
+        Demo::Words,
+        Demo::Account,
+        Demo::Pipeline,
     ];
 
     /// The Python function's name: `running_sum`.
@@ -51,6 +61,9 @@ impl Demo {
             Demo::Guarded => "guarded",
             Demo::Stubborn => "stubborn",
             Demo::Batches => "batches",
+            Demo::Words => "words",
+            Demo::Account => "account",
+            Demo::Pipeline => "pipeline",
         }
     }
 }
@@ -115,37 +128,6 @@ impl Log {
     }
 }
 
-/// Python's `finally:` block, as a Rust guard: the closure runs when the
-/// guard is dropped, whichever way the body ends — by returning, by an
-/// exception propagating out with `?`, or by the suspended body being
-/// dropped.
-///
-/// ```
-/// use pygen_protocol::{finally, Log};
-///
-/// let log = Log::new();
-/// {
-///     let log = log.clone();
-///     let _finally = finally(move || log.write("cleanup"));
-/// }
-/// assert_eq!(log.take(), ["cleanup"]);
-/// ```
-pub fn finally<F: FnOnce()>(block: F) -> Finally<F> {
-    Finally(Some(block))
-}
-
-/// The guard made by [`finally`].
-#[must_use = "the block runs when the guard is dropped: bind it to a named variable"]
-pub struct Finally<F: FnOnce()>(Option<F>);
-
-impl<F: FnOnce()> Drop for Finally<F> {
-    fn drop(&mut self) {
-        if let Some(block) = self.0.take() {
-            block();
-        }
-    }
-}
-
 /// What `running_sum` can add up: Python ints (`BigInt`) for transcripts,
 /// machine integers for benchmarks.
 pub trait Summable: Clone + Default + AddAssign {}
@@ -162,6 +144,14 @@ pub enum Batch<T> {
     Total(T),
     /// `f'batch {count}: {total}'`.
     Summary(String),
+}
+
+/// What the inner `running_sum` yields becomes a [`Batch::Total`] on its
+/// way out through `yield from`.
+impl<T> From<T> for Batch<T> {
+    fn from(total: T) -> Batch<T> {
+        Batch::Total(total)
+    }
 }
 
 impl<T: Repr> Batch<T> {
@@ -181,30 +171,62 @@ impl<T: Repr> Repr for Batch<T> {
     }
 }
 
-/// Define a backend's `demo()`: the demo generator picked by name at run
-/// time, boxed as a [`PyGenerator`](crate::PyGenerator) that takes Python
-/// ints, for transcripts and the CLI.
+/// Declare a backend crate's demo modules and define its `demo()`: the
+/// demo generator picked by name at run time, boxed as a
+/// [`PyGenerator`](crate::PyGenerator) that takes Python ints, for
+/// transcripts and the CLI.
 ///
-/// Every backend crate calls it from its `demo.rs` with its seven demo
-/// functions in scope; the function is the same in each, so it is written
-/// once, here.
+/// Every backend crate invokes it once, in its `lib.rs`; it expands to
+/// `mod fibonacci; pub use fibonacci::*;` and so on for each demo (the
+/// files `src/fibonacci.rs`, `src/echo.rs`, ... of that crate), and to
+/// `demo()`. This is the one list of the demos' modules and of how each
+/// demo function is called, so adding a demo adds a line here, not one in
+/// each backend.
+///
+/// Each body is pinned in a box before it is wrapped: a body that borrows
+/// its own locals across a `yield` (nightly's `words`) must not move, and
+/// `Pin<Box<_>>` lets every body be handled the same way here.
 #[macro_export]
-macro_rules! demo_by_name {
+macro_rules! backend_demos {
     () => {
+        mod account;
+        mod batches;
+        mod countdown;
+        mod echo;
+        mod fibonacci;
+        mod guarded;
+        mod pipeline;
+        mod running_sum;
+        mod stubborn;
+        mod words;
+
+        pub use self::account::*;
+        pub use self::batches::*;
+        pub use self::countdown::*;
+        pub use self::echo::*;
+        pub use self::fibonacci::*;
+        pub use self::guarded::*;
+        pub use self::pipeline::*;
+        pub use self::running_sum::*;
+        pub use self::stubborn::*;
+        pub use self::words::*;
+
         /// The demo generator `demo`, ready to be driven by a transcript
-        /// with Python ints as sent values. `log` receives what `guarded`
-        /// and `stubborn` log.
+        /// with Python ints as sent values. `log` receives what the demo
+        /// logs.
         pub fn demo(
             demo: $crate::Demo,
             log: &$crate::Log,
         ) -> ::std::boxed::Box<dyn $crate::PyGenerator> {
-            fn boxed<G: 'static>(body: G) -> ::std::boxed::Box<dyn $crate::PyGenerator>
+            use ::std::boxed::Box;
+            use ::std::pin::Pin;
+            use $crate::__private::{BigInt, Generator};
+
+            fn boxed<G: 'static>(body: G) -> Box<dyn $crate::PyGenerator>
             where
-                $crate::Generator<G, $crate::conformance::__suite::BigInt>: $crate::PyGenerator,
+                Generator<Pin<Box<G>>, BigInt>: $crate::PyGenerator,
             {
-                ::std::boxed::Box::new(
-                    $crate::Generator::<G, $crate::conformance::__suite::BigInt>::new(body),
-                )
+                Box::new(Generator::<_, BigInt>::new(Box::pin(body)))
             }
             let log = log.clone();
             match demo {
@@ -215,6 +237,12 @@ macro_rules! demo_by_name {
                 $crate::Demo::Guarded => boxed(guarded(log)),
                 $crate::Demo::Stubborn => boxed(stubborn(log)),
                 $crate::Demo::Batches => boxed(batches()),
+                $crate::Demo::Words => boxed(words(log)),
+                $crate::Demo::Account => boxed(account()),
+                // pipeline() returns its first stage already primed, as
+                // Python's @coroutine decorator does: a generator, not a
+                // body.
+                $crate::Demo::Pipeline => Box::new(pipeline(log)),
             }
         }
     };

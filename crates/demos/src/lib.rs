@@ -1,0 +1,52 @@
+//! # pygen-demos
+//!
+//! Everything pygen needs to check its three backends against CPython,
+//! kept out of `pygen-protocol` so that the protocol crate is only the
+//! protocol:
+//!
+//! * [`Demo`]: the ten demo generators by name, and the vocabulary they
+//!   share across backends: [`Log`] (the demos' `log()`), [`Batch`] (what
+//!   `batches` yields), [`Overdrawn`] (the exception class `account`
+//!   defines) and [`backend_demos!`], which declares a backend crate's demo
+//!   modules and its `demo()` lookup.
+//! * [`Repr`]: values written the way Python's `repr` writes them.
+//! * [`transcript`](mod@transcript): op scripts (`next`, `send 5`,
+//!   `throw ValueError`, `close`) and the one-line-per-op transcripts
+//!   pygen and CPython are compared in.
+//! * [`ROWS`]: the protocol table as data, each row an op script with
+//!   CPython's transcript, and [`behaviour_suite!`], the conformance suite
+//!   every backend runs, one test per row.
+//!
+//! ## Adding a demo
+//!
+//! Five files, all written by hand; nothing else lists the demos:
+//!
+//! 1. `tests/oracle.py` (in the root package): the demo in Python, added to
+//!    `DEMOS`. This is the reference every backend is compared with.
+//! 2. `crates/demos/src/demo.rs`: a [`Demo`] variant, its name, and one
+//!    line in [`backend_demos!`] saying how a backend's function is called.
+//! 3. to 5. `crates/{nightly,genawaiter,async-stream}/src/NAME.rs`: the
+//!    demo in each backend, a function named `NAME`, every line beside
+//!    the Python it mirrors.
+//!
+//! Then `python3 tests/oracle.py --golden tests/golden` writes the golden
+//! transcript file for it, and `cargo test --workspace` runs it through
+//! the random-script comparison with CPython in all three backends.
+
+pub mod conformance;
+mod demo;
+mod overdrawn;
+mod repr;
+pub mod transcript;
+
+pub use conformance::{ROWS, Row};
+pub use demo::{Batch, Demo, Log, Summable, UnknownDemo};
+pub use overdrawn::Overdrawn;
+pub use repr::Repr;
+pub use transcript::{BadOp, Op, Outcome, PyGenerator, parse_ops, transcript};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use num_bigint::BigInt;
+    pub use pygen_protocol::Generator;
+}
