@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Check a running `pygen serve` with curl: the routes answer what
-# DESIGN.md says they answer.
+# the project says they answer (README, "The send-driven HTTP server").
 #
 #   cargo run --release -- serve --impl nightly --addr 127.0.0.1:8080 &
 #   scripts/curl_check.sh 127.0.0.1:8080

@@ -759,6 +759,31 @@ pub const ROWS: &[Row] = &[
     },
 ];
 
+/// The protocol table as Markdown, one line per row of [`ROWS`]: what
+/// Python does, the test that pins it down in every backend, and the op
+/// script with CPython's transcript. The README's table is this text,
+/// checked by the root package's tests, so the two cannot drift.
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| Python | test, run against every backend | demo: ops → CPython's transcript |\n|---|---|---|\n",
+    );
+    for row in ROWS {
+        let steps: Vec<String> = row
+            .transcript
+            .iter()
+            .map(|line| format!("`{line}`"))
+            .collect();
+        table.push_str(&format!(
+            "| {} | `{}` | `{}`: {} |\n",
+            row.python.replace('|', "\\|"),
+            row.name,
+            row.demo,
+            steps.join("<br>").replace('|', "\\|"),
+        ));
+    }
+    table
+}
+
 /// The row tests of [`behaviour_suite!`](crate::behaviour_suite): each
 /// `name { body }` becomes `#[test] fn name()`, which runs the row of
 /// [`ROWS`] with that name as a transcript and then runs `body`; and one

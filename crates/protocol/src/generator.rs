@@ -385,7 +385,150 @@ mod tests {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     use std::pin::Pin;
 
-    use crate::{Coroutine, CoroutineState, Exception, Generator, GeneratorState, Raised, Resume};
+    use crate::{
+        Coroutine, CoroutineState, Delegated, Exception, Generator, GeneratorState, Raised, Resume,
+        delegate_iter,
+    };
+
+    /// def raises_after(n):
+    ///     for i in range(n):
+    ///         yield i
+    ///     raise KeyError
+    /// (or, with `n` negative, returns `'done'` after yielding 0, 1, 2)
+    struct Counts {
+        seen: i64,
+        raise_at: Option<i64>,
+    }
+
+    impl Coroutine<Resume<i64>> for Counts {
+        type Yield = i64;
+        type Return = Result<&'static str, Exception>;
+
+        fn resume(mut self: Pin<&mut Self>, arg: Resume<i64>) -> CoroutineState<i64, Self::Return> {
+            if let Err(exception) = arg {
+                return CoroutineState::Complete(Err(exception));
+            }
+            let i = self.seen;
+            self.seen += 1;
+            match self.raise_at {
+                Some(n) if i == n => CoroutineState::Complete(Err(Exception::KeyError)),
+                None if i == 3 => CoroutineState::Complete(Ok("done")),
+                _ => CoroutineState::Yielded(i),
+            }
+        }
+    }
+
+    // for i in raises_after(2): ...  -> 0, 1, then KeyError escapes the loop
+    #[test]
+    fn for_surfaces_an_exception_raised_in_the_body() {
+        let mut g = Generator::new(Counts {
+            seen: 0,
+            raise_at: Some(2),
+        });
+        let items: Vec<_> = g.iter().collect();
+        assert_eq!(items, [Ok(0), Ok(1), Err(Exception::KeyError)]);
+        assert_eq!(g.state(), GeneratorState::Closed);
+        let all: Result<Vec<i64>, Exception> = Generator::new(Counts {
+            seen: 0,
+            raise_at: Some(1),
+        })
+        .into_iter()
+        .collect();
+        assert_eq!(all, Err(Exception::KeyError));
+    }
+
+    // for i in g: break; then g.send / g.close still work; the return value is kept
+    #[test]
+    fn for_can_break_and_the_generator_goes_on() {
+        let mut g = Generator::new(Counts {
+            seen: 0,
+            raise_at: None,
+        });
+        if let Some(first) = g.iter().next() {
+            assert_eq!(first, Ok(0));
+        }
+        assert_eq!(g.state(), GeneratorState::Suspended);
+        assert_eq!(g.send(9), Ok(1));
+        let mut rest = g.iter();
+        assert_eq!(rest.by_ref().collect::<Vec<_>>(), [Ok(2)]);
+        assert_eq!(rest.return_value(), Some("done"));
+        assert_eq!(rest.return_value(), None, "taken once");
+        assert_eq!(g.close(), Ok(()));
+
+        let mut owned = Generator::new(Counts {
+            seen: 0,
+            raise_at: None,
+        })
+        .into_iter();
+        assert_eq!(owned.by_ref().count(), 3);
+        assert_eq!(owned.return_value(), Some("done"));
+        assert_eq!(owned.into_inner().state(), GeneratorState::Closed);
+    }
+
+    // @coroutine: primed, so the first call can be a send
+    #[test]
+    fn primed_runs_to_the_first_yield() {
+        let mut g = Generator::primed(Counts {
+            seen: 0,
+            raise_at: None,
+        })
+        .unwrap();
+        assert_eq!(g.state(), GeneratorState::Suspended);
+        assert_eq!(g.send(5), Ok(1));
+        let failed = Generator::primed(Counts {
+            seen: 0,
+            raise_at: Some(0),
+        });
+        assert_eq!(failed.err(), Some(Raised::Exception(Exception::KeyError)));
+    }
+
+    // PEP 479: StopIteration escaping a body is RuntimeError
+    #[test]
+    fn a_stop_iteration_escaping_a_body_is_runtime_error() {
+        assert_eq!(
+            Exception::from(Raised::StopIteration(Some(3))),
+            Exception::RuntimeError
+        );
+        assert_eq!(
+            Exception::from(Raised::<()>::Exception(Exception::KeyError)),
+            Exception::KeyError
+        );
+    }
+
+    // def g(): yield from [1, 2]; then send(5) -> AttributeError; throw -> raised
+    #[test]
+    fn yield_from_a_plain_iterable() {
+        let mut items = [1, 2].into_iter();
+        assert_eq!(
+            delegate_iter(&mut items, Ok(None::<i64>)),
+            Delegated::Yield(1)
+        );
+        assert_eq!(
+            delegate_iter(&mut items, Ok(Some(5))),
+            Delegated::Raise(Exception::AttributeError)
+        );
+        assert_eq!(
+            delegate_iter::<_, i64>(&mut items, Err(Exception::GeneratorExit)),
+            Delegated::Raise(Exception::GeneratorExit)
+        );
+        assert_eq!(
+            delegate_iter::<_, i64>(&mut items, Ok(None)),
+            Delegated::Yield(2)
+        );
+        assert_eq!(
+            delegate_iter::<_, i64>(&mut items, Ok(None)),
+            Delegated::Return(None)
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_state() {
+        let g: Generator<_, i64> = Generator::new(Counts {
+            seen: 0,
+            raise_at: None,
+        });
+        assert_eq!(format!("{g:?}"), "Generator { state: Created, .. }");
+    }
 
     /// Yields once, then panics on the next resume; resuming it again
     /// after that would panic once more ("resumed after panicking").

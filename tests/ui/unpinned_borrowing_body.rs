@@ -1,0 +1,14 @@
+// A body that borrows its own locals across a `yield` (nightly's `words`,
+// a `static` coroutine) must not move once it has started, so it is
+// `!Unpin`, and `Generator`'s methods refuse it until it is pinned:
+// `Generator::new(pin!(words(log)))` is the fix.
+
+use num_bigint::BigInt;
+use pygen_demos::Log;
+use pygen_nightly::words;
+use pygen_protocol::Generator;
+
+fn main() {
+    let mut g: Generator<_, BigInt> = Generator::new(words(Log::new()));
+    g.next().ok();
+}
