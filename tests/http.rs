@@ -326,6 +326,21 @@ fn not_found_and_not_allowed<H: Handler + 'static>(handler: MakeHandler<H>) {
     assert_eq!(client.reply().status, 405);
 }
 
+/// An `Expect` other than `100-continue` is 417, before any body is read,
+/// and the connection is closed.
+fn unknown_expectations_are_417<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    for expect in ["Expect: 200-ok\r\n", "Expect: 100-continue, fast\r\n"] {
+        let mut client = server.connect();
+        let extra = format!("{expect}Content-Length: 4\r\n");
+        client.send(request("POST", "/echo", &extra));
+        let reply = client.reply();
+        assert_eq!(reply.status, 417, "{expect:?}");
+        assert!(reply.closes());
+        assert!(client.is_closed());
+    }
+}
+
 /// `GET /fib?n=K` streams K numbers from the backend's generator, chunked.
 fn fib_streams_chunked<H: Handler + 'static>(handler: MakeHandler<H>) {
     let server = TestServer::start(handler);
@@ -544,6 +559,16 @@ fn smuggling_is_refused<H: Handler + 'static>(handler: MakeHandler<H>) {
         "GET / HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n",
         "GET / HTTP/1.1\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        // A bare LF, mixed with CRLFs: to a proxy that splits on CRLF this
+        // is one header `X`, with no Content-Length.
+        "POST /echo HTTP/1.1\r\nHost: t\r\nX: a\nContent-Length: 5\r\n\r\nhello",
+        "GET / HTTP/1.1\nHost: t\n\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked;x=y\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: user@t\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: t:port\r\n\r\n",
+        "GET * HTTP/1.1\r\nHost: t\r\n\r\n",
     ];
     for case in cases {
         let mut client = server.connect();
@@ -783,6 +808,7 @@ for_each_backend!(
     hello_world,
     head_has_headers_only,
     not_found_and_not_allowed,
+    unknown_expectations_are_417,
     fib_streams_chunked,
     fib_streams_a_long_answer,
     fib_refuses_a_bad_k,

@@ -27,7 +27,7 @@
 //! sitting: keep-alive and pipelining, `Content-Length` and chunked
 //! bodies, chunked streaming responses pulled lazily from a generator,
 //! the RFC 9112 rules that stop request smuggling, limits answered with
-//! the right status (`400`, `408`, `413`, `431`, `501`, `505`), timeouts,
+//! the right status (`400`, `408`, `413`, `417`, `431`, `501`, `505`), timeouts,
 //! thousands of connections on one thread with `mio`, `SO_REUSEPORT`
 //! workers, graceful shutdown on Ctrl-C, and a panicking handler costing
 //! one connection a `500`, never the server.
