@@ -317,13 +317,44 @@ fn not_found_and_not_allowed<H: Handler + 'static>(handler: MakeHandler<H>) {
     client.send(request("POST", "/", "Content-Length: 0\r\n"));
     let reply = client.reply();
     assert_eq!(reply.status, 405);
-    assert_eq!(reply.header("allow"), Some("GET, HEAD"));
+    assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"));
     client.send(get("/echo"));
     let reply = client.reply();
     assert_eq!(reply.status, 405);
-    assert_eq!(reply.header("allow"), Some("POST"));
+    assert_eq!(reply.header("allow"), Some("POST, OPTIONS"));
     client.send(request("DELETE", "/fib?n=3", ""));
     assert_eq!(client.reply().status, 405);
+}
+
+/// `OPTIONS *` and `OPTIONS /path` are 200 with `Allow` and an empty body;
+/// a method the server does not know at all is 501, on any path. Neither
+/// ends the connection.
+fn options_and_unknown_methods<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(request("OPTIONS", "*", ""));
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
+    assert_eq!(reply.header("content-length"), Some("0"));
+    client.send(request("OPTIONS", "/echo", ""));
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("allow"), Some("POST, OPTIONS"));
+    for target in ["/", "/nowhere"] {
+        client.send(request("BREW", target, "Content-Length: 3\r\n"));
+        client.send("tea");
+        let reply = client.reply();
+        assert_eq!(reply.status, 501, "{target}");
+        assert!(!reply.closes());
+    }
+    // Methods are case-sensitive: `get` is not `GET`.
+    client.send(request("get", "/", ""));
+    assert_eq!(client.reply().status, 501);
+    client.send(get("/"));
+    let reply = client.reply();
+    assert_eq!(reply.text(), "Hello, World!");
+    assert_eq!(reply.header("x-request-count"), Some("6"));
 }
 
 /// An `Expect` other than `100-continue` is 417, before any body is read,
@@ -808,6 +839,7 @@ for_each_backend!(
     hello_world,
     head_has_headers_only,
     not_found_and_not_allowed,
+    options_and_unknown_methods,
     unknown_expectations_are_417,
     fib_streams_chunked,
     fib_streams_a_long_answer,

@@ -109,7 +109,7 @@ pub use parse_error::ParseError;
 pub use parser::{Parsed, Parser};
 pub use request::{Method, Request, Version};
 pub use response::{Response, ResponseBody, TEXT_PLAIN};
-pub use route::{MAX_FIB_COUNT, route};
+pub use route::{KNOWN_METHODS, MAX_FIB_COUNT, ROUTES, route};
 pub use server::{Server, run, run_with_config};
 pub use shutdown::Shutdown;
 pub use status::Status;
