@@ -49,6 +49,7 @@
 //! | `input.rs`, `output.rs` | the read buffer lent to a connection; responses going out, streams pulled |
 //! | `date.rs` | the `Date` header, once a second |
 //! | `event_loop.rs` | [`serve`]: one `mio` loop for many connections |
+//! | `fd_limit.rs` | the file-descriptor limit: raised at start, connections sized from it, `503` when out |
 //! | `server.rs` | [`Server`], [`run`]: listeners, workers, signals |
 //! | `shutdown.rs`, `signals.rs` | [`Shutdown`]: stopping, by hand or by SIGINT/SIGTERM |
 //! | `config.rs` | [`Config`]: limits and timeouts |
@@ -86,6 +87,7 @@ mod config;
 mod connection;
 mod date;
 mod event_loop;
+mod fd_limit;
 mod handler;
 mod input;
 mod output;
