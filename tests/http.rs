@@ -16,8 +16,9 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown as Half, SocketAddr, TcpListener, TcpStream};
 use std::pin::Pin;
+use std::process::{Command, Stdio};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pygen_http::{Config, Handler, Request, Response, Server, Shutdown};
 use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
@@ -815,6 +816,102 @@ fn shutdown_finishes_responses_in_flight<H: Handler + 'static>(handler: MakeHand
     assert_eq!(busy.line(), "");
     assert!(busy.is_closed());
     server.stop().expect("a clean shutdown");
+}
+
+/// `pygen serve` started with a soft descriptor limit of 32 under a hard
+/// one of 128: it raises the soft limit to 128 and sizes its connection
+/// limit from it, leaving headroom, so clients past it are answered `503`
+/// at once (never left in the backlog) while those it holds are served on;
+/// once they close, new clients are served. One server, whatever the
+/// backend: this is the event loop's doing.
+#[test]
+fn pygen_serve_sizes_its_connection_limit_from_the_descriptor_limit() {
+    const HARD: usize = 128;
+    const CLIENTS: usize = 150;
+    let address = {
+        let probe = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        probe.local_addr().expect("an address")
+    };
+    let mut server = Command::new("bash")
+        .args([
+            "-c",
+            &format!("ulimit -Sn 32 && ulimit -Hn {HARD} && exec \"$0\" serve --impl baseline --addr \"$1\""),
+            env!("CARGO_BIN_EXE_pygen"),
+            &address.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start pygen serve");
+    let started = Instant::now();
+    let mut first = loop {
+        match TcpStream::connect(address) {
+            Ok(stream) => break stream,
+            Err(_) if started.elapsed() < PATIENCE => thread::sleep(Duration::from_millis(20)),
+            Err(error) => panic!("pygen serve never listened: {error}"),
+        }
+    };
+    first.write_all(get("/").as_bytes()).expect("send");
+    let _ = first.read(&mut [0; 1024]).expect("an answer");
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.id()))
+        .expect("the server's limits");
+    let open_files = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))
+        .expect("a descriptor limit")
+        .split_whitespace()
+        .collect::<Vec<_>>();
+    assert_eq!(
+        open_files[3..5],
+        [HARD.to_string(), HARD.to_string()],
+        "{limits}"
+    );
+
+    let mut clients: Vec<Client> = (0..CLIENTS).map(|_| Client::connect(address)).collect();
+    let mut served = Vec::new();
+    let mut turned_away = 0;
+    for mut client in clients.drain(..) {
+        client.send(get("/"));
+        if client.fill() == 0 {
+            // Closed at once: the 503 was lost to a reset.
+            turned_away += 1;
+            continue;
+        }
+        let reply = client.reply();
+        match reply.status {
+            200 => served.push(client),
+            503 => {
+                assert!(reply.closes());
+                turned_away += 1;
+            }
+            status => panic!("status {status}"),
+        }
+    }
+    // Fewer than the limit less the headroom: the 503 comes from the
+    // connection limit, before the descriptors run out.
+    assert!(served.len() < HARD - 16, "{} served", served.len());
+    assert!(!served.is_empty());
+    assert_eq!(served.len() + turned_away, CLIENTS);
+    for client in &mut served {
+        client.send(get("/"));
+        assert_eq!(client.reply().status, 200);
+    }
+    drop(served);
+    drop(first);
+    let started = Instant::now();
+    while fetch_at(address).status != 200 {
+        assert!(started.elapsed() < PATIENCE, "never served again");
+        thread::sleep(Duration::from_millis(20));
+    }
+    server.kill().expect("stop pygen serve");
+    server.wait().expect("pygen serve stopped");
+}
+
+/// `GET /` on a new connection to `address`.
+fn fetch_at(address: SocketAddr) -> Reply {
+    let mut client = Client::connect(address);
+    client.send(get("/"));
+    client.reply()
 }
 
 // ---------------------------------------------------------------------------

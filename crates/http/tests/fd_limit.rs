@@ -131,7 +131,6 @@ fn out_of_descriptors_clients_are_answered_at_once_and_serving_goes_on() {
         .count();
     assert!(served <= FREE, "{answers:?}");
     assert!(unavailable > 0, "{answers:?}");
-    eprintln!("{served} served, {unavailable} answered 503, the rest closed: {answers:?}");
 
     // The connections already held are served on, during and after.
     assert_eq!(request(&mut first), Answer::Served);
