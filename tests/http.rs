@@ -16,8 +16,9 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown as Half, SocketAddr, TcpListener, TcpStream};
 use std::pin::Pin;
+use std::process::{Command, Stdio};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pygen_http::{Config, Handler, Request, Response, Server, Shutdown};
 use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
@@ -317,13 +318,59 @@ fn not_found_and_not_allowed<H: Handler + 'static>(handler: MakeHandler<H>) {
     client.send(request("POST", "/", "Content-Length: 0\r\n"));
     let reply = client.reply();
     assert_eq!(reply.status, 405);
-    assert_eq!(reply.header("allow"), Some("GET, HEAD"));
+    assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"));
     client.send(get("/echo"));
     let reply = client.reply();
     assert_eq!(reply.status, 405);
-    assert_eq!(reply.header("allow"), Some("POST"));
+    assert_eq!(reply.header("allow"), Some("POST, OPTIONS"));
     client.send(request("DELETE", "/fib?n=3", ""));
     assert_eq!(client.reply().status, 405);
+}
+
+/// `OPTIONS *` and `OPTIONS /path` are 200 with `Allow` and an empty body;
+/// a method the server does not know at all is 501, on any path. Neither
+/// ends the connection.
+fn options_and_unknown_methods<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    client.send(request("OPTIONS", "*", ""));
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
+    assert_eq!(reply.header("content-length"), Some("0"));
+    client.send(request("OPTIONS", "/echo", ""));
+    let reply = client.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("allow"), Some("POST, OPTIONS"));
+    for target in ["/", "/nowhere"] {
+        client.send(request("BREW", target, "Content-Length: 3\r\n"));
+        client.send("tea");
+        let reply = client.reply();
+        assert_eq!(reply.status, 501, "{target}");
+        assert!(!reply.closes());
+    }
+    // Methods are case-sensitive: `get` is not `GET`.
+    client.send(request("get", "/", ""));
+    assert_eq!(client.reply().status, 501);
+    client.send(get("/"));
+    let reply = client.reply();
+    assert_eq!(reply.text(), "Hello, World!");
+    assert_eq!(reply.header("x-request-count"), Some("6"));
+}
+
+/// An `Expect` other than `100-continue` is 417, before any body is read,
+/// and the connection is closed.
+fn unknown_expectations_are_417<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    for expect in ["Expect: 200-ok\r\n", "Expect: 100-continue, fast\r\n"] {
+        let mut client = server.connect();
+        let extra = format!("{expect}Content-Length: 4\r\n");
+        client.send(request("POST", "/echo", &extra));
+        let reply = client.reply();
+        assert_eq!(reply.status, 417, "{expect:?}");
+        assert!(reply.closes());
+        assert!(client.is_closed());
+    }
 }
 
 /// `GET /fib?n=K` streams K numbers from the backend's generator, chunked.
@@ -544,6 +591,16 @@ fn smuggling_is_refused<H: Handler + 'static>(handler: MakeHandler<H>) {
         "GET / HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n",
         "GET / HTTP/1.1\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        // A bare LF, mixed with CRLFs: to a proxy that splits on CRLF this
+        // is one header `X`, with no Content-Length.
+        "POST /echo HTTP/1.1\r\nHost: t\r\nX: a\nContent-Length: 5\r\n\r\nhello",
+        "GET / HTTP/1.1\nHost: t\n\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked;x=y\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: user@t\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: t:port\r\n\r\n",
+        "GET * HTTP/1.1\r\nHost: t\r\n\r\n",
     ];
     for case in cases {
         let mut client = server.connect();
@@ -761,6 +818,102 @@ fn shutdown_finishes_responses_in_flight<H: Handler + 'static>(handler: MakeHand
     server.stop().expect("a clean shutdown");
 }
 
+/// `pygen serve` started with a soft descriptor limit of 32 under a hard
+/// one of 128: it raises the soft limit to 128 and sizes its connection
+/// limit from it, leaving headroom, so clients past it are answered `503`
+/// at once (never left in the backlog) while those it holds are served on;
+/// once they close, new clients are served. One server, whatever the
+/// backend: this is the event loop's doing.
+#[test]
+fn pygen_serve_sizes_its_connection_limit_from_the_descriptor_limit() {
+    const HARD: usize = 128;
+    const CLIENTS: usize = 150;
+    let address = {
+        let probe = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        probe.local_addr().expect("an address")
+    };
+    let mut server = Command::new("bash")
+        .args([
+            "-c",
+            &format!("ulimit -Sn 32 && ulimit -Hn {HARD} && exec \"$0\" serve --impl baseline --addr \"$1\""),
+            env!("CARGO_BIN_EXE_pygen"),
+            &address.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start pygen serve");
+    let started = Instant::now();
+    let mut first = loop {
+        match TcpStream::connect(address) {
+            Ok(stream) => break stream,
+            Err(_) if started.elapsed() < PATIENCE => thread::sleep(Duration::from_millis(20)),
+            Err(error) => panic!("pygen serve never listened: {error}"),
+        }
+    };
+    first.write_all(get("/").as_bytes()).expect("send");
+    let _ = first.read(&mut [0; 1024]).expect("an answer");
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.id()))
+        .expect("the server's limits");
+    let open_files = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))
+        .expect("a descriptor limit")
+        .split_whitespace()
+        .collect::<Vec<_>>();
+    assert_eq!(
+        open_files[3..5],
+        [HARD.to_string(), HARD.to_string()],
+        "{limits}"
+    );
+
+    let mut clients: Vec<Client> = (0..CLIENTS).map(|_| Client::connect(address)).collect();
+    let mut served = Vec::new();
+    let mut turned_away = 0;
+    for mut client in clients.drain(..) {
+        client.send(get("/"));
+        if client.fill() == 0 {
+            // Closed at once: the 503 was lost to a reset.
+            turned_away += 1;
+            continue;
+        }
+        let reply = client.reply();
+        match reply.status {
+            200 => served.push(client),
+            503 => {
+                assert!(reply.closes());
+                turned_away += 1;
+            }
+            status => panic!("status {status}"),
+        }
+    }
+    // Fewer than the limit less the headroom: the 503 comes from the
+    // connection limit, before the descriptors run out.
+    assert!(served.len() < HARD - 16, "{} served", served.len());
+    assert!(!served.is_empty());
+    assert_eq!(served.len() + turned_away, CLIENTS);
+    for client in &mut served {
+        client.send(get("/"));
+        assert_eq!(client.reply().status, 200);
+    }
+    drop(served);
+    drop(first);
+    let started = Instant::now();
+    while fetch_at(address).status != 200 {
+        assert!(started.elapsed() < PATIENCE, "never served again");
+        thread::sleep(Duration::from_millis(20));
+    }
+    server.kill().expect("stop pygen serve");
+    server.wait().expect("pygen serve stopped");
+}
+
+/// `GET /` on a new connection to `address`.
+fn fetch_at(address: SocketAddr) -> Reply {
+    let mut client = Client::connect(address);
+    client.send(get("/"));
+    client.reply()
+}
+
 // ---------------------------------------------------------------------------
 
 /// One `#[test]` per test function and backend: `nightly::hello_world`,
@@ -783,6 +936,8 @@ for_each_backend!(
     hello_world,
     head_has_headers_only,
     not_found_and_not_allowed,
+    options_and_unknown_methods,
+    unknown_expectations_are_417,
     fib_streams_chunked,
     fib_streams_a_long_answer,
     fib_refuses_a_bad_k,

@@ -61,7 +61,12 @@ pub struct Config {
     /// finish before their connections are dropped. Default 30 s.
     pub shutdown_timeout: Duration,
     /// The most connections one event loop holds at once; past it, new
-    /// connections are answered `503` and closed. Default 100,000.
+    /// connections are answered `503` and closed at once. Default 100,000,
+    /// a ceiling: at start the server raises its file-descriptor limit to
+    /// the hard limit and lowers this to what that limit leaves, shared
+    /// among the workers, so that the `503` comes before `accept` runs out
+    /// of descriptors (19,700 or so with a limit of 20,000; 940 with
+    /// 1,024).
     pub max_connections: usize,
 }
 

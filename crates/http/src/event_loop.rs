@@ -6,7 +6,7 @@
 //! ```text
 //! loop:
 //!     wait for events (or the next timer tick)
-//!     the listener is readable      -> accept every waiting connection
+//!     the listener is readable      -> accept waiting connections (a batch)
 //!     a connection is ready         -> drive it (connection.rs)
 //!     a timer tick                  -> time out connections past their deadline
 //!     a shutdown was triggered      -> stop accepting, drain, return
@@ -25,8 +25,13 @@
 //! Timeouts are checked by a sweep over all connections at each tick (a
 //! quarter of the shortest timeout): simpler than a timer wheel, and at ten
 //! thousand connections a sweep takes microseconds.
+//!
+//! Past its connection limit, or out of file descriptors, the loop still
+//! accepts: it answers `503` and closes at once (see `fd_limit.rs`), so a
+//! client is never left waiting in the kernel's backlog. Warnings about
+//! that come at most once a second, with a count, however hard the flood.
 
-use std::io::{self, Write};
+use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -38,6 +43,7 @@ use tracing::{debug, error, info, trace, warn};
 
 use crate::connection::{Connection, Context, Drive};
 use crate::date::HttpDate;
+use crate::fd_limit::{self, Spare, TurnedAway, turn_away};
 use crate::input::Input;
 use crate::output::panic_message;
 use crate::shutdown::Level;
@@ -48,16 +54,21 @@ const LISTENER: Token = Token(usize::MAX);
 /// The token of the waker that [`Shutdown`] uses.
 const WAKER: Token = Token(usize::MAX - 1);
 
-/// What a connection gets when the loop already holds
-/// [`Config::max_connections`].
-const FULL: &[u8] =
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+/// How many connections one call to `accept` takes from the backlog
+/// before the loop serves the connections it has: a flood of new clients
+/// (or of clients turned away) must not stall the ones being served.
+const ACCEPT_BUDGET: usize = 256;
+
+/// At most one warning of a kind per this long.
+const WARN_EVERY: Duration = Duration::from_secs(1);
 
 /// Serve `listener` on this thread until `shutdown` is triggered, with one
 /// handler per connection made by `make_handler`.
 ///
 /// This is one event loop; [`Server`](crate::Server) runs one per worker
-/// thread. Tests use it directly:
+/// thread. It raises the file-descriptor limit and sizes its connection
+/// limit from it (at most [`Config::max_connections`]). Tests use it
+/// directly:
 ///
 /// ```
 /// use std::io::{Read, Write};
@@ -93,6 +104,23 @@ where
     H: Handler,
     F: Fn() -> H,
 {
+    let max_connections = fd_limit::connections_per_loop(config.max_connections, 1);
+    serve_loop(listener, config, max_connections, shutdown, make_handler)
+}
+
+/// [`serve`], with the connection limit already worked out: what each of
+/// [`Server`](crate::Server)'s loops runs.
+pub(crate) fn serve_loop<H, F>(
+    listener: std::net::TcpListener,
+    config: &Config,
+    max_connections: usize,
+    shutdown: &Shutdown,
+    make_handler: F,
+) -> io::Result<()>
+where
+    H: Handler,
+    F: Fn() -> H,
+{
     listener.set_nonblocking(true)?;
     let mut listener = TcpListener::from_std(listener);
     let poll = Poll::new()?;
@@ -100,7 +128,11 @@ where
         .register(&mut listener, LISTENER, Interest::READABLE)?;
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
     shutdown.register(waker);
-    debug!(address = ?listener.local_addr().ok(), "event loop started");
+    debug!(
+        address = ?listener.local_addr().ok(),
+        max_connections,
+        "event loop started"
+    );
     EventLoop {
         poll,
         listener: Some(listener),
@@ -112,7 +144,12 @@ where
         config,
         shutdown,
         make_handler,
+        max_connections,
+        spare: Spare::new(),
+        accept_pending: false,
         accept_paused: false,
+        turned_away: Throttle::default(),
+        accept_failures: Throttle::default(),
         drain_deadline: None,
     }
     .run()
@@ -133,9 +170,21 @@ struct EventLoop<'a, H, F> {
     config: &'a Config,
     shutdown: &'a Shutdown,
     make_handler: F,
-    /// `accept` failed (out of file descriptors, say): retry at the next
-    /// tick rather than spin.
+    /// The most connections this loop holds: [`Config::max_connections`],
+    /// or less if the file-descriptor limit says so.
+    max_connections: usize,
+    /// A descriptor kept for turning clients away when there are none.
+    spare: Spare,
+    /// `accept` stopped at its budget with clients still waiting: accept
+    /// again without waiting for an event (none may come).
+    accept_pending: bool,
+    /// `accept` failed and nothing could be done (no spare descriptor, or
+    /// another error): retry at the next tick rather than spin.
     accept_paused: bool,
+    /// Connections answered `503`, for the warning.
+    turned_away: Throttle,
+    /// `accept` failures, for the warning.
+    accept_failures: Throttle,
     /// When a graceful shutdown gives up on in-flight responses.
     drain_deadline: Option<Instant>,
 }
@@ -150,7 +199,7 @@ where
         let tick = self.config.tick();
         let mut next_sweep = Instant::now() + tick;
         loop {
-            let timeout = if self.again.is_empty() {
+            let timeout = if self.again.is_empty() && !self.accept_pending {
                 next_sweep.saturating_duration_since(Instant::now())
             } else {
                 Duration::ZERO
@@ -178,15 +227,19 @@ where
             }
 
             let again = std::mem::take(&mut self.again);
+            let mut accept = std::mem::take(&mut self.accept_pending);
             for event in events.iter() {
                 match event.token() {
-                    LISTENER => self.accept(now),
+                    LISTENER => accept = true,
                     WAKER => {}
                     Token(key) => self.drive(key, now),
                 }
             }
             for key in again {
                 self.drive(key, now);
+            }
+            if accept {
+                self.accept(now);
             }
 
             if now >= next_sweep {
@@ -211,12 +264,14 @@ where
         }
     }
 
-    /// Accept every connection waiting in the backlog.
+    /// Accept the connections waiting in the backlog, up to
+    /// [`ACCEPT_BUDGET`]. Past the connection limit, or out of file
+    /// descriptors, each is answered `503` and closed at once.
     fn accept(&mut self, now: Instant) {
         let Some(listener) = &self.listener else {
             return;
         };
-        loop {
+        for _ in 0..ACCEPT_BUDGET {
             let (mut socket, peer) = match listener.accept() {
                 Ok(accepted) => accepted,
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
@@ -231,17 +286,45 @@ where
                 {
                     continue;
                 }
+                Err(error) if fd_limit::is_out_of_descriptors(&error) => {
+                    // EMFILE or ENFILE: left alone, the client would wait
+                    // in the backlog until some connection closes.
+                    match self.spare.turn_away_one(listener) {
+                        TurnedAway::One => {
+                            if let Some(suppressed) = self.turned_away.check(now) {
+                                warn!(
+                                    %error,
+                                    suppressed,
+                                    "out of file descriptors: answering 503"
+                                );
+                            }
+                            continue;
+                        }
+                        TurnedAway::NoneWaiting => {
+                            self.accept_paused = false;
+                            return;
+                        }
+                        TurnedAway::NoSpare => {
+                            self.accept_failed(now, &error);
+                            return;
+                        }
+                    }
+                }
                 Err(error) => {
-                    // Typically EMFILE. The backlog keeps the waiting
-                    // clients; try again at the next tick.
-                    warn!(%error, "accept failed; retrying at the next tick");
-                    self.accept_paused = true;
+                    self.accept_failed(now, &error);
                     return;
                 }
             };
-            if self.connections.len() >= self.config.max_connections {
-                debug!(%peer, "connection limit reached: answering 503");
-                let _ = socket.write(FULL);
+            if self.connections.len() >= self.max_connections {
+                if let Some(suppressed) = self.turned_away.check(now) {
+                    warn!(
+                        %peer,
+                        max_connections = self.max_connections,
+                        suppressed,
+                        "connection limit reached: answering 503"
+                    );
+                }
+                turn_away(socket);
                 continue;
             }
             // Responses are written whole, so Nagle's algorithm would only
@@ -266,6 +349,17 @@ where
             }
             trace!(%peer, key = token.0, "accepted");
             entry.insert(Connection::new(socket, handler, now, self.config));
+        }
+        // The budget is spent and more may be waiting.
+        self.accept_pending = true;
+    }
+
+    /// `accept` failed in a way the loop cannot help: the waiting clients
+    /// stay in the backlog; try again at the next tick.
+    fn accept_failed(&mut self, now: Instant, error: &io::Error) {
+        self.accept_paused = true;
+        if let Some(suppressed) = self.accept_failures.check(now) {
+            warn!(%error, suppressed, "accept failed; retrying at the next tick");
         }
     }
 
@@ -316,6 +410,14 @@ where
             };
             self.settle(key, outcome);
         }
+        for (throttle, what) in [
+            (&mut self.turned_away, "connections answered 503"),
+            (&mut self.accept_failures, "accept failures"),
+        ] {
+            if let Some(suppressed) = throttle.flush(now) {
+                warn!(suppressed, "{what} not logged in the last second");
+            }
+        }
         if self.accept_paused {
             self.accept(now);
         }
@@ -362,5 +464,68 @@ where
         );
         self.drain_deadline = Some(now + self.config.shutdown_timeout);
         self.sweep(now);
+    }
+}
+
+/// At most one warning of a kind per [`WARN_EVERY`], for events that come
+/// in floods (a thousand clients turned away in a second would otherwise
+/// be a thousand lines); the ones not logged are counted, and the count
+/// goes with the next warning.
+#[derive(Debug, Default)]
+struct Throttle {
+    /// When the last warning was logged.
+    last: Option<Instant>,
+    /// Events since then that were not logged.
+    suppressed: u64,
+}
+
+impl Throttle {
+    /// One more event at `now`: `Some(suppressed)` if it is to be logged,
+    /// with how many were not since the last one.
+    fn check(&mut self, now: Instant) -> Option<u64> {
+        match self.last {
+            Some(last) if now.saturating_duration_since(last) < WARN_EVERY => {
+                self.suppressed += 1;
+                None
+            }
+            _ => {
+                self.last = Some(now);
+                Some(std::mem::take(&mut self.suppressed))
+            }
+        }
+    }
+
+    /// At a tick: `Some(count)` of events not logged, once their second
+    /// is over, so that the end of a flood is reported too.
+    fn flush(&mut self, now: Instant) -> Option<u64> {
+        let last = self.last?;
+        if self.suppressed == 0 || now.saturating_duration_since(last) < WARN_EVERY {
+            return None;
+        }
+        self.last = Some(now);
+        Some(std::mem::take(&mut self.suppressed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flood_is_one_warning_a_second_with_a_count() {
+        let start = Instant::now();
+        let mut throttle = Throttle::default();
+        assert_eq!(throttle.check(start), Some(0));
+        let logged: Vec<Option<u64>> = (1..=500)
+            .map(|n| throttle.check(start + Duration::from_millis(n)))
+            .collect();
+        assert!(logged.iter().all(Option::is_none));
+        assert_eq!(throttle.flush(start + Duration::from_millis(999)), None);
+        // The next event after the second carries the count...
+        assert_eq!(throttle.check(start + WARN_EVERY), Some(500));
+        assert_eq!(throttle.check(start + WARN_EVERY), None);
+        // ... and so does a tick, when the flood has stopped.
+        assert_eq!(throttle.flush(start + 2 * WARN_EVERY), Some(1));
+        assert_eq!(throttle.flush(start + 3 * WARN_EVERY), None);
     }
 }

@@ -27,7 +27,7 @@
 //! sitting: keep-alive and pipelining, `Content-Length` and chunked
 //! bodies, chunked streaming responses pulled lazily from a generator,
 //! the RFC 9112 rules that stop request smuggling, limits answered with
-//! the right status (`400`, `408`, `413`, `431`, `501`, `505`), timeouts,
+//! the right status (`400`, `408`, `413`, `417`, `431`, `501`, `505`), timeouts,
 //! thousands of connections on one thread with `mio`, `SO_REUSEPORT`
 //! workers, graceful shutdown on Ctrl-C, and a panicking handler costing
 //! one connection a `500`, never the server.
@@ -49,6 +49,7 @@
 //! | `input.rs`, `output.rs` | the read buffer lent to a connection; responses going out, streams pulled |
 //! | `date.rs` | the `Date` header, once a second |
 //! | `event_loop.rs` | [`serve`]: one `mio` loop for many connections |
+//! | `fd_limit.rs` | the file-descriptor limit: raised at start, connections sized from it, `503` when out |
 //! | `server.rs` | [`Server`], [`run`]: listeners, workers, signals |
 //! | `shutdown.rs`, `signals.rs` | [`Shutdown`]: stopping, by hand or by SIGINT/SIGTERM |
 //! | `config.rs` | [`Config`]: limits and timeouts |
@@ -86,6 +87,7 @@ mod config;
 mod connection;
 mod date;
 mod event_loop;
+mod fd_limit;
 mod handler;
 mod input;
 mod output;
@@ -109,7 +111,7 @@ pub use parse_error::ParseError;
 pub use parser::{Parsed, Parser};
 pub use request::{Method, Request, Version};
 pub use response::{Response, ResponseBody, TEXT_PLAIN};
-pub use route::{MAX_FIB_COUNT, route};
+pub use route::{KNOWN_METHODS, MAX_FIB_COUNT, ROUTES, route};
 pub use server::{Server, run, run_with_config};
 pub use shutdown::Shutdown;
 pub use status::Status;

@@ -19,13 +19,19 @@ pub enum ParseError {
     Malformed(&'static str),
     /// The version is well-formed but not HTTP/1.0 or HTTP/1.1.
     UnsupportedVersion,
+    /// A line of the head ends in a bare LF instead of CRLF. Taking it as a
+    /// line end, as RFC 9112 §2.2 allows, would let a proxy that splits on
+    /// CRLF only see different headers than this server does.
+    BareLineFeed,
     /// The request target is neither a path (`/fib?n=3`), an absolute URL
-    /// (`http://host/fib`), nor `*`.
+    /// (`http://host/fib`), nor `*` (which only `OPTIONS` may use).
     BadTarget,
     /// An HTTP/1.1 request without a `Host` header (RFC 9112 §3.2).
     MissingHost,
     /// More than one `Host` header.
     DuplicateHost,
+    /// A `Host` value that is not `uri-host[:port]` (RFC 9112 §3.2).
+    BadHost,
     /// The head (request line and headers) is larger than the limit.
     HeadTooLarge,
     /// More header lines than the limit.
@@ -43,8 +49,14 @@ pub enum ParseError {
     /// `chunked` is not the last transfer coding, or appears twice, so the
     /// body's end cannot be found (RFC 9112 §6.3).
     ChunkedNotLast,
+    /// `chunked` with parameters (`chunked;x=y`): it defines none, so
+    /// servers disagree on what such a coding means.
+    ChunkedWithParameters,
     /// A transfer coding other than `chunked` (such as `gzip`).
     UnsupportedTransferCoding,
+    /// An `Expect` other than `100-continue`, the only expectation there
+    /// is (RFC 9110 §10.1.1).
+    UnsupportedExpectation,
     /// The body is larger than the limit (said by `Content-Length`, or
     /// found out while reading chunks).
     BodyTooLarge,
@@ -67,16 +79,20 @@ impl ParseError {
             | ParseError::TrailersTooLarge => Status::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ParseError::BodyTooLarge => Status::CONTENT_TOO_LARGE,
             ParseError::UnsupportedTransferCoding => Status::NOT_IMPLEMENTED,
+            ParseError::UnsupportedExpectation => Status::EXPECTATION_FAILED,
             ParseError::UnsupportedVersion => Status::HTTP_VERSION_NOT_SUPPORTED,
             ParseError::Malformed(_)
+            | ParseError::BareLineFeed
             | ParseError::BadTarget
             | ParseError::MissingHost
             | ParseError::DuplicateHost
+            | ParseError::BadHost
             | ParseError::ConflictingFraming
             | ParseError::DuplicateContentLength
             | ParseError::BadContentLength
             | ParseError::TransferEncodingInHttp10
             | ParseError::ChunkedNotLast
+            | ParseError::ChunkedWithParameters
             | ParseError::BadChunk
             | ParseError::ChunkLineTooLong => Status::BAD_REQUEST,
         }
@@ -88,9 +104,11 @@ impl fmt::Display for ParseError {
         let text = match self {
             ParseError::Malformed(what) => return write!(f, "malformed request: {what}"),
             ParseError::UnsupportedVersion => "unsupported http version",
+            ParseError::BareLineFeed => "a line ends in a bare lf, not crlf",
             ParseError::BadTarget => "bad request target",
             ParseError::MissingHost => "missing host header",
             ParseError::DuplicateHost => "more than one host header",
+            ParseError::BadHost => "invalid host header",
             ParseError::HeadTooLarge => "request head too large",
             ParseError::TooManyHeaders => "too many headers",
             ParseError::ConflictingFraming => "both content-length and transfer-encoding",
@@ -98,7 +116,9 @@ impl fmt::Display for ParseError {
             ParseError::BadContentLength => "bad content-length",
             ParseError::TransferEncodingInHttp10 => "transfer-encoding in an http/1.0 request",
             ParseError::ChunkedNotLast => "chunked must be the last transfer coding, once",
+            ParseError::ChunkedWithParameters => "chunked takes no parameters",
             ParseError::UnsupportedTransferCoding => "unsupported transfer coding",
+            ParseError::UnsupportedExpectation => "unsupported expectation",
             ParseError::BodyTooLarge => "request body too large",
             ParseError::BadChunk => "bad chunk framing",
             ParseError::ChunkLineTooLong => "chunk line too long",
@@ -119,9 +139,11 @@ mod tests {
         let all = [
             ParseError::Malformed("invalid token"),
             ParseError::UnsupportedVersion,
+            ParseError::BareLineFeed,
             ParseError::BadTarget,
             ParseError::MissingHost,
             ParseError::DuplicateHost,
+            ParseError::BadHost,
             ParseError::HeadTooLarge,
             ParseError::TooManyHeaders,
             ParseError::ConflictingFraming,
@@ -129,7 +151,9 @@ mod tests {
             ParseError::BadContentLength,
             ParseError::TransferEncodingInHttp10,
             ParseError::ChunkedNotLast,
+            ParseError::ChunkedWithParameters,
             ParseError::UnsupportedTransferCoding,
+            ParseError::UnsupportedExpectation,
             ParseError::BodyTooLarge,
             ParseError::BadChunk,
             ParseError::ChunkLineTooLong,

@@ -25,8 +25,12 @@
 //! different requests — so every ambiguity is refused rather than guessed:
 //! both `Content-Length` and `Transfer-Encoding`, two `Content-Length`s,
 //! a `Content-Length` that is not plain digits, `chunked` anywhere but
-//! last, `Transfer-Encoding` in HTTP/1.0. Each refusal is a
-//! [`ParseError`], and the connection is closed after answering it.
+//! last or with parameters, `Transfer-Encoding` in HTTP/1.0, a line that
+//! ends in a bare LF. So is what RFC 9112 §3.2 and RFC 9110 §10.1.1 say
+//! to refuse: a missing, repeated or invalid `Host`, the `*` target with
+//! a method other than `OPTIONS`, an `Expect` other than `100-continue`
+//! (`417`). Each refusal is a [`ParseError`], and the connection is
+//! closed after answering it.
 
 use crate::chunked::ChunkedDecoder;
 use crate::config::MAX_HEADERS;
@@ -143,11 +147,12 @@ impl Parser {
         if let State::Head = self.state {
             // RFC 9112 §2.2: a server SHOULD ignore empty lines received
             // before a request line (some old clients send a CRLF after a
-            // POST body).
+            // POST body). Only whole CRLFs: a bare LF is refused below.
             let skipped = input
-                .iter()
-                .take_while(|&&b| b == b'\r' || b == b'\n')
-                .count();
+                .chunks_exact(2)
+                .take_while(|pair| *pair == b"\r\n")
+                .count()
+                * 2;
             if skipped > 0 {
                 self.scanned = 0;
             }
@@ -218,6 +223,12 @@ impl Parser {
 
     /// The length of the head at the start of `input`, if its final empty
     /// line has arrived. Looks only at bytes it has not looked at before.
+    ///
+    /// Every line of a head must end in CRLF. A bare LF is refused, not
+    /// taken as a line end (which RFC 9112 §2.2 allows): a proxy in front
+    /// that splits lines on CRLF only would read `X: a\nContent-Length: 5`
+    /// as one header, and this server would see a `Content-Length` the
+    /// proxy never framed by. A bare CR is refused by httparse.
     fn find_head_end(
         &mut self,
         input: &[u8],
@@ -226,14 +237,19 @@ impl Parser {
         // Back up three bytes: the end marker may straddle two reads.
         let from = self.scanned.saturating_sub(3).min(input.len());
         self.scanned = input.len();
-        let end = input[from..]
-            .windows(2)
-            .enumerate()
-            .find_map(|(i, pair)| match pair {
-                [b'\n', b'\n'] => Some(from + i + 2),
-                [b'\n', b'\r'] if input.get(from + i + 2) == Some(&b'\n') => Some(from + i + 3),
-                _ => None,
-            });
+        let mut end = None;
+        for at in from..input.len() {
+            if input[at] != b'\n' {
+                continue;
+            }
+            if at == 0 || input[at - 1] != b'\r' {
+                return Err(ParseError::BareLineFeed);
+            }
+            if at >= 3 && input[at - 3..at - 1] == *b"\r\n" {
+                end = Some(at + 1);
+                break;
+            }
+        }
         match end {
             Some(end) if end <= config.max_head_bytes => Ok(Some(end)),
             Some(_) => Err(ParseError::HeadTooLarge),
@@ -267,11 +283,17 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
         _ => return Err(ParseError::UnsupportedVersion),
     };
     let (path, query) = split_target(target)?;
+    // RFC 9112 §3.2.4: the asterisk form is only for a server-wide OPTIONS.
+    if path == "*" && method != "OPTIONS" {
+        return Err(ParseError::BadTarget);
+    }
 
     let mut content_length = None;
     let mut transfer_encoding = false;
     let mut codings = Codings::default();
     let mut hosts = 0;
+    let mut bad_host = false;
+    let mut unmet_expectation = false;
     let mut close = false;
     let mut keep_alive = false;
     for header in parsed.headers.iter() {
@@ -283,9 +305,14 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
             content_length = Some(parse_content_length(header.value)?);
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             transfer_encoding = true;
-            codings.add(header.value);
+            codings.add(header.value)?;
         } else if name.eq_ignore_ascii_case("host") {
             hosts += 1;
+            bad_host |= !is_valid_host(header.value);
+        } else if name.eq_ignore_ascii_case("expect") {
+            // RFC 9110 §10.1.1: 100-continue is the only expectation.
+            unmet_expectation |= list_elements(header.value)
+                .any(|expectation| !expectation.eq_ignore_ascii_case(b"100-continue"));
         } else if name.eq_ignore_ascii_case("connection") {
             for option in list_elements(header.value) {
                 close |= option.eq_ignore_ascii_case(b"close");
@@ -294,10 +321,12 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
         }
     }
 
-    // RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in 1.0.
+    // RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in 1.0,
+    // and a valid one.
     match (hosts, version) {
         (0, Version::Http11) => return Err(ParseError::MissingHost),
         (2.., _) => return Err(ParseError::DuplicateHost),
+        _ if bad_host => return Err(ParseError::BadHost),
         _ => {}
     }
 
@@ -319,6 +348,12 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
             Some(length) => Some(Framing::Length(length)),
         }
     };
+
+    // Only once the message is known to be well-formed and framed: a
+    // request that is bad anyway gets its 400.
+    if unmet_expectation {
+        return Err(ParseError::UnsupportedExpectation);
+    }
 
     let keep_alive = match version {
         Version::Http11 => !close,
@@ -352,16 +387,25 @@ struct Codings {
 }
 
 impl Codings {
-    fn add(&mut self, value: &[u8]) {
+    /// Count the codings of one `Transfer-Encoding` line. A coding may
+    /// carry parameters (`gzip;level=1`), but `chunked` defines none
+    /// (RFC 9112 §7.1): `chunked;x=y` is refused rather than read as
+    /// `chunked` by this server and as something else by a proxy.
+    fn add(&mut self, value: &[u8]) -> Result<(), ParseError> {
         for coding in list_elements(value) {
-            // A coding may carry parameters (`gzip;q=1`): only its name
-            // matters here.
-            let name = coding.split(|&b| b == b';').next().unwrap_or(coding);
+            let (name, parameters) = match coding.iter().position(|&b| b == b';') {
+                Some(at) => (&coding[..at], true),
+                None => (coding, false),
+            };
             let is_chunked = name.trim_ascii().eq_ignore_ascii_case(b"chunked");
+            if is_chunked && parameters {
+                return Err(ParseError::ChunkedWithParameters);
+            }
             self.count += 1;
             self.chunked += usize::from(is_chunked);
             self.last_is_chunked = is_chunked;
         }
+        Ok(())
     }
 
     /// RFC 9112 §6.1 and §6.3: chunked must be last, and applied once;
@@ -400,6 +444,83 @@ fn parse_content_length(value: &[u8]) -> Result<u64, ParseError> {
             .and_then(|length| length.checked_add(u64::from(digit - b'0')))
             .ok_or(ParseError::BodyTooLarge)
     })
+}
+
+/// Whether a `Host` value is `uri-host [ ":" port ]` (RFC 9112 §3.2,
+/// RFC 3986 §3.2.2): a registered name or IPv4 address, or an IPv6 (or
+/// future) address in brackets; then, optionally, a colon and digits. An
+/// empty value is valid: it is what a client sends for a target with no
+/// authority.
+fn is_valid_host(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    let (host_is_valid, port) = match value.strip_prefix(b"[") {
+        Some(literal) => {
+            let Some(close) = literal.iter().position(|&b| b == b']') else {
+                return false;
+            };
+            let port = match &literal[close + 1..] {
+                [] => None,
+                [b':', port @ ..] => Some(port),
+                _ => return false,
+            };
+            (is_ip_literal(&literal[..close]), port)
+        }
+        None => match value.iter().position(|&b| b == b':') {
+            Some(at) => (is_reg_name(&value[..at]), Some(&value[at + 1..])),
+            None => (is_reg_name(value), None),
+        },
+    };
+    host_is_valid && port.is_none_or(|port| port.iter().all(u8::is_ascii_digit))
+}
+
+/// `reg-name` (RFC 3986 §3.2.2), which includes IPv4 addresses:
+/// unreserved characters, sub-delims and `%XX` escapes.
+fn is_reg_name(name: &[u8]) -> bool {
+    let mut rest = name;
+    while let [first, tail @ ..] = rest {
+        rest = match (first, tail) {
+            (b'%', [high, low, after @ ..])
+                if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() =>
+            {
+                after
+            }
+            (b'%', _) => return false,
+            (&byte, _) if is_unreserved(byte) || is_sub_delim(byte) => tail,
+            _ => return false,
+        };
+    }
+    true
+}
+
+/// What goes between the brackets of an `IP-literal` (RFC 3986 §3.2.2):
+/// an IPv6 address, or `v` HEXDIG+ `.` and unreserved, sub-delims or `:`.
+fn is_ip_literal(literal: &[u8]) -> bool {
+    if let [b'v' | b'V', rest @ ..] = literal {
+        let Some(dot) = rest.iter().position(|&b| b == b'.') else {
+            return false;
+        };
+        let (version, address) = (&rest[..dot], &rest[dot + 1..]);
+        return !version.is_empty()
+            && version.iter().all(u8::is_ascii_hexdigit)
+            && !address.is_empty()
+            && address
+                .iter()
+                .all(|&b| is_unreserved(b) || is_sub_delim(b) || b == b':');
+    }
+    std::str::from_utf8(literal).is_ok_and(|text| text.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
+/// RFC 3986 §2.3.
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+/// RFC 3986 §2.2.
+fn is_sub_delim(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+    )
 }
 
 /// Split a request target into path and query (RFC 9112 §3.2): the
@@ -634,9 +755,139 @@ mod tests {
                 "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                 ParseError::DuplicateHost,
             ),
+            // A proxy splitting on CRLF sees one header `X` here.
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nX: a\nContent-Length: 5\r\n\r\nhello",
+                ParseError::BareLineFeed,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;x=y\r\n\r\n",
+                ParseError::ChunkedWithParameters,
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked ; q=1\r\n\r\n",
+                ParseError::ChunkedWithParameters,
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(error(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn every_line_ends_in_crlf() {
+        for input in [
+            "GET / HTTP/1.1\nHost: x\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\n\n",
+            "GET / HTTP/1.1\nHost: x\n\n",
+            "\nGET / HTTP/1.1\r\nHost: x\r\n\r\n",
+        ] {
+            assert_eq!(error(input), ParseError::BareLineFeed, "{input:?}");
+        }
+        // A bare CR is httparse's to refuse.
+        let bare_cr = "GET / HTTP/1.1\r\nHost: x\r\nX: a\rb\r\n\r\n";
+        assert_eq!(error(bare_cr).status().code(), 400);
+        // Found whatever the reads: a bare LF right after a cut.
+        let config = Config::default();
+        let mut parser = Parser::new();
+        let input = b"GET / HTTP/1.1\r\nHost: x\r\nX: a\nY: b\r\n\r\n";
+        let cut = input.iter().position(|&b| b == b'a').unwrap() + 1;
+        assert_eq!(parser.parse(&input[..cut], &config).unwrap().consumed, 0);
+        assert_eq!(parser.parse(input, &config), Err(ParseError::BareLineFeed));
+    }
+
+    #[test]
+    fn hosts_are_uri_host_and_port() {
+        let host = |value: &str| {
+            parse_all(
+                format!("GET / HTTP/1.1\r\nHost: {value}\r\n\r\n").as_bytes(),
+                &Config::default(),
+            )
+        };
+        for good in [
+            "example.com",
+            "example.com:8080",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:8080",
+            "[2001:db8::7]",
+            "[::ffff:192.0.2.1]",
+            "[v1.x:y]",
+            "xn--bcher-kva.example",
+            "a%20b",
+            "sub-delims!$&'()*+,;=",
+            "",
+            "example.com:",
+        ] {
+            assert!(host(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "a b",
+            "a:b",
+            "a:80:80",
+            "a:-1",
+            "a/b",
+            "a@b",
+            "user@example.com",
+            "[::1",
+            "[::1]x",
+            "[::1]:x",
+            "[zz::1]",
+            "[fe80::1%25eth0]",
+            "[v.x]",
+            "a%2",
+            "a%zz",
+            "\"quoted\"",
+        ] {
+            assert_eq!(host(bad), Err(ParseError::BadHost), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn only_100_continue_is_expected() {
+        let expect = |value: &str| {
+            parse_all(
+                format!(
+                    "POST / HTTP/1.1\r\nHost: x\r\nExpect: {value}\r\nContent-Length: 1\r\n\r\nx"
+                )
+                .as_bytes(),
+                &Config::default(),
+            )
+        };
+        assert!(expect("100-continue").is_ok());
+        assert!(expect("100-Continue").is_ok());
+        for bad in [
+            "200-ok",
+            "100-continue, foo",
+            "100-continue; x=1",
+            "100-continue=x",
+        ] {
+            assert_eq!(
+                expect(bad),
+                Err(ParseError::UnsupportedExpectation),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(ParseError::UnsupportedExpectation.status().code(), 417);
+        // A request that is bad anyway gets its 400 first.
+        assert_eq!(
+            error("GET / HTTP/1.1\r\nExpect: nope\r\n\r\n"),
+            ParseError::MissingHost
+        );
+    }
+
+    #[test]
+    fn the_asterisk_is_for_options_only() {
+        assert_eq!(
+            parse_one("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap()
+                .path,
+            "*"
+        );
+        for method in ["GET", "POST", "HEAD", "BREW"] {
+            let input = format!("{method} * HTTP/1.1\r\nHost: x\r\n\r\n");
+            assert_eq!(error(&input), ParseError::BadTarget, "{method}");
         }
     }
 

@@ -15,8 +15,13 @@
 //! | `GET /`, `HEAD /` | `200`, `Hello, World!` |
 //! | `GET /fib?n=K` | `200`, the first K Fibonacci numbers, one a line, streamed |
 //! | `POST /echo` | `200`, the request body back |
-//! | a known path, another method | `405`, with `Allow` |
+//! | `OPTIONS` a known path, `OPTIONS *` | `200`, empty, with `Allow`: the path's methods, or all the server's |
+//! | a known path, another known method | `405`, with `Allow` |
 //! | any other path | `404` |
+//! | a method not in [`KNOWN_METHODS`] | `501`, whatever the path |
+//!
+//! [`ROUTES`] is the one list of paths and their methods: `Allow`, `405`
+//! and `OPTIONS` are all read from it.
 //!
 //! `/fib` is where the backends differ: each handler passes in its own
 //! `fibonacci()` generator, and the response streams from it. The numbers
@@ -26,7 +31,7 @@
 use std::fmt::Display;
 
 use crate::response::TEXT_PLAIN;
-use crate::{Method, Request, Response, Status};
+use crate::{Request, Response, Status};
 
 /// The largest K that `GET /fib?n=K` accepts.
 ///
@@ -36,6 +41,24 @@ use crate::{Method, Request, Response, Status};
 /// it; the bound only keeps one request from occupying a connection for
 /// ever.
 pub const MAX_FIB_COUNT: usize = 100_000;
+
+/// The methods this server knows: the eight of RFC 9110 §9.3 and `PATCH`
+/// (RFC 5789). A request with any other gets `501 Not Implemented`, as
+/// RFC 9110 §9.1 recommends; one of these that a path does not answer
+/// gets `405` with `Allow`. Methods are case-sensitive, so `get` is
+/// unknown.
+pub const KNOWN_METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+/// Every path and the methods it answers besides `OPTIONS`, which every
+/// path answers. `HEAD` is answered wherever `GET` is, with the same
+/// headers and no body (the connection drops the body).
+pub const ROUTES: [(&str, &[&str]); 3] = [
+    ("/", &["GET", "HEAD"]),
+    ("/fib", &["GET", "HEAD"]),
+    ("/echo", &["POST"]),
+];
 
 /// Answer one request. `fibonacci` makes the backend's Fibonacci
 /// generator, and is called only for `GET /fib`; its items are written one
@@ -62,10 +85,25 @@ where
     I: Iterator + 'static,
     I::Item: Display,
 {
-    let read = matches!(request.method, Method::Get | Method::Head);
+    let method = request.method.as_str();
+    if !KNOWN_METHODS.contains(&method) {
+        return Response::text(Status::NOT_IMPLEMENTED, "method not implemented\n");
+    }
+    if request.path == "*" && method == "OPTIONS" {
+        return options(server_methods());
+    }
+    let Some(&(_, methods)) = ROUTES.iter().find(|(path, _)| *path == request.path) else {
+        return Response::text(Status::NOT_FOUND, "not found\n");
+    };
+    if method == "OPTIONS" {
+        return options(methods.iter().copied());
+    }
+    if !methods.contains(&method) {
+        return not_allowed(methods.iter().copied());
+    }
     match request.path.as_str() {
-        "/" if read => Response::text(Status::OK, "Hello, World!"),
-        "/fib" if read => match fib_count(&request) {
+        "/" => Response::text(Status::OK, "Hello, World!"),
+        "/fib" => match fib_count(&request) {
             Ok(count) => Response::stream(
                 Status::OK,
                 fibonacci()
@@ -75,7 +113,7 @@ where
             .header("content-type", TEXT_PLAIN),
             Err(message) => Response::text(Status::BAD_REQUEST, message),
         },
-        "/echo" if request.method == Method::Post => {
+        "/echo" => {
             let content_type = request
                 .header("content-type")
                 .and_then(|value| std::str::from_utf8(value).ok())
@@ -85,16 +123,37 @@ where
                 .header("content-type", content_type)
                 .body(request.body)
         }
-        "/" | "/fib" => not_allowed("GET, HEAD"),
-        "/echo" => not_allowed("POST"),
+        // Every path in ROUTES has an arm above (a test checks).
         _ => Response::text(Status::NOT_FOUND, "not found\n"),
     }
 }
 
+/// `Allow`: `methods`, then `OPTIONS`, which every path answers.
+fn allow<'a>(methods: impl Iterator<Item = &'a str>) -> String {
+    let mut allow: Vec<&str> = methods.collect();
+    allow.push("OPTIONS");
+    allow.join(", ")
+}
+
+/// Every method some path answers, in [`KNOWN_METHODS`]' order: what
+/// `OPTIONS *` says the server as a whole supports.
+fn server_methods() -> impl Iterator<Item = &'static str> {
+    KNOWN_METHODS
+        .into_iter()
+        .filter(|&method| ROUTES.iter().any(|(_, methods)| methods.contains(&method)))
+}
+
 /// `405`, naming the methods the path does allow (RFC 9110 §15.5.6 says
 /// the `Allow` header is required).
-fn not_allowed(allow: &'static str) -> Response {
-    Response::text(Status::METHOD_NOT_ALLOWED, "method not allowed\n").header("allow", allow)
+fn not_allowed<'a>(methods: impl Iterator<Item = &'a str>) -> Response {
+    Response::text(Status::METHOD_NOT_ALLOWED, "method not allowed\n")
+        .header("allow", allow(methods))
+}
+
+/// The answer to `OPTIONS`: `200` with `Allow` and no body (RFC 9110
+/// §9.3.7: `Content-Length: 0`, which a `204` would not carry).
+fn options<'a>(methods: impl Iterator<Item = &'a str>) -> Response {
+    Response::new(Status::OK).header("allow", allow(methods))
 }
 
 /// K in `/fib?n=K`: a whole number from 0 to [`MAX_FIB_COUNT`].
@@ -114,7 +173,7 @@ fn fib_count(request: &Request) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ResponseBody, Version};
+    use crate::{Method, ResponseBody, Version};
 
     fn request(method: Method, target: &str, body: &[u8]) -> Request {
         let (path, query) = match target.split_once('?') {
@@ -190,13 +249,68 @@ mod tests {
     fn wrong_methods_and_unknown_paths() {
         let response = route(request(Method::Post, "/", b""), fib);
         assert_eq!(response.status, Status::METHOD_NOT_ALLOWED);
-        assert_eq!(response.get_header("allow"), Some("GET, HEAD"));
+        assert_eq!(response.get_header("allow"), Some("GET, HEAD, OPTIONS"));
         let response = route(request(Method::Get, "/echo", b""), fib);
-        assert_eq!(response.get_header("allow"), Some("POST"));
+        assert_eq!(response.get_header("allow"), Some("POST, OPTIONS"));
         let put = Method::Other("PUT".to_owned());
         let response = route(request(put, "/fib?n=1", b""), fib);
         assert_eq!(response.status, Status::METHOD_NOT_ALLOWED);
         let response = route(request(Method::Get, "/nope", b""), fib);
         assert_eq!(response.status, Status::NOT_FOUND);
+    }
+
+    #[test]
+    fn unknown_methods_are_not_implemented_anywhere() {
+        for method in ["BREW", "get", "PROPFIND"] {
+            for path in ["/", "/echo", "/nope", "*"] {
+                let method = Method::Other(method.to_owned());
+                let response = route(request(method.clone(), path, b""), fib);
+                assert_eq!(
+                    response.status,
+                    Status::NOT_IMPLEMENTED,
+                    "{method:?} {path}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn options_lists_the_methods() {
+        let options = || Method::Other("OPTIONS".to_owned());
+        let response = route(request(options(), "*", b""), fib);
+        assert_eq!(response.status, Status::OK);
+        assert_eq!(
+            response.get_header("allow"),
+            Some("GET, HEAD, POST, OPTIONS")
+        );
+        assert!(matches!(response.body, ResponseBody::Empty));
+        let response = route(request(options(), "/fib", b""), fib);
+        assert_eq!(response.status, Status::OK);
+        assert_eq!(response.get_header("allow"), Some("GET, HEAD, OPTIONS"));
+        let response = route(request(options(), "/nope", b""), fib);
+        assert_eq!(response.status, Status::NOT_FOUND);
+    }
+
+    /// ROUTES is the truth: every method a path lists is answered (not
+    /// 404, 405 or 501), every other known one is 405 with that `Allow`.
+    #[test]
+    fn every_route_answers_exactly_its_methods() {
+        for (path, methods) in ROUTES {
+            for known in KNOWN_METHODS {
+                let method = Method::from_token(known);
+                let response = route(request(method, path, b""), fib);
+                let status = response.status;
+                if known == "OPTIONS" || methods.contains(&known) {
+                    assert!(
+                        ![404, 405, 501].contains(&status.code()),
+                        "{known} {path}: {status}"
+                    );
+                } else {
+                    assert_eq!(status, Status::METHOD_NOT_ALLOWED, "{known} {path}");
+                    let expected = format!("{}, OPTIONS", methods.join(", "));
+                    assert_eq!(response.get_header("allow"), Some(expected.as_str()));
+                }
+            }
+        }
     }
 }

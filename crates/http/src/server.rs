@@ -16,8 +16,10 @@ use std::thread;
 use socket2::{Domain, Protocol, Socket, Type};
 use tracing::{error, info};
 
+use crate::event_loop::serve_loop;
+use crate::fd_limit;
 use crate::signals::SignalListener;
-use crate::{Config, Handler, Shutdown, serve};
+use crate::{Config, Handler, Shutdown};
 
 /// How many connections may wait in the kernel to be accepted (the kernel
 /// caps it at `net.core.somaxconn`).
@@ -100,6 +102,10 @@ impl Server {
     /// their own. `make_handler` is called once per connection, on the
     /// worker that accepted it, so a handler need not be `Send`.
     ///
+    /// First the file-descriptor limit is raised to its hard limit, and
+    /// each loop's connection limit sized from it: the loops share the
+    /// process's descriptors evenly, as `SO_REUSEPORT` shares connections.
+    ///
     /// If one worker fails, the others are shut down and its error is
     /// returned.
     pub fn serve<H, F>(self, make_handler: F) -> io::Result<()>
@@ -112,8 +118,10 @@ impl Server {
             config,
             shutdown,
         } = self;
+        let max_connections =
+            fd_limit::connections_per_loop(config.max_connections, listeners.len());
         let worker = |listener: TcpListener| {
-            let result = serve(listener, &config, &shutdown, &make_handler);
+            let result = serve_loop(listener, &config, max_connections, &shutdown, &make_handler);
             if let Err(error) = &result {
                 error!(%error, "event loop failed; shutting the server down");
                 shutdown.trigger();

@@ -25,12 +25,16 @@ impl Status {
     pub const REQUEST_TIMEOUT: Status = Status(408);
     /// `413 Content Too Large`: the body is larger than the server accepts.
     pub const CONTENT_TOO_LARGE: Status = Status(413);
+    /// `417 Expectation Failed`: an `Expect` the server cannot meet (any
+    /// but `100-continue`).
+    pub const EXPECTATION_FAILED: Status = Status(417);
     /// `431 Request Header Fields Too Large`: the head is larger than the
     /// server accepts.
     pub const REQUEST_HEADER_FIELDS_TOO_LARGE: Status = Status(431);
     /// `500 Internal Server Error`: the handler failed.
     pub const INTERNAL_SERVER_ERROR: Status = Status(500);
-    /// `501 Not Implemented`: a transfer coding the server does not know.
+    /// `501 Not Implemented`: a method or a transfer coding the server
+    /// does not know.
     pub const NOT_IMPLEMENTED: Status = Status(501);
     /// `503 Service Unavailable`: the server is full.
     pub const SERVICE_UNAVAILABLE: Status = Status(503);
@@ -67,6 +71,7 @@ impl Status {
             405 => "Method Not Allowed",
             408 => "Request Timeout",
             413 => "Content Too Large",
+            417 => "Expectation Failed",
             431 => "Request Header Fields Too Large",
             500 => "Internal Server Error",
             501 => "Not Implemented",

@@ -197,6 +197,21 @@ proptest! {
         }
     }
 
+    /// Any line end of a head turned into a bare LF is refused, however
+    /// the bytes are cut: never read as a line end.
+    #[test]
+    fn a_bare_lf_in_a_head_is_refused(spec in spec(), which in any::<prop::sample::Index>(), cuts in vec(0usize..1024, 0..4)) {
+        let mut bytes = spec.bytes();
+        let head_end = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        let line_ends: Vec<usize> = (0..head_end - 1)
+            .filter(|&at| bytes[at..at + 2] == *b"\r\n")
+            .collect();
+        bytes.remove(line_ends[which.index(line_ends.len())]);
+        let (requests, error) = parse_in_pieces(&bytes, &cuts);
+        prop_assert!(requests.is_empty());
+        prop_assert_eq!(error, Some(ParseError::BareLineFeed));
+    }
+
     /// Every byte of a request, one read each: the same request.
     #[test]
     fn a_byte_at_a_time_parses_the_same(spec in spec()) {
