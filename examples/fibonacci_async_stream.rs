@@ -26,6 +26,7 @@ use async_stream::stream;
 use futures::executor::block_on_stream;
 use futures::stream::Stream;
 
+// ANCHOR: fibonacci
 // def fibonacci():
 fn fibonacci() -> impl Stream<Item = u64> {
     stream! {
@@ -48,3 +49,4 @@ fn main() {
         println!("{n}");
     }
 }
+// ANCHOR_END: fibonacci

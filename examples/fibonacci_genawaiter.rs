@@ -23,6 +23,7 @@
 
 use genawaiter::rc::{Co, Gen};
 
+// ANCHOR: fibonacci
 // def fibonacci():
 async fn fibonacci(co: Co<u64>) {
     // a, b = 0, 1
@@ -42,3 +43,4 @@ fn main() {
         println!("{n}");
     }
 }
+// ANCHOR_END: fibonacci

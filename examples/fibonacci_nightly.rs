@@ -26,6 +26,7 @@
 
 use std::ops::Coroutine;
 
+// ANCHOR: fibonacci
 // def fibonacci():
 fn fibonacci() -> impl Coroutine<Yield = u64, Return = ()> + Unpin {
     #[coroutine]
@@ -48,3 +49,4 @@ fn main() {
         println!("{n}");
     }
 }
+// ANCHOR_END: fibonacci

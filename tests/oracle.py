@@ -28,19 +28,24 @@ def log(text):
 
 # --- the demo generators --------------------------------------------------
 
+# ANCHOR: fibonacci
 def fibonacci():
     a, b = 0, 1
     while True:
         yield a
         a, b = b, a + b
+# ANCHOR_END: fibonacci
 
 
+# ANCHOR: echo
 def echo():
     value = None
     while True:
         value = yield value
+# ANCHOR_END: echo
 
 
+# ANCHOR: running_sum
 def running_sum():
     total = 0
     while True:
@@ -48,16 +53,20 @@ def running_sum():
         if x is None:
             return total
         total += x
+# ANCHOR_END: running_sum
 
 
+# ANCHOR: countdown
 def countdown():
     n = 3
     while n > 0:
         yield n
         n -= 1
     return 'liftoff'
+# ANCHOR_END: countdown
 
 
+# ANCHOR: guarded
 def guarded():
     try:
         while True:
@@ -67,24 +76,30 @@ def guarded():
                 yield 'recovered'
     finally:
         log('cleanup')
+# ANCHOR_END: guarded
 
 
+# ANCHOR: stubborn
 def stubborn():
     while True:
         try:
             yield 'still here'
         except GeneratorExit:
             log('ignoring close')
+# ANCHOR_END: stubborn
 
 
+# ANCHOR: batches
 def batches():
     count = 0
     while True:
         total = yield from running_sum()
         count += 1
         yield f'batch {count}: {total}'
+# ANCHOR_END: batches
 
 
+# ANCHOR: words
 def words():
     text = 'the quick brown fox'
     count = 0
@@ -94,8 +109,10 @@ def words():
             log(f'{word}: {reply}')
         count += 1
     return count
+# ANCHOR_END: words
 
 
+# ANCHOR: account
 class Overdrawn(Exception):
     pass
 
@@ -109,8 +126,10 @@ def account():
         if balance + amount < 0:
             raise Overdrawn(f'balance {balance}, asked {amount}')
         balance += amount
+# ANCHOR_END: account
 
 
+# ANCHOR: pipeline
 def coroutine(func):          # the priming decorator
     def start(*args):
         cr = func(*args)
@@ -154,6 +173,7 @@ def broadcast(targets):
 
 def pipeline():
     return evens(broadcast([sink('a'), sink('b')]))
+# ANCHOR_END: pipeline
 
 
 DEMOS = {f.__name__: f for f in

@@ -17,6 +17,7 @@ use pygen_protocol::{Coroutine, Delegated, Exception, Generator, Resume};
 
 use crate::{Body, Co, finish, resumed, running_sum};
 
+// ANCHOR: demo
 /// `batches()`: runs `running_sum()` through `yield from` until it
 /// returns, then yields a summary, forever.
 pub fn batches<T: Summable + Repr>()
@@ -62,3 +63,4 @@ pub fn batches<T: Summable + Repr>()
         }
     })
 }
+// ANCHOR_END: demo

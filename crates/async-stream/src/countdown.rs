@@ -14,6 +14,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish, resumed};
 
+// ANCHOR: demo
 /// `countdown()`: 3, 2, 1, then `StopIteration('liftoff')`.
 pub fn countdown<S>()
 -> impl Coroutine<Resume<S>, Yield = i64, Return = Result<&'static str, Exception>> + Unpin {
@@ -34,3 +35,4 @@ pub fn countdown<S>()
         }
     })
 }
+// ANCHOR_END: demo

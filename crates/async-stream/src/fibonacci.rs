@@ -17,6 +17,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish, resumed};
 
+// ANCHOR: demo
 /// `fibonacci()`, with big integers so that every value is right, as
 /// Python's are. Values sent in are ignored, as in Python; an exception
 /// thrown in propagates out.
@@ -60,3 +61,4 @@ pub fn fibonacci_u64<S>()
         }
     })
 }
+// ANCHOR_END: demo

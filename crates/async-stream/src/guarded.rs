@@ -20,6 +20,7 @@ use pygen_protocol::{Coroutine, Exception, Resume, finally};
 
 use crate::{Body, Co, finish, resumed};
 
+// ANCHOR: demo
 /// `guarded()`: recovers from `ValueError` at `'waiting'`; anything else
 /// (or a `ValueError` at `'recovered'`, which is outside the inner `try`)
 /// propagates, and `'cleanup'` is logged however the body ends.
@@ -53,3 +54,4 @@ pub fn guarded<S>(
         }
     })
 }
+// ANCHOR_END: demo

@@ -61,6 +61,7 @@ use pygen_protocol::{Coroutine, Exception, Generator, Resume, finally};
 
 use crate::{Body, Co, finish, resumed};
 
+// ANCHOR: demo
 /// `sink(name)`: logs each item it is sent, and `'{name} closed'`
 /// however it ends.
 pub fn sink<T: Repr>(
@@ -183,3 +184,4 @@ pub fn pipeline(
     let fan_out = Generator::primed(broadcast(sinks)).expect(STARTS_AT_A_YIELD);
     Generator::primed(evens(fan_out)).expect(STARTS_AT_A_YIELD)
 }
+// ANCHOR_END: demo

@@ -16,6 +16,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish, resumed};
 
+// ANCHOR: demo
 /// `running_sum()`: yields the total so far; `send(None)` (or `next`)
 /// returns it through `StopIteration`.
 pub fn running_sum<T: Summable>()
@@ -39,3 +40,4 @@ pub fn running_sum<T: Summable>()
         }
     })
 }
+// ANCHOR_END: demo

@@ -17,6 +17,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish};
 
+// ANCHOR: demo
 /// `stubborn()`: catches `GeneratorExit` and yields again, so `close()`
 /// raises `RuntimeError` and leaves it suspended.
 pub fn stubborn<S>(
@@ -41,3 +42,4 @@ pub fn stubborn<S>(
         }
     })
 }
+// ANCHOR_END: demo

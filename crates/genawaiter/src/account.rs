@@ -22,6 +22,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `account()`: yields the balance; `send(amount)` adds to it, `next()`
 /// returns it, and an amount that would take it below zero raises
 /// [`Overdrawn`], with the balance and the amount as its payload.
@@ -51,3 +52,4 @@ pub fn account()
         }
     }))
 }
+// ANCHOR_END: demo

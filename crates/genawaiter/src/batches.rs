@@ -17,6 +17,7 @@ use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 
 use crate::{Body, running_sum, yield_from};
 
+// ANCHOR: demo
 /// `batches()`: runs `running_sum()` through `yield from` until it
 /// returns, then yields a summary, forever.
 pub fn batches<T: Summable + Repr>()
@@ -39,3 +40,4 @@ pub fn batches<T: Summable + Repr>()
         }
     }))
 }
+// ANCHOR_END: demo

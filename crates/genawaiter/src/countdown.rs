@@ -14,6 +14,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `countdown()`: 3, 2, 1, then `StopIteration('liftoff')`.
 pub fn countdown<S>()
 -> impl Coroutine<Resume<S>, Yield = i64, Return = Result<&'static str, Exception>> + Unpin {
@@ -31,3 +32,4 @@ pub fn countdown<S>()
         Ok("liftoff")
     }))
 }
+// ANCHOR_END: demo

@@ -20,6 +20,7 @@ use pygen_protocol::{Coroutine, Exception, Resume, finally};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `guarded()`: recovers from `ValueError` at `'waiting'`; anything else
 /// (or a `ValueError` at `'recovered'`, which is outside the inner `try`)
 /// propagates, and `'cleanup'` is logged however the body ends.
@@ -52,3 +53,4 @@ pub fn guarded<S>(
         },
     ))
 }
+// ANCHOR_END: demo

@@ -24,6 +24,7 @@ use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 
 use crate::{Body, fibonacci};
 
+// ANCHOR: demo
 /// `handler()`: prime it with `next()`, then `send` it each request; it
 /// yields `Some(response)`. A `next()` instead of a request yields `None`.
 /// Closing it (or throwing into it) ends it with that exception.
@@ -67,3 +68,4 @@ fn fibonacci_numbers() -> impl Iterator<Item = BigUint> {
         .into_iter()
         .map_while(Result::ok)
 }
+// ANCHOR_END: demo

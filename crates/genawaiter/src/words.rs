@@ -20,6 +20,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `words()`: yields each word of its own `text`, logs what is sent back
 /// for a word, and returns how many words it yielded.
 ///
@@ -54,3 +55,4 @@ pub fn words<S: Display>(
         Ok(count)
     }))
 }
+// ANCHOR_END: demo

@@ -13,6 +13,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `countdown()`: 3, 2, 1, then `StopIteration('liftoff')`.
 pub fn countdown<S>()
 -> impl Coroutine<Resume<S>, Yield = i64, Return = Result<&'static str, Exception>> + Unpin {
@@ -33,3 +34,4 @@ pub fn countdown<S>()
         },
     )
 }
+// ANCHOR_END: demo

@@ -13,6 +13,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `echo()`: yields `None` first, then each value sent (`None` for `next`).
 pub fn echo<T>()
 -> impl Coroutine<Resume<T>, Yield = Option<T>, Return = Result<Infallible, Exception>> + Unpin {
@@ -29,3 +30,4 @@ pub fn echo<T>()
         },
     )
 }
+// ANCHOR_END: demo

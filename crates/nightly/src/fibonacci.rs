@@ -16,6 +16,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `fibonacci()`, with big integers so that every value is right, as
 /// Python's are. Values sent in are ignored, as in Python; an exception
 /// thrown in propagates out.
@@ -59,3 +60,4 @@ pub fn fibonacci_u64<S>()
         },
     )
 }
+// ANCHOR_END: demo

@@ -15,6 +15,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `running_sum()`: yields the total so far; `send(None)` (or `next`)
 /// returns it through `StopIteration`.
 pub fn running_sum<T: Summable>()
@@ -38,3 +39,4 @@ pub fn running_sum<T: Summable>()
         },
     )
 }
+// ANCHOR_END: demo

@@ -16,6 +16,7 @@ use pygen_protocol::{Coroutine, Exception, Resume};
 
 use crate::Body;
 
+// ANCHOR: demo
 /// `stubborn()`: catches `GeneratorExit` and yields again, so `close()`
 /// raises `RuntimeError` and leaves it suspended.
 pub fn stubborn<S>(
@@ -40,3 +41,4 @@ pub fn stubborn<S>(
         },
     )
 }
+// ANCHOR_END: demo
