@@ -267,6 +267,7 @@ macro_rules! behaviour_suite {
             let log = Log::new();
             // Pinned where it lives, with no box: nightly's body borrows
             // `text` across its yields, so it must not move once started.
+            // ANCHOR: for_break_send
             let body = pin!(backend::words(log.clone()));
             let mut g: Generator<_, BigInt> = Generator::new(body);
             for word in g.iter() {
@@ -281,6 +282,7 @@ macro_rules! behaviour_suite {
             let tail: Result<Vec<String>, Exception> = rest.by_ref().collect();
             assert_eq!(tail, Ok(vec!["fox".to_owned()]));
             assert_eq!(rest.return_value(), Some(4));
+            // ANCHOR_END: for_break_send
             assert_eq!(g.state(), GeneratorState::Closed);
         }
 
@@ -293,11 +295,13 @@ macro_rules! behaviour_suite {
                 balance: int(10),
                 asked: int(-20),
             };
+            // ANCHOR: catch_user_exception
             let Err(Raised::Exception(e)) = g.send(int(-20)) else {
                 panic!("account() let send(-20) through");
             };
             assert_eq!(e.downcast_ref::<Overdrawn>(), Some(&overdrawn));
             assert_eq!(e.to_string(), "Overdrawn: balance 10, asked -20");
+            // ANCHOR_END: catch_user_exception
             assert_eq!(g.state(), GeneratorState::Closed);
 
             // A caller throws one in; uncaught, it comes back with its payload.

@@ -5,6 +5,7 @@ use std::fmt;
 use num_bigint::BigInt;
 use pygen_protocol::UserException;
 
+// ANCHOR: class
 /// `account()`'s own exception class, with its payload:
 ///
 /// ```python
@@ -37,3 +38,4 @@ impl UserException for Overdrawn {
         "Overdrawn"
     }
 }
+// ANCHOR_END: class

@@ -40,6 +40,7 @@ use pygen_protocol::{Coroutine, Delegated, Exception, Generator, Resume, delegat
 /// assert_eq!(g.send(1), Ok(1));
 /// assert_eq!(g.next(), Err(Raised::StopIteration(Some((Some(4), Some(1))))));
 /// ```
+// ANCHOR: helper
 pub async fn yield_from<Y, S, G, R>(
     co: &Co<Y, Resume<S>>,
     mut sub: Generator<G, S>,
@@ -57,6 +58,7 @@ where
         }
     }
 }
+// ANCHOR_END: helper
 
 /// `yield from iterable`, for a plain iterator: yield each item through
 /// `co`, and resolve to `Ok(())` (Python's `None`) when it is used up.

@@ -50,6 +50,7 @@
 /// assert_eq!(g.send(1), Ok(1));
 /// assert_eq!(g.next(), Err(Raised::StopIteration(Some((Some(4), Some(1))))));
 /// ```
+// ANCHOR: macro
 #[macro_export]
 macro_rules! yield_from {
     ($sub:expr) => {{
@@ -70,6 +71,7 @@ macro_rules! yield_from {
         }
     }};
 }
+// ANCHOR_END: macro
 
 /// `yield from iterable`, for a plain iterator: yield each item, and
 /// evaluate to `Ok(())` (Python's `None`) when it is used up.

@@ -15,6 +15,7 @@
 /// }
 /// assert!(cleaned.get());
 /// ```
+// ANCHOR: finally
 pub fn finally<F: FnOnce()>(block: F) -> Finally<F> {
     Finally(Some(block))
 }
@@ -30,6 +31,7 @@ impl<F: FnOnce()> Drop for Finally<F> {
         }
     }
 }
+// ANCHOR_END: finally
 
 impl<F: FnOnce()> std::fmt::Debug for Finally<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -173,11 +173,13 @@ where
     ///
     /// If the body returns or raises before its first `yield`, that comes
     /// back instead, as it would out of `next(cr)`.
+    // ANCHOR: primed
     pub fn primed(body: G) -> Result<Self, Raised<R>> {
         let mut generator = Generator::new(body);
         generator.next()?;
         Ok(generator)
     }
+    // ANCHOR_END: primed
 
     /// `next(g)`, which is `g.send(None)`: run to the next `yield`.
     ///
