@@ -72,17 +72,17 @@ where
                     .take(count)
                     .map(|number| format!("{number}\n").into_bytes()),
             )
-            .header("content-type", TEXT_PLAIN),
+            .header("Content-Type", TEXT_PLAIN),
             Err(message) => Response::text(Status::BAD_REQUEST, message),
         },
         "/echo" if request.method == Method::Post => {
             let content_type = request
-                .header("content-type")
+                .header("Content-Type")
                 .and_then(|value| std::str::from_utf8(value).ok())
                 .unwrap_or("application/octet-stream")
                 .to_owned();
             Response::new(Status::OK)
-                .header("content-type", content_type)
+                .header("Content-Type", content_type)
                 .body(request.body)
         }
         "/" | "/fib" => not_allowed("GET, HEAD"),
@@ -94,7 +94,7 @@ where
 /// `405`, naming the methods the path does allow (RFC 9110 §15.5.6 says
 /// the `Allow` header is required).
 fn not_allowed(allow: &'static str) -> Response {
-    Response::text(Status::METHOD_NOT_ALLOWED, "method not allowed\n").header("allow", allow)
+    Response::text(Status::METHOD_NOT_ALLOWED, "method not allowed\n").header("Allow", allow)
 }
 
 /// K in `/fib?n=K`: a whole number from 0 to [`MAX_FIB_COUNT`].
@@ -190,9 +190,9 @@ mod tests {
     fn wrong_methods_and_unknown_paths() {
         let response = route(request(Method::Post, "/", b""), fib);
         assert_eq!(response.status, Status::METHOD_NOT_ALLOWED);
-        assert_eq!(response.get_header("allow"), Some("GET, HEAD"));
+        assert_eq!(response.get_header("Allow"), Some("GET, HEAD"));
         let response = route(request(Method::Get, "/echo", b""), fib);
-        assert_eq!(response.get_header("allow"), Some("POST"));
+        assert_eq!(response.get_header("Allow"), Some("POST"));
         let put = Method::Other("PUT".to_owned());
         let response = route(request(put, "/fib?n=1", b""), fib);
         assert_eq!(response.status, Status::METHOD_NOT_ALLOWED);
