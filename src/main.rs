@@ -11,9 +11,9 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pygen::Backend;
-use pygen::cli_error::{USAGE, one_line};
+use pygen::cli_error::{self, DISAGREE, ENVIRONMENT, EXIT_CODES_HELP, USAGE};
 use pygen::measure::CountingAllocator;
 use pygen_protocol::{Demo, Log, Op, parse_ops, transcript};
 
@@ -25,7 +25,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 /// Python's generator protocol three ways: genawaiter, async-stream,
 /// nightly coroutines.
 #[derive(Parser, Debug)]
-#[command(name = "pygen", version)]
+#[command(name = "pygen", version, after_help = EXIT_CODES_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -40,8 +40,8 @@ enum Command {
     /// Print the first N Fibonacci numbers from a backend's generator, as
     /// Python prints them.
     Fib {
-        /// How many numbers to print.
-        #[arg(long, default_value_t = 10)]
+        /// How many numbers to print, a non-negative whole number.
+        #[arg(long, default_value_t = 10, value_parser = count, allow_negative_numbers = true)]
         count: u64,
         /// Which backend runs the generator; `all` runs each in turn.
         #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = Choice::All)]
@@ -76,9 +76,10 @@ enum Command {
         /// The address to listen on.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
-        /// Event loops, one per thread, each with its own SO_REUSEPORT
-        /// listener on the same address.
-        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        /// How many event loops to run, one per thread: a whole number from
+        /// 1 to 1024. Each has its own SO_REUSEPORT listener on the same
+        /// address.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = workers, allow_negative_numbers = true)]
         workers: u16,
     },
 }
@@ -114,11 +115,41 @@ impl Choice {
     }
 }
 
-/// Why a command stopped early.
+/// `--count`: clap's own `u64` parser would answer `-1` with "invalid
+/// digit found in string", which names neither the rule nor the fix.
+fn count(text: &str) -> Result<u64, String> {
+    whole_number(text, 0, u64::MAX).map_err(|_| "must be a non-negative whole number".to_owned())
+}
+
+/// `--workers`: a thread per event loop, so at least one, and a bound that
+/// catches a typo before it starts a thousand threads.
+fn workers(text: &str) -> Result<u16, String> {
+    const MAX: u64 = 1024;
+    let n = whole_number(text, 1, MAX)
+        .map_err(|_| format!("must be a whole number from 1 to {MAX}"))?;
+    u16::try_from(n).map_err(|_| format!("must be a whole number from 1 to {MAX}"))
+}
+
+/// `text` as a whole number from `min` to `max`.
+fn whole_number(text: &str, min: u64, max: u64) -> Result<u64, ()> {
+    match text.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(()),
+    }
+}
+
+/// Why a command stopped early; each has its own exit code (see
+/// [`EXIT_CODES_HELP`]).
 enum Failure {
-    /// Bad input from the user: one line on stderr, exit code 2.
+    /// Bad input from the user: exit code 2.
     Usage(String),
-    /// Writing the output failed (other than a closed pipe).
+    /// A backend's answer differs from CPython's: exit code 1.
+    Disagree(String),
+    /// The environment refused (an address, a name, a permission): exit
+    /// code 3.
+    Environment(String),
+    /// Writing the output failed: exit code 3, unless the reader closed
+    /// the pipe.
     Io(io::Error),
 }
 
@@ -137,7 +168,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(error) => {
-            eprintln!("pygen: {}", one_line(&error.render().to_string()));
+            eprintln!("pygen: {}", cli_error::explain(&error, &Cli::command()));
             return ExitCode::from(USAGE as u8);
         }
     };
@@ -165,12 +196,20 @@ fn main() -> ExitCode {
         // the reader's choice, not an error.
         Err(Failure::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(error)) => {
-            eprintln!("pygen: {error}");
-            ExitCode::FAILURE
+            eprintln!("pygen: cannot write the output: {}", os_error(&error));
+            ExitCode::from(ENVIRONMENT as u8)
         }
         Err(Failure::Usage(message)) => {
             eprintln!("pygen: {message}");
             ExitCode::from(USAGE as u8)
+        }
+        Err(Failure::Disagree(message)) => {
+            eprintln!("pygen: {message}");
+            ExitCode::from(DISAGREE as u8)
+        }
+        Err(Failure::Environment(message)) => {
+            eprintln!("pygen: {message}");
+            ExitCode::from(ENVIRONMENT as u8)
         }
     }
 }
@@ -197,9 +236,9 @@ fn compare() -> Result<(), Failure> {
     if all_pass {
         Ok(())
     } else {
-        Err(Failure::Io(io::Error::other(
-            "a backend failed a protocol row",
-        )))
+        Err(Failure::Disagree(
+            "a backend failed a protocol row (marked FAIL above)".to_owned(),
+        ))
     }
 }
 
@@ -225,11 +264,19 @@ fn serve(
         ServeImpl::Baseline => pygen_http::run(addr, workers, pygen_http::BaselineHandler::new),
     };
     result.map_err(|error| {
-        Failure::Io(io::Error::new(
-            error.kind(),
-            format!("cannot serve on {addr}: {error}"),
-        ))
+        Failure::Environment(format!("cannot serve on {addr}: {}", os_error(&error)))
     })
+}
+
+/// An OS error as pygen's messages are written: lowercase, as in
+/// `address already in use (os error 98)`.
+fn os_error(error: &io::Error) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
 }
 
 /// `pygen fib`: the seed's program, `for n in fibonacci(): print(n)`, for
@@ -260,7 +307,16 @@ fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
 /// `pygen transcript`: run an op script and print one line per op.
 fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), Failure> {
     let ops: Vec<Op> = if words.is_empty() {
-        let lines: Vec<String> = io::stdin().lock().lines().collect::<Result<_, _>>()?;
+        let lines: Vec<String> = io::stdin()
+            .lock()
+            .lines()
+            .collect::<Result<_, _>>()
+            .map_err(|error| match error.kind() {
+                io::ErrorKind::InvalidData => {
+                    Failure::Usage("the ops on stdin are not UTF-8 text".to_owned())
+                }
+                _ => Failure::Environment(format!("cannot read stdin: {}", os_error(&error))),
+            })?;
         parse_lines(&lines)?
     } else {
         parse_ops(words).map_err(|bad| Failure::Usage(bad.to_string()))?

@@ -152,7 +152,7 @@ fn serve_on_an_address_in_use_is_a_one_line_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("address").to_string();
     let output = pygen(&["serve", "--addr", &addr]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8(output.stderr).expect("UTF-8");
     let last = stderr.lines().last().unwrap_or_default();
     assert!(last.starts_with("pygen: cannot serve on"), "{stderr:?}");
@@ -200,4 +200,95 @@ fn unknown_impl_demo_or_op_is_a_one_line_error() {
         &pygen_with_stdin(&["transcript", "--impl", "nightly", "echo"], "next\nnope\n"),
         "line 2",
     );
+}
+
+/// The refusal, for tests that check its exact words.
+fn stderr_line(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone())
+        .expect("UTF-8")
+        .trim_end()
+        .to_owned()
+}
+
+#[test]
+fn a_wrong_subcommand_lists_the_subcommands_and_points_to_help() {
+    let output = pygen(&["frobnicate"]);
+    assert_refused(&output, "frobnicate");
+    assert_eq!(
+        stderr_line(&output),
+        "pygen: unrecognized subcommand 'frobnicate'; \
+         the subcommands are compare, fib, transcript, serve; see 'pygen --help'"
+    );
+    let output = pygen(&["fibb"]);
+    assert_refused(&output, "(did you mean 'fib'?)");
+    assert_refused(&output, "see 'pygen --help'");
+}
+
+#[test]
+fn a_negative_count_is_refused_with_the_rule() {
+    for args in [
+        &["fib", "--count", "-1"][..],
+        &["fib", "--count=-1"],
+        &["fib", "--count", "ten"],
+        &["fib", "--count", "99999999999999999999999"],
+    ] {
+        let output = pygen(args);
+        assert_refused(
+            &output,
+            "for '--count <COUNT>': must be a non-negative whole number",
+        );
+    }
+    let output = pygen(&["fib", "--count"]);
+    assert_refused(
+        &output,
+        "--count <COUNT> is how many numbers to print, a non-negative whole number",
+    );
+}
+
+#[test]
+fn every_refusal_says_what_would_be_right() {
+    // A missing or unexpected argument: the usage line.
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly"]),
+        "<DEMO>; usage: pygen transcript",
+    );
+    assert_refused(&pygen(&["fib", "--bogus"]), "usage: pygen fib [OPTIONS]");
+    assert_refused(&pygen(&["fib", "--cont", "3"]), "(did you mean '--count'?)");
+    // A wrong choice: the choices.
+    assert_refused(
+        &pygen(&["fib", "--impl", "python"]),
+        "[possible values: genawaiter, async-stream, nightly, all]",
+    );
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly", "ekko", "next"]),
+        "expected one of: fibonacci, echo",
+    );
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly", "echo", "jump"]),
+        "expected next, send <int>",
+    );
+    assert_refused(
+        &pygen(&["serve", "--workers", "0"]),
+        "must be a whole number from 1 to 1024",
+    );
+    assert_refused(
+        &pygen(&["serve", "--workers", "-2"]),
+        "must be a whole number from 1 to 1024",
+    );
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let output = pygen(&["--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for line in [
+        "Exit codes:",
+        "0  done",
+        "1  a backend disagreed with CPython",
+        "2  the command line was wrong",
+        "3  the environment refused",
+    ] {
+        assert!(help.contains(line), "{line:?} in {help}");
+    }
 }
