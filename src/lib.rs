@@ -20,6 +20,7 @@ pub mod backend;
 pub mod baseline;
 pub mod cli_error;
 pub mod compare;
+pub mod listen;
 pub mod measure;
 
 pub use backend::Backend;

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pygen::Backend;
 use pygen::cli_error::{self, DISAGREE, ENVIRONMENT, EXIT_CODES_HELP, USAGE};
+use pygen::listen::ListenAddr;
 use pygen::measure::CountingAllocator;
 use pygen_protocol::{Demo, Log, Op, parse_ops, transcript};
 
@@ -69,19 +70,40 @@ enum Command {
     /// Serve HTTP/1.1: each connection's requests are sent into a handler
     /// coroutine, which yields the responses. Ctrl-C or SIGTERM stops it
     /// after in-flight responses finish.
+    #[command(after_help = SERVE_HELP)]
     Serve {
         /// Which backend's handler coroutine answers.
         #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = ServeImpl::Nightly)]
         implementation: ServeImpl,
-        /// The address to listen on.
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
+        /// The address to listen on: HOST:PORT, with HOST an IP address or
+        /// a name such as localhost. A name that resolves to several
+        /// addresses is served on the first the resolver gives; the
+        /// "listening" log line says which.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080", value_parser = listen_addr)]
+        addr: ListenAddr,
         /// How many event loops to run, one per thread: a whole number from
         /// 1 to 1024. Each has its own SO_REUSEPORT listener on the same
         /// address.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = workers, allow_negative_numbers = true)]
         workers: u16,
     },
+}
+
+/// The end of `pygen serve --help`: the routes, and the one difference in
+/// their bodies that surprises a reader of `curl` output.
+const SERVE_HELP: &str = "\
+Routes:
+  GET /             Hello, World!  (13 bytes, no newline at the end: the
+                    seed's body exactly, so curl's prompt follows it)
+  GET /fib?n=K      the first K Fibonacci numbers, one a line, streamed
+  POST /echo        the request's body back
+Error bodies (400, 404, 405, ...) are one line of text ending in a newline.
+The handler's answers carry X-Request-Count, its count of requests on that
+connection. Header names are capitalised throughout: Content-Type.";
+
+/// `--addr`: clap calls this with the text after `--addr`.
+fn listen_addr(text: &str) -> Result<ListenAddr, String> {
+    text.parse()
 }
 
 /// `--impl` for `pygen serve`: a backend's handler coroutine, or the
@@ -187,7 +209,7 @@ fn main() -> ExitCode {
             implementation,
             addr,
             workers,
-        }) => serve(implementation, addr, usize::from(workers)),
+        }) => serve(implementation, &addr, usize::from(workers)),
         Some(Command::Compare) | None => compare(),
     };
     match result {
@@ -242,13 +264,37 @@ fn compare() -> Result<(), Failure> {
     }
 }
 
-/// `pygen serve`: log through `tracing` (`RUST_LOG` filters, `info` by
-/// default) and run the event loops until a signal stops them.
-fn serve(
-    implementation: ServeImpl,
-    addr: std::net::SocketAddr,
-    workers: usize,
-) -> Result<(), Failure> {
+/// `pygen serve`: resolve and bind first, so that an address in use or
+/// not permitted is the only line printed; then log through `tracing`
+/// (`RUST_LOG` filters, `info` by default) and run the event loops until a
+/// signal stops them.
+fn serve(implementation: ServeImpl, addr: &ListenAddr, workers: usize) -> Result<(), Failure> {
+    let socket_addr = addr.resolve().map_err(|error| {
+        Failure::Environment(format!(
+            "cannot listen on {addr}: the host name does not resolve ({})",
+            os_error(&error)
+        ))
+    })?;
+    let server = pygen_http::Server::bind(socket_addr, workers).map_err(|error| {
+        let hint = match error.kind() {
+            io::ErrorKind::AddrInUse => {
+                "; another process listens there: stop it, or choose another port with --addr"
+            }
+            io::ErrorKind::PermissionDenied if socket_addr.port() < 1024 => {
+                "; ports below 1024 need root or CAP_NET_BIND_SERVICE"
+            }
+            io::ErrorKind::AddrNotAvailable => "; that address is not one of this machine's",
+            _ => "",
+        };
+        Failure::Environment(format!(
+            "cannot listen on {addr}{}: {}{hint}",
+            match addr {
+                ListenAddr::Ip(_) => String::new(),
+                ListenAddr::Host { .. } => format!(" ({socket_addr})"),
+            },
+            os_error(&error)
+        ))
+    })?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
@@ -256,15 +302,15 @@ fn serve(
         .with_writer(io::stderr)
         .with_ansi(io::stderr().is_terminal())
         .init();
-    tracing::info!(implementation = ?implementation, "pygen serve");
+    tracing::info!(implementation = ?implementation, addr = %addr, "pygen serve");
     let result = match implementation {
-        ServeImpl::Genawaiter => pygen_http::run(addr, workers, pygen_genawaiter::handler),
-        ServeImpl::AsyncStream => pygen_http::run(addr, workers, pygen_async_stream::handler),
-        ServeImpl::Nightly => pygen_http::run(addr, workers, pygen_nightly::handler),
-        ServeImpl::Baseline => pygen_http::run(addr, workers, pygen_http::BaselineHandler::new),
+        ServeImpl::Genawaiter => server.run(pygen_genawaiter::handler),
+        ServeImpl::AsyncStream => server.run(pygen_async_stream::handler),
+        ServeImpl::Nightly => server.run(pygen_nightly::handler),
+        ServeImpl::Baseline => server.run(pygen_http::BaselineHandler::new),
     };
     result.map_err(|error| {
-        Failure::Environment(format!("cannot serve on {addr}: {}", os_error(&error)))
+        Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
     })
 }
 

@@ -147,15 +147,127 @@ fn assert_refused(output: &Output, mentions: &str) {
     );
 }
 
+/// A refusal of the environment: one line on stderr, exit code 3.
+fn assert_environment_refused(output: &Output, starts: &str) {
+    let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8");
+    assert_eq!(output.status.code(), Some(3), "{stderr:?}");
+    assert!(output.stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(
+        stderr.starts_with(starts),
+        "{stderr:?} should start {starts:?}"
+    );
+}
+
 #[test]
 fn serve_on_an_address_in_use_is_a_one_line_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("address").to_string();
     let output = pygen(&["serve", "--addr", &addr]);
-    assert_eq!(output.status.code(), Some(3));
-    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
-    let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("pygen: cannot serve on"), "{stderr:?}");
+    assert_environment_refused(
+        &output,
+        &format!("pygen: cannot listen on {addr}: address already in use"),
+    );
+}
+
+#[test]
+fn serve_on_a_port_that_needs_privileges_is_a_one_line_error() {
+    // Where the tests run as root (or low ports are open to all), the bind
+    // succeeds and there is nothing to refuse.
+    if std::net::TcpListener::bind("127.0.0.1:1").is_ok() {
+        eprintln!("port 1 can be bound here: nothing to refuse");
+        return;
+    }
+    assert_environment_refused(
+        &pygen(&["serve", "--addr", "127.0.0.1:1"]),
+        "pygen: cannot listen on 127.0.0.1:1: permission denied",
+    );
+}
+
+/// `pygen serve` running, and where it listens, from its log.
+struct Serving {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Serving {
+    fn start(args: &[&str]) -> Serving {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pygen"))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("pygen starts");
+        let stderr = child.stderr.take().expect("piped");
+        let mut address = None;
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line.expect("a log line");
+            if let Some((_, rest)) = line.split_once("listening address=") {
+                address = rest.split_whitespace().next().map(str::to_owned);
+                break;
+            }
+        }
+        let Some(address) = address else {
+            let _ = child.kill();
+            panic!("pygen serve did not log where it listens");
+        };
+        Serving { child, address }
+    }
+
+    /// One request on a new connection, and everything the server sends
+    /// back before it closes.
+    fn fetch(&self, target: &str) -> String {
+        use std::io::Read;
+        let mut stream = std::net::TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).expect("a reply");
+        reply
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_resolves_a_host_name_and_writes_capitalised_headers() {
+    let server = Serving::start(&["serve", "--addr", "localhost:0"]);
+    let hello = server.fetch("/");
+    assert!(hello.starts_with("HTTP/1.1 200 OK\r\n"), "{hello:?}");
+    assert!(
+        hello.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"),
+        "{hello:?}"
+    );
+    assert!(hello.contains("\r\nX-Request-Count: 1\r\n"), "{hello:?}");
+    assert!(hello.contains("\r\nContent-Length: 13\r\n"), "{hello:?}");
+    // The seed's body has no newline at the end; error bodies have one.
+    assert!(hello.ends_with("\r\n\r\nHello, World!"), "{hello:?}");
+    let missing = server.fetch("/nowhere");
+    assert!(missing.starts_with("HTTP/1.1 404 "), "{missing:?}");
+    assert!(missing.ends_with("\r\n\r\nnot found\n"), "{missing:?}");
+}
+
+#[test]
+fn serve_help_says_where_a_body_ends_in_a_newline() {
+    let output = pygen(&["serve", "--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    assert!(help.contains("no newline at the end"), "{help}");
+    assert!(help.contains("ending in a newline"), "{help}");
+    assert!(help.contains("HOST an IP address or a name"), "{help}");
+    assert!(help.contains("first the resolver gives"), "{help}");
 }
 
 #[test]
@@ -194,6 +306,10 @@ fn unknown_impl_demo_or_op_is_a_one_line_error() {
     assert_refused(
         &pygen(&["serve", "--addr", "localhost:http"]),
         "localhost:http",
+    );
+    assert_refused(
+        &pygen(&["serve", "--addr", "localhost"]),
+        "expected HOST:PORT with PORT from 0 to 65535, such as 127.0.0.1:8080",
     );
     assert_refused(&pygen(&["serve", "--workers", "0"]), "0");
     assert_refused(
