@@ -22,5 +22,6 @@ pub mod cli_error;
 pub mod compare;
 pub mod listen;
 pub mod measure;
+pub mod side_by_side;
 
 pub use backend::Backend;

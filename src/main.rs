@@ -11,11 +11,13 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pygen::Backend;
 use pygen::cli_error::{self, DISAGREE, ENVIRONMENT, EXIT_CODES_HELP, USAGE};
 use pygen::listen::ListenAddr;
 use pygen::measure::CountingAllocator;
+use pygen::side_by_side;
 use pygen_protocol::{Demo, Log, Op, parse_ops, transcript};
 
 /// Every allocation is counted, so that `pygen compare` can report
@@ -53,13 +55,17 @@ enum Command {
         u64: bool,
     },
     /// Drive a demo generator with an op script and print the transcript
-    /// CPython would print.
+    /// CPython would print: by default the three backends and CPython side
+    /// by side.
     Transcript {
-        /// Which backend runs the demo.
-        #[arg(long = "impl", value_name = "IMPL", value_enum)]
-        implementation: Backend,
-        /// The demo generator: fibonacci, echo, running_sum, countdown,
-        /// guarded, stubborn or batches.
+        /// Which backend runs the demo. `all` runs each of them, and CPython
+        /// when python3 is on the PATH, and shows their transcripts side by
+        /// side, marking with ! any line where they differ; a single
+        /// backend prints its transcript lines and nothing else.
+        #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = Choice::All)]
+        implementation: Choice,
+        /// The demo generator to drive.
+        #[arg(value_parser = demo_parser())]
         demo: Demo,
         /// The ops: next, "send N", "send None", "throw ValueError",
         /// "throw KeyError", close. Read from stdin, one a line, when none
@@ -101,6 +107,13 @@ Error bodies (400, 404, 405, ...) are one line of text ending in a newline.
 The handler's answers carry X-Request-Count, its count of requests on that
 connection. Header names are capitalised throughout: Content-Type.";
 
+/// `<DEMO>`: one of [`Demo::ALL`], so that `--help` and a refusal list
+/// every demo there is, however many.
+fn demo_parser() -> impl TypedValueParser<Value = Demo> {
+    clap::builder::PossibleValuesParser::new(Demo::ALL.iter().map(|demo| demo.name()))
+        .try_map(|name| name.parse::<Demo>())
+}
+
 /// `--addr`: clap calls this with the text after `--addr`.
 fn listen_addr(text: &str) -> Result<ListenAddr, String> {
     text.parse()
@@ -127,6 +140,16 @@ enum Choice {
 }
 
 impl Choice {
+    /// The one backend chosen, unless `all` was.
+    fn single(self) -> Option<Backend> {
+        match self {
+            Choice::Genawaiter => Some(Backend::Genawaiter),
+            Choice::AsyncStream => Some(Backend::AsyncStream),
+            Choice::Nightly => Some(Backend::Nightly),
+            Choice::All => None,
+        }
+    }
+
     fn backends(self) -> Vec<Backend> {
         match self {
             Choice::Genawaiter => vec![Backend::Genawaiter],
@@ -350,8 +373,9 @@ fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `pygen transcript`: run an op script and print one line per op.
-fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), Failure> {
+/// `pygen transcript`: run an op script and print one line per op, or,
+/// for `--impl all`, every backend's and CPython's side by side.
+fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Failure> {
     let ops: Vec<Op> = if words.is_empty() {
         let lines: Vec<String> = io::stdin()
             .lock()
@@ -367,6 +391,9 @@ fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), 
     } else {
         parse_ops(words).map_err(|bad| Failure::Usage(bad.to_string()))?
     };
+    let Some(backend) = choice.single() else {
+        return transcripts_side_by_side(demo, &ops);
+    };
     let log = Log::new();
     let mut generator = backend.demo(demo, &log);
     let stdout = io::stdout();
@@ -376,6 +403,30 @@ fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), 
     }
     out.flush()?;
     Ok(())
+}
+
+/// `pygen transcript --impl all`: the backends' transcripts and CPython's
+/// in columns. Without python3 the backends are still compared with each
+/// other, and one line on stderr says CPython is missing.
+fn transcripts_side_by_side(demo: Demo, ops: &[Op]) -> Result<(), Failure> {
+    let mut columns = side_by_side::backend_columns(demo, ops);
+    match side_by_side::cpython_column(demo, ops) {
+        Ok(cpython) => columns.push(cpython),
+        Err(why) => eprintln!("pygen: {why}"),
+    }
+    let table = side_by_side::side_by_side(ops, &columns);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(table.text.as_bytes())?;
+    out.flush()?;
+    match table.differing {
+        0 => Ok(()),
+        n => Err(Failure::Disagree(format!(
+            "the transcripts differ on {n} of {} lines (marked {})",
+            ops.len(),
+            side_by_side::MARK
+        ))),
+    }
 }
 
 /// Ops from stdin: one a line, blank lines skipped, a bad line named by its

@@ -377,7 +377,7 @@ fn every_refusal_says_what_would_be_right() {
     );
     assert_refused(
         &pygen(&["transcript", "--impl", "nightly", "ekko", "next"]),
-        "expected one of: fibonacci, echo",
+        "[possible values: fibonacci, echo,",
     );
     assert_refused(
         &pygen(&["transcript", "--impl", "nightly", "echo", "jump"]),
@@ -406,5 +406,132 @@ fn help_documents_the_exit_codes() {
         "3  the environment refused",
     ] {
         assert!(help.contains(line), "{line:?} in {help}");
+    }
+}
+
+/// Whether python3 runs here; tests of CPython's column check the other
+/// case instead where it does not.
+fn python3_present() -> bool {
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+#[test]
+fn transcript_of_one_backend_is_the_lines_and_nothing_else() {
+    let expected = "next: yield 'waiting'\n\
+                    throw ValueError: yield 'recovered'\n\
+                    close: log 'cleanup'; closed\n\
+                    next: raise StopIteration\n";
+    for backend in ["genawaiter", "async-stream", "nightly"] {
+        let args = ["transcript", "--impl", backend, "guarded"];
+        let output = pygen(&[&args[..], &["next", "throw ValueError", "close", "next"]].concat());
+        assert_eq!(output.status.code(), Some(0), "{backend}");
+        assert_eq!(stdout(&output), expected, "{backend}");
+        assert!(output.stderr.is_empty(), "{backend}");
+        let output = pygen_with_stdin(&args, "next\nthrow ValueError\nclose\nnext\n");
+        assert_eq!(output.status.code(), Some(0), "{backend}");
+        assert_eq!(stdout(&output), expected, "{backend}");
+        assert!(output.stderr.is_empty(), "{backend}");
+    }
+}
+
+#[test]
+fn transcript_all_is_the_default_and_shows_every_backend_beside_cpython() {
+    let ops = ["next", "throw ValueError", "close", "next"];
+    let default = pygen(&[&["transcript", "guarded"][..], &ops].concat());
+    let all = pygen(&[&["transcript", "--impl", "all", "guarded"][..], &ops].concat());
+    assert_eq!(default.stdout, all.stdout);
+    assert_eq!(default.status.code(), Some(0));
+    let text = stdout(&default);
+    let lines: Vec<&str> = text.lines().collect();
+    let (columns, agree) = if python3_present() {
+        assert!(default.stderr.is_empty(), "{:?}", default.stderr);
+        (4, "all 4 transcripts agree on every line")
+    } else {
+        (3, "all 3 transcripts agree on every line")
+    };
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    let names = ["op", "genawaiter", "async-stream", "nightly", "CPython"];
+    assert_eq!(header, names[..columns + 1]);
+    // One row per op, each outcome once per column.
+    assert_eq!(lines.len(), ops.len() + 2, "{text}");
+    assert!(lines[1].starts_with("  next "), "{text}");
+    assert_eq!(
+        lines[2].matches("yield 'recovered'").count(),
+        columns,
+        "{text}"
+    );
+    assert_eq!(
+        lines[3].matches("log 'cleanup'; closed").count(),
+        columns,
+        "{text}"
+    );
+    assert_eq!(lines[5], agree);
+}
+
+#[test]
+fn transcript_all_without_python3_says_so_in_one_line() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pygen"));
+    command
+        .args([
+            "transcript",
+            "countdown",
+            "next",
+            "next",
+            "next",
+            "next",
+            "next",
+        ])
+        .env("PATH", "/nonexistent");
+    let output = command.output().expect("pygen runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stderr.clone()).expect("UTF-8"),
+        "pygen: python3 not found: the three backends are shown without CPython\n"
+    );
+    let text = stdout(&output);
+    assert!(text.starts_with("  op     genawaiter"), "{text}");
+    assert!(!text.contains("CPython"), "{text}");
+    assert!(text.contains("return 'liftoff'"), "{text}");
+    assert!(
+        text.ends_with("all 3 transcripts agree on every line\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn transcript_all_runs_the_built_in_oracle_from_any_directory() {
+    if !python3_present() {
+        eprintln!("python3 not found: CPython's column cannot be checked");
+        return;
+    }
+    // Every demo there is, from a directory with no tests/oracle.py in it.
+    for demo in pygen_protocol::Demo::ALL {
+        let output = Command::new(env!("CARGO_BIN_EXE_pygen"))
+            .args([
+                "transcript",
+                demo.name(),
+                "next",
+                "send 2",
+                "throw ValueError",
+                "close",
+                "next",
+            ])
+            .current_dir(std::env::temp_dir())
+            .output()
+            .expect("pygen runs");
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(0), "{demo}: {text}");
+        assert!(output.stderr.is_empty(), "{demo}: {:?}", output.stderr);
+        assert!(
+            text.lines().next().is_some_and(|l| l.ends_with("CPython")),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("all 4 transcripts agree on every line\n"),
+            "{demo}: {text}"
+        );
     }
 }
