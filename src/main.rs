@@ -36,10 +36,16 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// The three backends side by side: the protocol table run live, then
-    /// time per item and per send, object size and allocations. What
-    /// `pygen` with no arguments runs.
-    Compare,
+    /// A short tour of the three backends, what `pygen` with no arguments
+    /// runs: each rule of the protocol in words, with the Python that
+    /// checks it, run live; then time per item and per send beside a
+    /// hand-written baseline, object size and allocations.
+    Compare {
+        /// Rounds in each stretch of timing, a whole number from 1 to 1000.
+        /// The default takes about a second; more rounds, steadier figures.
+        #[arg(long, value_name = "N", default_value_t = pygen::compare::ROUNDS, value_parser = rounds, allow_negative_numbers = true)]
+        rounds: usize,
+    },
     /// Print the first N Fibonacci numbers from a backend's generator, as
     /// Python prints them.
     Fib {
@@ -166,6 +172,15 @@ fn count(text: &str) -> Result<u64, String> {
     whole_number(text, 0, u64::MAX).map_err(|_| "must be a non-negative whole number".to_owned())
 }
 
+/// `--rounds`: at least one, and a bound that keeps a typo from running
+/// for minutes.
+fn rounds(text: &str) -> Result<usize, String> {
+    const MAX: u64 = 1000;
+    let n = whole_number(text, 1, MAX)
+        .map_err(|_| format!("must be a whole number from 1 to {MAX}"))?;
+    usize::try_from(n).map_err(|_| format!("must be a whole number from 1 to {MAX}"))
+}
+
 /// `--workers`: a thread per event loop, so at least one, and a bound that
 /// catches a typo before it starts a thousand threads.
 fn workers(text: &str) -> Result<u16, String> {
@@ -233,7 +248,8 @@ fn main() -> ExitCode {
             addr,
             workers,
         }) => serve(implementation, &addr, usize::from(workers)),
-        Some(Command::Compare) | None => compare(),
+        Some(Command::Compare { rounds }) => compare(rounds),
+        None => compare(pygen::compare::ROUNDS),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -259,30 +275,26 @@ fn main() -> ExitCode {
     }
 }
 
-/// `pygen compare`: conformance first (it is quick and decides whether
-/// the timings mean anything), then the costs.
-fn compare() -> Result<(), Failure> {
+/// `pygen compare`: what the backends do first (it is quick, and decides
+/// whether the timings mean anything), then what they cost. The first part
+/// is flushed before the second is measured, so it can be read meanwhile.
+fn compare(rounds: usize) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     writeln!(
         out,
-        "pygen compare: each protocol row run live against each backend's demos,\n\
-         compared with CPython's transcript\n"
+        "pygen compare: Python's generator protocol three ways, side by side\n"
     )?;
-    let (table, all_pass) = pygen::compare::conformance();
-    write!(out, "{table}")?;
-    writeln!(
-        out,
-        "\ncosts: medians; ratios to the hand-written baseline timed in this run\n"
-    )?;
+    let (behaviour, all_pass) = pygen::compare::conformance();
+    writeln!(out, "{behaviour}")?;
     out.flush()?;
-    write!(out, "{}", pygen::compare::costs_table())?;
+    write!(out, "{}", pygen::compare::costs_table(rounds))?;
     out.flush()?;
     if all_pass {
         Ok(())
     } else {
         Err(Failure::Disagree(
-            "a backend failed a protocol row (marked FAIL above)".to_owned(),
+            "a backend failed a protocol rule (marked FAIL above)".to_owned(),
         ))
     }
 }

@@ -313,6 +313,10 @@ fn unknown_impl_demo_or_op_is_a_one_line_error() {
     );
     assert_refused(&pygen(&["serve", "--workers", "0"]), "0");
     assert_refused(
+        &pygen(&["compare", "--rounds", "0"]),
+        "must be a whole number from 1 to 1000",
+    );
+    assert_refused(
         &pygen_with_stdin(&["transcript", "--impl", "nightly", "echo"], "next\nnope\n"),
         "line 2",
     );
@@ -534,4 +538,69 @@ fn transcript_all_runs_the_built_in_oracle_from_any_directory() {
             "{demo}: {text}"
         );
     }
+}
+
+#[test]
+fn compare_is_a_tour_in_words_with_units() {
+    // One round per stretch: the debug build is slow, and the figures are
+    // not what this test checks.
+    let output = pygen(&["compare", "--rounds", "1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    for words in [
+        "1. What the backends do",
+        "calling a generator function runs none of its body",
+        "g = guarded(); g.close() → closed; next(g) → raise StopIteration",
+        "ok or FAIL, for genawaiter, async-stream, nightly in that order",
+        "2. What the backends cost",
+        "nanoseconds (ns) of CPU time for one call",
+        "the rounds run in 5 stretches of 1",
+        "the median of that stretch's 1 rounds",
+        "Under 1x is faster than by hand",
+    ] {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(words), "{words:?} in {text}");
+    }
+    // No row is named by its test name any more.
+    assert!(!text.contains("creating_runs_none_of_the_body"), "{text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            line.starts_with("  next(g), fibonacci_u64")
+                || line.starts_with("  g.send(1), running_sum")
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in rows {
+        // Four times (the baseline and each backend), each with its unit
+        // and its spread.
+        assert_eq!(row.matches(" ns ±").count(), 4, "{row}");
+    }
+    assert_eq!(
+        text.matches("  vs hand-written       1x").count(),
+        2,
+        "{text}"
+    );
+}
+
+#[test]
+fn pygen_alone_starts_the_same_tour() {
+    use std::io::BufRead;
+    let tour = stdout(&pygen(&["compare", "--rounds", "1"]));
+    let behaviour: Vec<&str> = tour.lines().take_while(|l| !l.starts_with("2. ")).collect();
+    // The first part is written before the timing starts: read it, then
+    // stop the run rather than wait for the timings.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pygen"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pygen starts");
+    let out = child.stdout.take().expect("piped");
+    let lines: Vec<String> = std::io::BufReader::new(out)
+        .lines()
+        .take(behaviour.len())
+        .collect::<Result<_, _>>()
+        .expect("the tour");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(lines, behaviour);
 }
