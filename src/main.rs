@@ -5,7 +5,8 @@
 //! pygen                      # the same as `pygen compare`
 //! pygen fib --count 10 --impl all
 //! pygen transcript --impl nightly guarded next "throw ValueError" close
-//! pygen serve --impl genawaiter --addr 127.0.0.1:8080 --workers 2
+//! pygen transcript guarded next close   # every backend beside CPython
+//! pygen serve --impl genawaiter --addr localhost:8080 --workers 2
 //! ```
 
 use std::io::{self, BufRead, IsTerminal, Write};
