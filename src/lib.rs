@@ -20,6 +20,8 @@ pub mod backend;
 pub mod baseline;
 pub mod cli_error;
 pub mod compare;
+pub mod listen;
 pub mod measure;
+pub mod side_by_side;
 
 pub use backend::Backend;

@@ -5,16 +5,20 @@
 //! pygen                      # the same as `pygen compare`
 //! pygen fib --count 10 --impl all
 //! pygen transcript --impl nightly guarded next "throw ValueError" close
-//! pygen serve --impl genawaiter --addr 127.0.0.1:8080 --workers 2
+//! pygen transcript guarded next close   # every backend beside CPython
+//! pygen serve --impl genawaiter --addr localhost:8080 --workers 2
 //! ```
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pygen::Backend;
-use pygen::cli_error::{USAGE, one_line};
+use pygen::cli_error::{self, DISAGREE, ENVIRONMENT, EXIT_CODES_HELP, USAGE};
+use pygen::listen::ListenAddr;
 use pygen::measure::CountingAllocator;
+use pygen::side_by_side;
 use pygen_demos::{Demo, Log, Op, parse_ops, transcript};
 
 /// Every allocation is counted, so that `pygen compare` can report
@@ -25,7 +29,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 /// Python's generator protocol three ways: genawaiter, async-stream,
 /// nightly coroutines.
 #[derive(Parser, Debug)]
-#[command(name = "pygen", version)]
+#[command(name = "pygen", version, after_help = EXIT_CODES_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -33,15 +37,21 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// The three backends side by side: the protocol table run live, then
-    /// time per item and per send, object size and allocations. What
-    /// `pygen` with no arguments runs.
-    Compare,
+    /// A short tour of the three backends, what `pygen` with no arguments
+    /// runs: each rule of the protocol in words, with the Python that
+    /// checks it, run live; then time per item and per send beside a
+    /// hand-written baseline, object size and allocations.
+    Compare {
+        /// Rounds in each stretch of timing, a whole number from 1 to 1000.
+        /// The default takes about a second; more rounds, steadier figures.
+        #[arg(long, value_name = "N", default_value_t = pygen::compare::ROUNDS, value_parser = rounds, allow_negative_numbers = true)]
+        rounds: usize,
+    },
     /// Print the first N Fibonacci numbers from a backend's generator, as
     /// Python prints them.
     Fib {
-        /// How many numbers to print.
-        #[arg(long, default_value_t = 10)]
+        /// How many numbers to print, a non-negative whole number.
+        #[arg(long, default_value_t = 10, value_parser = count, allow_negative_numbers = true)]
         count: u64,
         /// Which backend runs the generator; `all` runs each in turn.
         #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = Choice::All)]
@@ -52,13 +62,17 @@ enum Command {
         u64: bool,
     },
     /// Drive a demo generator with an op script and print the transcript
-    /// CPython would print.
+    /// CPython would print: by default the three backends and CPython side
+    /// by side.
     Transcript {
-        /// Which backend runs the demo.
-        #[arg(long = "impl", value_name = "IMPL", value_enum)]
-        implementation: Backend,
-        /// The demo generator: fibonacci, echo, running_sum, countdown,
-        /// guarded, stubborn or batches.
+        /// Which backend runs the demo. `all` runs each of them, and CPython
+        /// when python3 is on the PATH, and shows their transcripts side by
+        /// side, marking with ! any line where they differ; a single
+        /// backend prints its transcript lines and nothing else.
+        #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = Choice::All)]
+        implementation: Choice,
+        /// The demo generator to drive.
+        #[arg(value_parser = demo_parser())]
         demo: Demo,
         /// The ops: next, "send N", "send None", "throw ValueError",
         /// "throw KeyError", close. Read from stdin, one a line, when none
@@ -69,18 +83,47 @@ enum Command {
     /// Serve HTTP/1.1: each connection's requests are sent into a handler
     /// coroutine, which yields the responses. Ctrl-C or SIGTERM stops it
     /// after in-flight responses finish.
+    #[command(after_help = SERVE_HELP)]
     Serve {
         /// Which backend's handler coroutine answers.
         #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = ServeImpl::Nightly)]
         implementation: ServeImpl,
-        /// The address to listen on.
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
-        /// Event loops, one per thread, each with its own SO_REUSEPORT
-        /// listener on the same address.
-        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        /// The address to listen on: HOST:PORT, with HOST an IP address or
+        /// a name such as localhost. A name that resolves to several
+        /// addresses is served on the first the resolver gives; the
+        /// "listening" log line says which.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080", value_parser = listen_addr)]
+        addr: ListenAddr,
+        /// How many event loops to run, one per thread: a whole number from
+        /// 1 to 1024. Each has its own SO_REUSEPORT listener on the same
+        /// address.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = workers, allow_negative_numbers = true)]
         workers: u16,
     },
+}
+
+/// The end of `pygen serve --help`: the routes, and the one difference in
+/// their bodies that surprises a reader of `curl` output.
+const SERVE_HELP: &str = "\
+Routes:
+  GET /             Hello, World!  (13 bytes, no newline at the end: the
+                    seed's body exactly, so curl's prompt follows it)
+  GET /fib?n=K      the first K Fibonacci numbers, one a line, streamed
+  POST /echo        the request's body back
+Error bodies (400, 404, 405, ...) are one line of text ending in a newline.
+The handler's answers carry X-Request-Count, its count of requests on that
+connection. Header names are capitalised throughout: Content-Type.";
+
+/// `<DEMO>`: one of [`Demo::ALL`], so that `--help` and a refusal list
+/// every demo there is, however many.
+fn demo_parser() -> impl TypedValueParser<Value = Demo> {
+    clap::builder::PossibleValuesParser::new(Demo::ALL.iter().map(|demo| demo.name()))
+        .try_map(|name| name.parse::<Demo>())
+}
+
+/// `--addr`: clap calls this with the text after `--addr`.
+fn listen_addr(text: &str) -> Result<ListenAddr, String> {
+    text.parse()
 }
 
 /// `--impl` for `pygen serve`: a backend's handler coroutine, or the
@@ -104,6 +147,16 @@ enum Choice {
 }
 
 impl Choice {
+    /// The one backend chosen, unless `all` was.
+    fn single(self) -> Option<Backend> {
+        match self {
+            Choice::Genawaiter => Some(Backend::Genawaiter),
+            Choice::AsyncStream => Some(Backend::AsyncStream),
+            Choice::Nightly => Some(Backend::Nightly),
+            Choice::All => None,
+        }
+    }
+
     fn backends(self) -> Vec<Backend> {
         match self {
             Choice::Genawaiter => vec![Backend::Genawaiter],
@@ -114,11 +167,50 @@ impl Choice {
     }
 }
 
-/// Why a command stopped early.
+/// `--count`: clap's own `u64` parser would answer `-1` with "invalid
+/// digit found in string", which names neither the rule nor the fix.
+fn count(text: &str) -> Result<u64, String> {
+    whole_number(text, 0, u64::MAX).map_err(|_| "must be a non-negative whole number".to_owned())
+}
+
+/// `--rounds`: at least one, and a bound that keeps a typo from running
+/// for minutes.
+fn rounds(text: &str) -> Result<usize, String> {
+    const MAX: u64 = 1000;
+    let n = whole_number(text, 1, MAX)
+        .map_err(|_| format!("must be a whole number from 1 to {MAX}"))?;
+    usize::try_from(n).map_err(|_| format!("must be a whole number from 1 to {MAX}"))
+}
+
+/// `--workers`: a thread per event loop, so at least one, and a bound that
+/// catches a typo before it starts a thousand threads.
+fn workers(text: &str) -> Result<u16, String> {
+    const MAX: u64 = 1024;
+    let n = whole_number(text, 1, MAX)
+        .map_err(|_| format!("must be a whole number from 1 to {MAX}"))?;
+    u16::try_from(n).map_err(|_| format!("must be a whole number from 1 to {MAX}"))
+}
+
+/// `text` as a whole number from `min` to `max`.
+fn whole_number(text: &str, min: u64, max: u64) -> Result<u64, ()> {
+    match text.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(()),
+    }
+}
+
+/// Why a command stopped early; each has its own exit code (see
+/// [`EXIT_CODES_HELP`]).
 enum Failure {
-    /// Bad input from the user: one line on stderr, exit code 2.
+    /// Bad input from the user: exit code 2.
     Usage(String),
-    /// Writing the output failed (other than a closed pipe).
+    /// A backend's answer differs from CPython's: exit code 1.
+    Disagree(String),
+    /// The environment refused (an address, a name, a permission): exit
+    /// code 3.
+    Environment(String),
+    /// Writing the output failed: exit code 3, unless the reader closed
+    /// the pipe.
     Io(io::Error),
 }
 
@@ -137,7 +229,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(error) => {
-            eprintln!("pygen: {}", one_line(&error.render().to_string()));
+            eprintln!("pygen: {}", cli_error::explain(&error, &Cli::command()));
             return ExitCode::from(USAGE as u8);
         }
     };
@@ -156,8 +248,9 @@ fn main() -> ExitCode {
             implementation,
             addr,
             workers,
-        }) => serve(implementation, addr, usize::from(workers)),
-        Some(Command::Compare) | None => compare(),
+        }) => serve(implementation, &addr, usize::from(workers)),
+        Some(Command::Compare { rounds }) => compare(rounds),
+        None => compare(pygen::compare::ROUNDS),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,71 +258,107 @@ fn main() -> ExitCode {
         // the reader's choice, not an error.
         Err(Failure::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(error)) => {
-            eprintln!("pygen: {error}");
-            ExitCode::FAILURE
+            eprintln!("pygen: cannot write the output: {}", os_error(&error));
+            ExitCode::from(ENVIRONMENT as u8)
         }
         Err(Failure::Usage(message)) => {
             eprintln!("pygen: {message}");
             ExitCode::from(USAGE as u8)
         }
+        Err(Failure::Disagree(message)) => {
+            eprintln!("pygen: {message}");
+            ExitCode::from(DISAGREE as u8)
+        }
+        Err(Failure::Environment(message)) => {
+            eprintln!("pygen: {message}");
+            ExitCode::from(ENVIRONMENT as u8)
+        }
     }
 }
 
-/// `pygen compare`: conformance first (it is quick and decides whether
-/// the timings mean anything), then the costs.
-fn compare() -> Result<(), Failure> {
+/// `pygen compare`: what the backends do first (it is quick, and decides
+/// whether the timings mean anything), then what they cost. The first part
+/// is flushed before the second is measured, so it can be read meanwhile.
+fn compare(rounds: usize) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     writeln!(
         out,
-        "pygen compare: each protocol row run live against each backend's demos,\n\
-         compared with CPython's transcript\n"
+        "pygen compare: Python's generator protocol three ways, side by side\n"
     )?;
-    let (table, all_pass) = pygen::compare::conformance();
-    write!(out, "{table}")?;
-    writeln!(
-        out,
-        "\ncosts: medians; ratios to the hand-written baseline timed in this run\n"
-    )?;
+    let (behaviour, all_pass) = pygen::compare::conformance();
+    writeln!(out, "{behaviour}")?;
     out.flush()?;
-    write!(out, "{}", pygen::compare::costs_table())?;
+    write!(out, "{}", pygen::compare::costs_table(rounds))?;
     out.flush()?;
     if all_pass {
         Ok(())
     } else {
-        Err(Failure::Io(io::Error::other(
-            "a backend failed a protocol row",
-        )))
+        Err(Failure::Disagree(
+            "a backend failed a protocol rule (marked FAIL above)".to_owned(),
+        ))
     }
 }
 
-/// `pygen serve`: log through `tracing` (`RUST_LOG` filters, `info` by
-/// default) and run the event loops until a signal stops them.
-fn serve(
-    implementation: ServeImpl,
-    addr: std::net::SocketAddr,
-    workers: usize,
-) -> Result<(), Failure> {
+/// `pygen serve`: resolve and bind first, so that an address in use or
+/// not permitted is the only line printed; then log through `tracing`
+/// (`RUST_LOG` filters, `info` by default) and run the event loops until a
+/// signal stops them.
+fn serve(implementation: ServeImpl, addr: &ListenAddr, workers: usize) -> Result<(), Failure> {
+    let socket_addr = addr.resolve().map_err(|error| {
+        Failure::Environment(format!(
+            "cannot listen on {addr}: the host name does not resolve ({})",
+            os_error(&error)
+        ))
+    })?;
+    let server = pygen_http::Server::bind(socket_addr, workers).map_err(|error| {
+        let hint = match error.kind() {
+            io::ErrorKind::AddrInUse => {
+                "; another process listens there: stop it, or choose another port with --addr"
+            }
+            io::ErrorKind::PermissionDenied if socket_addr.port() < 1024 => {
+                "; ports below 1024 need root or CAP_NET_BIND_SERVICE"
+            }
+            io::ErrorKind::AddrNotAvailable => "; that address is not one of this machine's",
+            _ => "",
+        };
+        Failure::Environment(format!(
+            "cannot listen on {addr}{}: {}{hint}",
+            match addr {
+                ListenAddr::Ip(_) => String::new(),
+                ListenAddr::Host { .. } => format!(" ({socket_addr})"),
+            },
+            os_error(&error)
+        ))
+    })?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(io::stderr)
+        .with_writer(|| LossyStderr)
         .with_ansi(io::stderr().is_terminal())
         .init();
-    tracing::info!(implementation = ?implementation, "pygen serve");
+    tracing::info!(implementation = ?implementation, addr = %addr, "pygen serve");
     let result = match implementation {
-        ServeImpl::Genawaiter => pygen_http::run(addr, workers, pygen_genawaiter::handler),
-        ServeImpl::AsyncStream => pygen_http::run(addr, workers, pygen_async_stream::handler),
-        ServeImpl::Nightly => pygen_http::run(addr, workers, pygen_nightly::handler),
-        ServeImpl::Baseline => pygen_http::run(addr, workers, pygen_http::BaselineHandler::new),
+        ServeImpl::Genawaiter => server.run(pygen_genawaiter::handler),
+        ServeImpl::AsyncStream => server.run(pygen_async_stream::handler),
+        ServeImpl::Nightly => server.run(pygen_nightly::handler),
+        ServeImpl::Baseline => server.run(pygen_http::BaselineHandler::new),
     };
     result.map_err(|error| {
-        Failure::Io(io::Error::new(
-            error.kind(),
-            format!("cannot serve on {addr}: {error}"),
-        ))
+        Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
     })
+}
+
+/// An OS error as pygen's messages are written: lowercase, as in
+/// `address already in use (os error 98)`.
+fn os_error(error: &io::Error) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
 }
 
 /// `pygen fib`: the seed's program, `for n in fibonacci(): print(n)`, for
@@ -257,13 +386,26 @@ fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `pygen transcript`: run an op script and print one line per op.
-fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), Failure> {
+/// `pygen transcript`: run an op script and print one line per op, or,
+/// for `--impl all`, every backend's and CPython's side by side.
+fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Failure> {
     let ops: Vec<Op> = if words.is_empty() {
-        let lines: Vec<String> = io::stdin().lock().lines().collect::<Result<_, _>>()?;
+        let lines: Vec<String> = io::stdin()
+            .lock()
+            .lines()
+            .collect::<Result<_, _>>()
+            .map_err(|error| match error.kind() {
+                io::ErrorKind::InvalidData => {
+                    Failure::Usage("the ops on stdin are not UTF-8 text".to_owned())
+                }
+                _ => Failure::Environment(format!("cannot read stdin: {}", os_error(&error))),
+            })?;
         parse_lines(&lines)?
     } else {
         parse_ops(words).map_err(|bad| Failure::Usage(bad.to_string()))?
+    };
+    let Some(backend) = choice.single() else {
+        return transcripts_side_by_side(demo, &ops);
     };
     let log = Log::new();
     let mut generator = backend.demo(demo, &log);
@@ -274,6 +416,30 @@ fn run_transcript(backend: Backend, demo: Demo, words: &[String]) -> Result<(), 
     }
     out.flush()?;
     Ok(())
+}
+
+/// `pygen transcript --impl all`: the backends' transcripts and CPython's
+/// in columns. Without python3 the backends are still compared with each
+/// other, and one line on stderr says CPython is missing.
+fn transcripts_side_by_side(demo: Demo, ops: &[Op]) -> Result<(), Failure> {
+    let mut columns = side_by_side::backend_columns(demo, ops);
+    match side_by_side::cpython_column(demo, ops) {
+        Ok(cpython) => columns.push(cpython),
+        Err(why) => eprintln!("pygen: {why}"),
+    }
+    let table = side_by_side::side_by_side(ops, &columns);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(table.text.as_bytes())?;
+    out.flush()?;
+    match table.differing {
+        0 => Ok(()),
+        n => Err(Failure::Disagree(format!(
+            "the transcripts differ on {n} of {} lines (marked {})",
+            ops.len(),
+            side_by_side::MARK
+        ))),
+    }
 }
 
 /// Ops from stdin: one a line, blank lines skipped, a bad line named by its
@@ -288,4 +454,23 @@ fn parse_lines(lines: &[String]) -> Result<Vec<Op>, Failure> {
                 .map_err(|bad| Failure::Usage(format!("line {}: {bad}", i + 1)))
         })
         .collect()
+}
+
+/// Where the server's log lines go: stderr, but a log line that cannot be
+/// written (stderr is a pipe whose reader has gone) is dropped instead of
+/// failing. A server must not stop serving because nobody reads its log;
+/// `tracing-subscriber` would otherwise report the failed write on stderr
+/// itself, and that second failure panics.
+struct LossyStderr;
+
+impl Write for LossyStderr {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = io::stderr().flush();
+        Ok(())
+    }
 }

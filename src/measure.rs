@@ -8,7 +8,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::Duration;
 
 use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 
@@ -146,63 +146,209 @@ pub fn baseline_footprint() -> Footprint {
     }
 }
 
-/// Median nanoseconds per operation: `run(n)` performs `n` operations;
-/// it is timed `rounds` times.
-pub fn median_ns(rounds: usize, ops: u64, mut run: impl FnMut(u64)) -> f64 {
-    run(ops / 10 + 1); // warm up caches and branch predictors
-    let mut samples: Vec<f64> = (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            run(ops);
-            start.elapsed().as_nanos() as f64 / ops as f64
-        })
-        .collect();
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
+/// A stopwatch on this thread's CPU time, not the wall clock.
+///
+/// On a shared machine the thread is taken off the CPU now and then for
+/// another process; wall-clock time would charge those milliseconds to
+/// whatever was being timed, and one such pause can double a sample.
+/// CPU time stops while the thread waits, so what remains is the cost of
+/// the code (and of the caches it finds cold afterwards).
+pub struct CpuTimer(Duration);
+
+impl CpuTimer {
+    /// Start timing.
+    pub fn start() -> CpuTimer {
+        CpuTimer(thread_cpu_time())
+    }
+
+    /// CPU time this thread has used since [`CpuTimer::start`].
+    pub fn elapsed(&self) -> Duration {
+        thread_cpu_time().saturating_sub(self.0)
+    }
 }
 
-/// Nanoseconds per `send` into `running_sum::<i64>()` through pygen.
-pub fn ns_per_send<G>(make: impl Fn() -> G, rounds: usize, ops: u64) -> f64
+/// This thread's CPU time so far.
+#[cfg(unix)]
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the call's duration.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return fallback_time();
+    }
+    Duration::new(
+        u64::try_from(now.tv_sec).unwrap_or(0),
+        u32::try_from(now.tv_nsec).unwrap_or(0),
+    )
+}
+
+/// Without a thread CPU clock, the wall clock: noisier on a busy machine,
+/// never wrong about what it measures.
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Duration {
+    fallback_time()
+}
+
+fn fallback_time() -> Duration {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed()
+}
+
+/// One figure's samples, one per round, in nanoseconds per operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Samples(pub Vec<f64>);
+
+impl Samples {
+    /// The value a fraction `q` of the way through the sorted samples
+    /// (0.5 is the median), interpolated between neighbours.
+    pub fn quantile(&self, q: f64) -> f64 {
+        let mut sorted = self.0.clone();
+        sorted.sort_by(f64::total_cmp);
+        let Some(last) = sorted.len().checked_sub(1) else {
+            return f64::NAN;
+        };
+        let position = q.clamp(0.0, 1.0) * last as f64;
+        let below = position.floor() as usize;
+        let above = position.ceil() as usize;
+        let weight = position - below as f64;
+        sorted[below] * (1.0 - weight) + sorted[above] * weight
+    }
+
+    /// The median: half the rounds were faster, half slower.
+    pub fn median(&self) -> f64 {
+        self.quantile(0.5)
+    }
+
+    /// The spread: half the interquartile range (the width of the middle
+    /// half of the rounds), as a fraction of the median. Unlike the full
+    /// range, one round slowed by another process barely moves it.
+    pub fn spread(&self) -> f64 {
+        (self.quantile(0.75) - self.quantile(0.25)) / 2.0 / self.median()
+    }
+
+    /// How many times `base` this is: the median of the ratios round by
+    /// round. The two were timed moments apart in each round, so a slow
+    /// stretch of the machine slows both and cancels out of the ratio,
+    /// where a ratio of two medians would keep it.
+    pub fn ratio_to(&self, base: &Samples) -> f64 {
+        Samples(self.0.iter().zip(&base.0).map(|(a, b)| a / b).collect()).median()
+    }
+}
+
+/// Time every probe once per round, `rounds` times, and return each
+/// probe's samples. A probe runs a fixed amount of work and answers
+/// nanoseconds per operation.
+///
+/// The probes are interleaved, not run one after another: on a shared
+/// machine the speed drifts over seconds (another process, the CPU's
+/// clock), and timing each figure in its own second would put the drift
+/// between them. Each round also starts from a different probe, so none is
+/// always the one timed right after a particular other.
+pub fn interleaved(rounds: usize, probes: &mut [&mut dyn FnMut() -> f64]) -> Vec<Samples> {
+    // One untimed run each: caches, branch predictors, the allocator.
+    for probe in probes.iter_mut() {
+        probe();
+    }
+    let count = probes.len();
+    let mut samples = vec![Vec::with_capacity(rounds); count];
+    for round in 0..rounds {
+        for k in 0..count {
+            let i = (round + k) % count;
+            samples[i].push(probes[i]());
+        }
+    }
+    samples.into_iter().map(Samples).collect()
+}
+
+/// The samples of the quietest of `stretches` stretches of consecutive
+/// rounds, for every probe: the stretch where the probes ran fastest
+/// (the least geometric mean of each probe's median there over its median
+/// overall).
+///
+/// On a shared machine a neighbour can slow down a whole stretch of
+/// rounds, and it slows code that touches more memory more than a tight
+/// loop, so interleaving alone leaves the ratios depending on how much of
+/// the run was disturbed. Taken from the quietest stretch, the figures
+/// describe the code rather than the neighbours, and they agree from run
+/// to run as long as one stretch was quiet.
+pub fn quietest_stretch(samples: &[Samples], stretches: usize) -> Vec<Samples> {
+    let rounds = samples.iter().map(|s| s.0.len()).min().unwrap_or(0);
+    let length = rounds / stretches.max(1);
+    if length == 0 {
+        return samples.to_vec();
+    }
+    let stretch =
+        |probe: &Samples, k: usize| Samples(probe.0[k * length..(k + 1) * length].to_vec());
+    let overall: Vec<f64> = samples.iter().map(Samples::median).collect();
+    let slowness = |k: usize| -> f64 {
+        samples
+            .iter()
+            .zip(&overall)
+            .map(|(probe, all)| (stretch(probe, k).median() / all).ln())
+            .sum()
+    };
+    let quietest = (0..rounds / length)
+        .min_by(|&a, &b| slowness(a).total_cmp(&slowness(b)))
+        .unwrap_or(0);
+    samples
+        .iter()
+        .map(|probe| stretch(probe, quietest))
+        .collect()
+}
+
+/// A probe: nanoseconds per `send` into `running_sum::<i64>()` through
+/// pygen, `sends` of them into one generator.
+pub fn send_probe<G>(make: impl Fn() -> G, sends: u64) -> impl FnMut() -> f64
 where
     G: Coroutine<Resume<i64>, Yield = i64, Return = Result<i64, Exception>> + Unpin,
 {
     let mut g = Generator::new(make());
     let _ = g.next();
-    median_ns(rounds, ops, |n| {
+    move || {
+        let start = CpuTimer::start();
         let mut acc = 0i64;
-        for _ in 0..n {
+        for _ in 0..sends {
             acc ^= g.send(black_box(1)).unwrap_or(0);
         }
         black_box(acc);
-    })
+        start.elapsed().as_nanos() as f64 / sends as f64
+    }
 }
 
-/// Nanoseconds per `send` into the hand-written `RunningSum`.
-pub fn baseline_ns_per_send(rounds: usize, ops: u64) -> f64 {
+/// The same probe for the hand-written `RunningSum`.
+pub fn baseline_send_probe(sends: u64) -> impl FnMut() -> f64 {
     let mut g = baseline::RunningSum::default();
-    median_ns(rounds, ops, |n| {
+    move || {
+        let start = CpuTimer::start();
         let mut acc = 0i64;
-        for _ in 0..n {
+        for _ in 0..sends {
             acc ^= g.send(Some(black_box(1))).unwrap_or(0);
         }
         black_box(acc);
-    })
+        start.elapsed().as_nanos() as f64 / sends as f64
+    }
 }
 
 /// Generators made ahead of each timed run, so that creating them is not
 /// timed; each yields 94 items.
-const FIB_BATCH: usize = 4096;
+pub const FIB_BATCH: usize = 1024;
 const FIB_ITEMS: u64 = 94;
 
-/// Nanoseconds per item of `fibonacci_u64()` through pygen, creation not
-/// counted.
-pub fn ns_per_item<G>(make: impl Fn() -> G, rounds: usize) -> f64
+/// A probe: nanoseconds per item of `fibonacci_u64()` through pygen,
+/// drained from [`FIB_BATCH`] fresh generators; creating them is not
+/// timed.
+pub fn item_probe<G>(make: impl Fn() -> G) -> impl FnMut() -> f64
 where
     G: Coroutine<Resume<i64>, Yield = u64, Return = Result<(), Exception>> + Unpin,
 {
-    per_item_median(rounds, || {
+    move || {
         let mut batch: Vec<_> = (0..FIB_BATCH).map(|_| Generator::new(make())).collect();
-        let start = Instant::now();
+        let start = CpuTimer::start();
         let mut sum = 0u64;
         for g in &mut batch {
             while let Ok(n) = g.next() {
@@ -212,17 +358,17 @@ where
         let elapsed = start.elapsed();
         black_box(sum);
         drop(batch);
-        elapsed
-    })
+        per_item(elapsed)
+    }
 }
 
-/// Nanoseconds per item of the hand-written `FibonacciU64`.
-pub fn baseline_ns_per_item(rounds: usize) -> f64 {
-    per_item_median(rounds, || {
+/// The same probe for the hand-written `FibonacciU64`.
+pub fn baseline_item_probe() -> impl FnMut() -> f64 {
+    || {
         let mut batch: Vec<_> = (0..FIB_BATCH)
             .map(|_| baseline::FibonacciU64::new())
             .collect();
-        let start = Instant::now();
+        let start = CpuTimer::start();
         let mut sum = 0u64;
         for it in &mut batch {
             for n in it.by_ref() {
@@ -231,16 +377,37 @@ pub fn baseline_ns_per_item(rounds: usize) -> f64 {
         }
         let elapsed = start.elapsed();
         black_box(sum);
-        elapsed
-    })
+        per_item(elapsed)
+    }
 }
 
-fn per_item_median(rounds: usize, mut run: impl FnMut() -> std::time::Duration) -> f64 {
-    run();
-    let items = (FIB_BATCH as u64 * FIB_ITEMS) as f64;
-    let mut samples: Vec<f64> = (0..rounds)
-        .map(|_| run().as_nanos() as f64 / items)
-        .collect();
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
+fn per_item(elapsed: Duration) -> f64 {
+    elapsed.as_nanos() as f64 / (FIB_BATCH as u64 * FIB_ITEMS) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Samples;
+
+    #[test]
+    fn median_spread_and_paired_ratio() {
+        let a = Samples(vec![4.0, 1.0, 3.0, 2.0, 5.0]);
+        assert_eq!(a.median(), 3.0);
+        assert_eq!(a.quantile(0.25), 2.0);
+        assert_eq!(a.spread(), (4.0 - 2.0) / 2.0 / 3.0);
+        // Round by round b is twice a, however the rounds vary.
+        let b = Samples(a.0.iter().map(|x| x * 2.0).collect());
+        assert_eq!(b.ratio_to(&a), 2.0);
+        assert!(Samples(Vec::new()).median().is_nan());
+    }
+
+    #[test]
+    fn the_quietest_stretch_is_where_every_probe_ran_fastest() {
+        // Two probes over six rounds; the second stretch of two rounds is
+        // slow for both, the third is the fastest.
+        let a = Samples(vec![2.0, 2.0, 3.0, 3.0, 1.9, 1.9]);
+        let b = Samples(vec![5.0, 5.0, 9.0, 9.0, 4.8, 4.8]);
+        let quiet = super::quietest_stretch(&[a, b], 3);
+        assert_eq!(quiet, [Samples(vec![1.9, 1.9]), Samples(vec![4.8, 4.8])]);
+    }
 }

@@ -373,6 +373,44 @@ fn unknown_expectations_are_417<H: Handler + 'static>(handler: MakeHandler<H>) {
     }
 }
 
+/// Every header name the server writes is spelled one way: each word
+/// capitalised, as in `Content-Type` and `X-Request-Count`, whether the
+/// event loop, `route()` or the handler wrote it. Bodies the server writes
+/// for errors end in a newline; the seed's `Hello, World!` does not.
+fn header_names_are_capitalised<H: Handler + 'static>(handler: MakeHandler<H>) {
+    let server = TestServer::start(handler);
+    let mut client = server.connect();
+    let mut replies = Vec::new();
+    for message in [
+        get("/"),
+        get("/fib?n=3"),
+        get("/fib?n=x"),
+        get("/nowhere"),
+        request("POST", "/", "Content-Length: 0\r\n"),
+        request("POST", "/echo", "Content-Length: 2\r\n") + "hi",
+    ] {
+        client.send(message);
+        replies.push(client.reply());
+    }
+    let capitalised = |name: &str| {
+        name.split('-').all(|word| {
+            let mut letters = word.chars();
+            letters.next().is_some_and(|c| c.is_ascii_uppercase())
+                && letters.all(|c| !c.is_ascii_uppercase())
+        })
+    };
+    for reply in &replies {
+        for (name, _) in &reply.headers {
+            assert!(capitalised(name), "{name:?} in {reply:?}");
+        }
+    }
+    assert_eq!(replies[0].text(), "Hello, World!");
+    for error in &replies[2..5] {
+        assert!(error.text().ends_with('\n'), "{error:?}");
+    }
+    server.stop().expect("a clean shutdown");
+}
+
 /// `GET /fib?n=K` streams K numbers from the backend's generator, chunked.
 fn fib_streams_chunked<H: Handler + 'static>(handler: MakeHandler<H>) {
     let server = TestServer::start(handler);
@@ -938,6 +976,7 @@ for_each_backend!(
     not_found_and_not_allowed,
     options_and_unknown_methods,
     unknown_expectations_are_417,
+    header_names_are_capitalised,
     fib_streams_chunked,
     fib_streams_a_long_answer,
     fib_refuses_a_bad_k,

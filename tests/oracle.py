@@ -13,6 +13,10 @@ transcript followed by a blank line, so a test can run thousands of scripts
 in one process. `--golden DIR` rewrites the committed golden transcripts
 from GOLDEN_SCRIPTS below; the Rust tests compare every backend against
 them, so they keep meaning something where python3 is missing.
+
+`pygen transcript --impl all` builds this file into its binary and runs it
+as `python3 -c <this file> DEMO OP...`, so a demo added to pygen needs its
+Python here for that column too.
 """
 
 import os

@@ -73,7 +73,7 @@ impl Coroutine<Resume<Request>> for BaselineHandler {
                 this.count += 1;
                 // response = route(request)
                 let response =
-                    route(request, fibonacci).header("x-request-count", this.count.to_string());
+                    route(request, fibonacci).header("X-Request-Count", this.count.to_string());
                 CoroutineState::Yielded(Some(response))
             }
         }
@@ -113,9 +113,9 @@ mod tests {
         let mut handler = Generator::new(BaselineHandler::new());
         assert!(matches!(handler.next(), Ok(None)));
         let first = handler.send(get("/", None)).unwrap().unwrap();
-        assert_eq!(first.get_header("x-request-count"), Some("1"));
+        assert_eq!(first.get_header("X-Request-Count"), Some("1"));
         let second = handler.send(get("/fib", Some("n=100"))).unwrap().unwrap();
-        assert_eq!(second.get_header("x-request-count"), Some("2"));
+        assert_eq!(second.get_header("X-Request-Count"), Some("2"));
         let ResponseBody::Stream(chunks) = second.body else {
             panic!("/fib is streamed");
         };

@@ -62,7 +62,7 @@ macro_rules! handler_suite {
             let response = h.send(Request::get("/")).unwrap().unwrap();
             assert_eq!(response.status, Status::OK);
             assert!(matches!(response.body, ResponseBody::Full(ref b) if b == b"Hello, World!"));
-            assert_eq!(response.get_header("x-request-count"), Some("1"));
+            assert_eq!(response.get_header("X-Request-Count"), Some("1"));
         }
 
         // the request count is state kept across sends
@@ -74,7 +74,7 @@ macro_rules! handler_suite {
                 let response = h.send(Request::get("/nowhere")).unwrap().unwrap();
                 assert_eq!(response.status, Status::NOT_FOUND);
                 let expected = count.to_string();
-                assert_eq!(response.get_header("x-request-count"), Some(expected.as_str()));
+                assert_eq!(response.get_header("X-Request-Count"), Some(expected.as_str()));
             }
         }
 

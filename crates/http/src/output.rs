@@ -274,7 +274,7 @@ impl Output {
 /// framing headers itself; a name that is not a token or a value with a
 /// line break would let a handler split the response in two.
 fn check_header(name: &str, value: &str) -> Result<(), &'static str> {
-    const RESERVED: [&str; 4] = ["content-length", "transfer-encoding", "connection", "date"];
+    const RESERVED: [&str; 4] = ["Content-Length", "Transfer-Encoding", "Connection", "Date"];
     if RESERVED
         .iter()
         .any(|reserved| name.eq_ignore_ascii_case(reserved))
@@ -340,7 +340,7 @@ mod tests {
         assert_eq!(
             written(&mut output),
             "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\
-             content-type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nHello, World!"
+             Content-Type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nHello, World!"
         );
         assert!(output.is_empty());
     }

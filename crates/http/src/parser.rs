@@ -177,7 +177,7 @@ impl Parser {
                 Some(framing) => {
                     self.continue_owed = request.version == Version::Http11
                         && request
-                            .header("expect")
+                            .header("Expect")
                             .is_some_and(|value| value.eq_ignore_ascii_case(b"100-continue"));
                     self.state = State::Body(Box::new(PartialRequest { request, framing }));
                 }
@@ -298,12 +298,12 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
     let mut keep_alive = false;
     for header in parsed.headers.iter() {
         let name = header.name;
-        if name.eq_ignore_ascii_case("content-length") {
+        if name.eq_ignore_ascii_case("Content-Length") {
             if content_length.is_some() {
                 return Err(ParseError::DuplicateContentLength);
             }
             content_length = Some(parse_content_length(header.value)?);
-        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+        } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
             transfer_encoding = true;
             codings.add(header.value)?;
         } else if name.eq_ignore_ascii_case("host") {

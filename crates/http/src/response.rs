@@ -74,7 +74,7 @@ impl Response {
     /// A plain-text response: `Response::text(Status::OK, "Hello, World!")`.
     pub fn text(status: Status, body: impl Into<String>) -> Response {
         Response::new(status)
-            .header("content-type", TEXT_PLAIN)
+            .header("Content-Type", TEXT_PLAIN)
             .body(body.into().into_bytes())
     }
 

@@ -110,17 +110,17 @@ where
                     .take(count)
                     .map(|number| format!("{number}\n").into_bytes()),
             )
-            .header("content-type", TEXT_PLAIN),
+            .header("Content-Type", TEXT_PLAIN),
             Err(message) => Response::text(Status::BAD_REQUEST, message),
         },
         "/echo" => {
             let content_type = request
-                .header("content-type")
+                .header("Content-Type")
                 .and_then(|value| std::str::from_utf8(value).ok())
                 .unwrap_or("application/octet-stream")
                 .to_owned();
             Response::new(Status::OK)
-                .header("content-type", content_type)
+                .header("Content-Type", content_type)
                 .body(request.body)
         }
         // Every path in ROUTES has an arm above (a test checks).
@@ -147,13 +147,13 @@ fn server_methods() -> impl Iterator<Item = &'static str> {
 /// the `Allow` header is required).
 fn not_allowed<'a>(methods: impl Iterator<Item = &'a str>) -> Response {
     Response::text(Status::METHOD_NOT_ALLOWED, "method not allowed\n")
-        .header("allow", allow(methods))
+        .header("Allow", allow(methods))
 }
 
 /// The answer to `OPTIONS`: `200` with `Allow` and no body (RFC 9110
 /// §9.3.7: `Content-Length: 0`, which a `204` would not carry).
 fn options<'a>(methods: impl Iterator<Item = &'a str>) -> Response {
-    Response::new(Status::OK).header("allow", allow(methods))
+    Response::new(Status::OK).header("Allow", allow(methods))
 }
 
 /// K in `/fib?n=K`: a whole number from 0 to [`MAX_FIB_COUNT`].
@@ -249,9 +249,9 @@ mod tests {
     fn wrong_methods_and_unknown_paths() {
         let response = route(request(Method::Post, "/", b""), fib);
         assert_eq!(response.status, Status::METHOD_NOT_ALLOWED);
-        assert_eq!(response.get_header("allow"), Some("GET, HEAD, OPTIONS"));
+        assert_eq!(response.get_header("Allow"), Some("GET, HEAD, OPTIONS"));
         let response = route(request(Method::Get, "/echo", b""), fib);
-        assert_eq!(response.get_header("allow"), Some("POST, OPTIONS"));
+        assert_eq!(response.get_header("Allow"), Some("POST, OPTIONS"));
         let put = Method::Other("PUT".to_owned());
         let response = route(request(put, "/fib?n=1", b""), fib);
         assert_eq!(response.status, Status::METHOD_NOT_ALLOWED);
@@ -280,13 +280,13 @@ mod tests {
         let response = route(request(options(), "*", b""), fib);
         assert_eq!(response.status, Status::OK);
         assert_eq!(
-            response.get_header("allow"),
+            response.get_header("Allow"),
             Some("GET, HEAD, POST, OPTIONS")
         );
         assert!(matches!(response.body, ResponseBody::Empty));
         let response = route(request(options(), "/fib", b""), fib);
         assert_eq!(response.status, Status::OK);
-        assert_eq!(response.get_header("allow"), Some("GET, HEAD, OPTIONS"));
+        assert_eq!(response.get_header("Allow"), Some("GET, HEAD, OPTIONS"));
         let response = route(request(options(), "/nope", b""), fib);
         assert_eq!(response.status, Status::NOT_FOUND);
     }
@@ -308,7 +308,7 @@ mod tests {
                 } else {
                     assert_eq!(status, Status::METHOD_NOT_ALLOWED, "{known} {path}");
                     let expected = format!("{}, OPTIONS", methods.join(", "));
-                    assert_eq!(response.get_header("allow"), Some(expected.as_str()));
+                    assert_eq!(response.get_header("Allow"), Some(expected.as_str()));
                 }
             }
         }

@@ -92,6 +92,25 @@ impl Server {
         }
     }
 
+    /// Serve until SIGINT or SIGTERM, logging the address once listening:
+    /// [`run`] for a server already bound, so that a caller can report a
+    /// failure to bind before it logs anything else.
+    pub fn run<H, F>(self, make_handler: F) -> io::Result<()>
+    where
+        H: Handler,
+        F: Fn() -> H + Sync,
+    {
+        let signals = SignalListener::start(self.shutdown_handle())?;
+        info!(
+            address = %self.local_addr()?,
+            workers = self.listeners.len(),
+            "listening"
+        );
+        let result = self.serve(make_handler);
+        drop(signals);
+        result
+    }
+
     /// A handle that stops the server from another thread.
     pub fn shutdown_handle(&self) -> Shutdown {
         self.shutdown.clone()
@@ -212,14 +231,7 @@ where
     H: Handler,
     F: Fn() -> H + Sync,
 {
-    let server = Server::bind(address, workers)?.with_config(config);
-    let signals = SignalListener::start(server.shutdown_handle())?;
-    info!(
-        address = %server.local_addr()?,
-        workers = workers.max(1),
-        "listening"
-    );
-    let result = server.serve(make_handler);
-    drop(signals);
-    result
+    Server::bind(address, workers)?
+        .with_config(config)
+        .run(make_handler)
 }
