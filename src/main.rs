@@ -80,7 +80,21 @@ enum Command {
         /// listener on the same address.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1024))]
         workers: u16,
+        /// handler: the event loop sends each request into the
+        /// connection's handler; tasks: each connection is a task that
+        /// does its own I/O by yielding system calls to a scheduler.
+        #[arg(long, value_name = "MODEL", value_enum, default_value_t = Model::Handler)]
+        model: Model,
     },
+}
+
+/// `--model` for `pygen serve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Model {
+    /// `request = yield response`, driven by the event loop.
+    Handler,
+    /// `data = yield Recv(conn)`: tasks trapping into a scheduler.
+    Tasks,
 }
 
 /// `--impl` for `pygen serve`: a backend's handler coroutine, or the
@@ -156,7 +170,8 @@ fn main() -> ExitCode {
             implementation,
             addr,
             workers,
-        }) => serve(implementation, addr, usize::from(workers)),
+            model,
+        }) => serve(implementation, model, addr, usize::from(workers)),
         Some(Command::Compare) | None => compare(),
     };
     match result {
@@ -207,6 +222,7 @@ fn compare() -> Result<(), Failure> {
 /// default) and run the event loops until a signal stops them.
 fn serve(
     implementation: ServeImpl,
+    model: Model,
     addr: std::net::SocketAddr,
     workers: usize,
 ) -> Result<(), Failure> {
@@ -217,12 +233,27 @@ fn serve(
         .with_writer(io::stderr)
         .with_ansi(io::stderr().is_terminal())
         .init();
-    tracing::info!(implementation = ?implementation, "pygen serve");
-    let result = match implementation {
-        ServeImpl::Genawaiter => pygen_http::run(addr, workers, pygen_genawaiter::handler),
-        ServeImpl::AsyncStream => pygen_http::run(addr, workers, pygen_async_stream::handler),
-        ServeImpl::Nightly => pygen_http::run(addr, workers, pygen_nightly::handler),
-        ServeImpl::Baseline => pygen_http::run(addr, workers, pygen_http::BaselineHandler::new),
+    tracing::info!(implementation = ?implementation, model = ?model, "pygen serve");
+    let tasks = |server| pygen_http::tasks::run_tasks(addr, workers, Default::default(), server);
+    let result = match (model, implementation) {
+        (Model::Handler, ServeImpl::Genawaiter) => {
+            pygen_http::run(addr, workers, pygen_genawaiter::handler)
+        }
+        (Model::Handler, ServeImpl::AsyncStream) => {
+            pygen_http::run(addr, workers, pygen_async_stream::handler)
+        }
+        (Model::Handler, ServeImpl::Nightly) => {
+            pygen_http::run(addr, workers, pygen_nightly::handler)
+        }
+        (Model::Handler, ServeImpl::Baseline) => {
+            pygen_http::run(addr, workers, pygen_http::BaselineHandler::new)
+        }
+        (Model::Tasks, ServeImpl::Nightly) => tasks(pygen_nightly::tasks::server),
+        (Model::Tasks, other) => {
+            return Err(Failure::Usage(format!(
+                "--model tasks is not written for --impl {other:?} yet"
+            )));
+        }
     };
     result.map_err(|error| {
         Failure::Io(io::Error::new(

@@ -90,6 +90,12 @@ impl Server {
         }
     }
 
+    /// The listeners, limits and shutdown handle, for the task model's
+    /// schedulers.
+    pub(crate) fn into_parts(self) -> (Vec<TcpListener>, Config, Shutdown) {
+        (self.listeners, self.config, self.shutdown)
+    }
+
     /// A handle that stops the server from another thread.
     pub fn shutdown_handle(&self) -> Shutdown {
         self.shutdown.clone()
