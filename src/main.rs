@@ -233,8 +233,8 @@ fn serve(
         .with_writer(io::stderr)
         .with_ansi(io::stderr().is_terminal())
         .init();
+    use pygen_http::{Config, tasks::run_tasks};
     tracing::info!(implementation = ?implementation, model = ?model, "pygen serve");
-    let tasks = |server| pygen_http::tasks::run_tasks(addr, workers, Default::default(), server);
     let result = match (model, implementation) {
         (Model::Handler, ServeImpl::Genawaiter) => {
             pygen_http::run(addr, workers, pygen_genawaiter::handler)
@@ -248,11 +248,28 @@ fn serve(
         (Model::Handler, ServeImpl::Baseline) => {
             pygen_http::run(addr, workers, pygen_http::BaselineHandler::new)
         }
-        (Model::Tasks, ServeImpl::Nightly) => tasks(pygen_nightly::tasks::server),
-        (Model::Tasks, other) => {
-            return Err(Failure::Usage(format!(
-                "--model tasks is not written for --impl {other:?} yet"
-            )));
+        (Model::Tasks, ServeImpl::Genawaiter) => run_tasks(
+            addr,
+            workers,
+            Config::default(),
+            pygen_genawaiter::tasks::server,
+        ),
+        (Model::Tasks, ServeImpl::AsyncStream) => run_tasks(
+            addr,
+            workers,
+            Config::default(),
+            pygen_async_stream::tasks::server,
+        ),
+        (Model::Tasks, ServeImpl::Nightly) => run_tasks(
+            addr,
+            workers,
+            Config::default(),
+            pygen_nightly::tasks::server,
+        ),
+        (Model::Tasks, ServeImpl::Baseline) => {
+            return Err(Failure::Usage(
+                "--impl baseline is a handler; use it with --model handler".to_owned(),
+            ));
         }
     };
     result.map_err(|error| {

@@ -937,8 +937,16 @@ mod nightly {
 
 mod genawaiter {
     handler_model!(pygen_genawaiter::handler);
+    mod tasks {
+        use super::super::*;
+        suite!(Tasks::new(pygen_genawaiter::tasks::server));
+    }
 }
 
 mod async_stream {
     handler_model!(pygen_async_stream::handler);
+    mod tasks {
+        use super::super::*;
+        suite!(Tasks::new(pygen_async_stream::tasks::server));
+    }
 }
