@@ -272,6 +272,9 @@ fn serve(
             ));
         }
     };
+    // For scripts/load.py: allocations per request, over the whole run.
+    let allocations = pygen::measure::Allocations::now();
+    tracing::info!(allocations = allocations.count, "served");
     result.map_err(|error| {
         Failure::Io(io::Error::new(
             error.kind(),
