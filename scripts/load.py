@@ -33,6 +33,15 @@ The CPU time per request is the figure to compare: requests per second on
 one machine also measure wrk, which shares the cores with the server.
 Every ratio is to the baseline measured in the same run, on the same mode.
 
+Each pygen backend runs in both serving models (--models): the handler
+model (`--model handler`, the event loop sends each request into the
+connection's handler) and the task model (`--model tasks`, each connection
+a task that does its own I/O by yielding system calls to a scheduler),
+named `X tasks` in the table. The allocations per request come from the
+counter `pygen serve` logs when it stops: every allocation the server made
+in the round (start-up, warm-up and both modes) over every request wrk
+completed in it.
+
 With --idle N it also runs scripts/idle_connections.py (when present)
 against a fresh server of each kind, N idle connections, and adds its
 bytes per idle connection.
@@ -67,6 +76,7 @@ HYPER = os.path.join(HYPER_TARGET_DIR, 'release', 'hyper-hello')
 IDLE_SCRIPT = os.path.join(ROOT, 'scripts', 'idle_connections.py')
 
 IMPLS = ['baseline', 'nightly', 'genawaiter', 'async-stream']
+MODELS = ['handler', 'tasks']
 MODES = ['keep-alive', 'pipelined']
 
 # 16 requests in one write per connection, wrk's own way: a request
@@ -118,6 +128,9 @@ def parse_args():
                         help='comma-separated pygen --impl values to measure '
                              f'(default {",".join(IMPLS)}); the baseline is '
                              'always measured, since every ratio needs it')
+    parser.add_argument('--models', default=','.join(MODELS), metavar='LIST',
+                        help='comma-separated pygen --model values for the backends '
+                             f'(default {",".join(MODELS)}); the baseline is a handler')
     parser.add_argument('--hyper', action=argparse.BooleanOptionalAction, default=None,
                         help='build and measure scripts/hyper-hello (default: yes if it '
                              'builds; --hyper makes a failed build an error)')
@@ -144,6 +157,11 @@ def parse_args():
     if unknown:
         parser.error(f'unknown --impl {", ".join(unknown)}; choose from {", ".join(IMPLS)}')
     args.impls = ['baseline'] + [i for i in IMPLS if i in impls and i != 'baseline']
+    models = [m.strip() for m in args.models.split(',') if m.strip()]
+    unknown = [m for m in models if m not in MODELS]
+    if unknown or not models:
+        parser.error(f'unknown --models {", ".join(unknown)}; choose from {", ".join(MODELS)}')
+    args.models = [m for m in MODELS if m in models]
     return args
 
 
@@ -224,7 +242,9 @@ class Server:
             self.command = ['taskset', '-c', '0'] + self.command
         self.log_path = os.path.join(logdir, f'{name}.log')
         self.log_file = open(self.log_path, 'wb')
-        env = dict(os.environ, RUST_LOG='warn')
+        # pygen=info for the allocation count it logs when it stops.
+        env = dict(os.environ, RUST_LOG='warn,pygen=info')
+        self.allocations = None
         self.process = subprocess.Popen(self.command, stdout=self.log_file,
                                         stderr=subprocess.STDOUT, env=env,
                                         stdin=subprocess.DEVNULL,
@@ -285,6 +305,12 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log_file.close()
+        try:
+            with open(self.log_path, errors='replace') as f:
+                found = re.findall(r'allocations=(\d+)', f.read())
+            self.allocations = int(found[-1]) if found else None
+        except OSError:
+            pass
         code = self.process.returncode
         if code not in (0, -signal.SIGTERM):
             log(f'warning: {self.name} exited with {code}:\n{self.log_tail()}')
@@ -458,6 +484,7 @@ def report(results, args, idle):
     if has_hyper:
         header.append('× hyper')
     header.append('server CPU busy')
+    header.append('allocations per request³')
     if idle:
         header.append('bytes per idle connection')
     lines.append('| ' + ' | '.join(header) + ' |')
@@ -469,6 +496,8 @@ def report(results, args, idle):
             run = results[name][mode]
             cpu = run['cpu_us_per_request']
             label = 'hyper 1.x²' if name == 'hyper' else f'pygen `{name}`'
+            if name.endswith(' tasks'):
+                label = f'pygen `{name[:-len(" tasks")]}`, task model'
             mode_label = mode if mode == 'keep-alive' else f'pipelined ×{args.depth}'
             # wrk's latency percentiles are wrong under pipelining: it records
             # one sample per batch but corrects for coordinated omission with
@@ -480,6 +509,8 @@ def report(results, args, idle):
             if has_hyper:
                 row.append(f'{cpu / hyper:.2f}×')
             row.append(f'{run["cpu_share"]:.0%}')
+            allocs = results[name].get('allocations')
+            row.append(f'{allocs:.2f}' if allocs is not None else 'n/a')
             if idle:
                 value = idle.get(name)
                 row.append(f'{value:,.0f}' if value is not None else 'n/a')
@@ -493,6 +524,12 @@ def report(results, args, idle):
         "(Little's law). Server CPU per request is the server's CPU time during the run "
         '(all its threads, from /proc) over the requests wrk completed; "server CPU busy" '
         'is that CPU time over the run\'s wall time (100% = one core saturated).',
+    ]
+    lines += [
+        '',
+        '³ Every allocation the server made in a round (start-up, warm-up and both modes, '
+        'counted by its counting allocator and logged when it stops) over every request wrk '
+        'completed in the round; the median over rounds. n/a: not counted (hyper).',
     ]
     disturbed = sum(results[name][mode]['disturbed'] for name in names for mode in MODES)
     if disturbed:
@@ -521,8 +558,12 @@ def main():
         fail('--pin needs taskset and at least 2 CPUs')
     hyper = build_hyper(args.hyper)
 
-    servers = [(name, [args.pygen, 'serve', '--impl', name, '--addr', '{addr}',
-                       '--workers', '1']) for name in args.impls]
+    servers = []
+    for name in args.impls:
+        for model in args.models if name != 'baseline' else ['handler']:
+            label = name if model == 'handler' else f'{name} tasks'
+            servers.append((label, [args.pygen, 'serve', '--impl', name, '--model', model,
+                                    '--addr', '{addr}', '--workers', '1']))
     if hyper:
         servers.append(('hyper', [hyper, '--addr', '{addr}']))
     measure_idle = args.idle > 0 and os.path.exists(IDLE_SCRIPT)
@@ -530,6 +571,7 @@ def main():
         log('scripts/idle_connections.py not found: no idle-connection column')
 
     rounds = {name: {mode: [] for mode in MODES} for name, _ in servers}
+    allocations = {name: [] for name, _ in servers}
     idle = {}
     seconds = args.runs * len(servers) * (args.warmup + 2 * args.duration + 1)
     log(f'{args.runs} round(s) of {len(servers)} servers: about {seconds} s of wrk '
@@ -546,13 +588,21 @@ def main():
             for name, command in servers:
                 log(f'{name} (round {round_number} of {args.runs}):')
                 server = Server(name, command, tmp, args.pin)
+                requests = 0
                 try:
                     if args.warmup > 0:
-                        wrk(server, args.warmup, args.connections, None, args.pin)
+                        warm = wrk(server, args.warmup, args.connections, None, args.pin)
+                        requests += warm['requests']
                     for mode in MODES:
-                        rounds[name][mode].append(measure(server, mode, args, scripts))
+                        run = measure(server, mode, args, scripts)
+                        rounds[name][mode].append(run)
+                        requests += run['requests']
                 finally:
                     server.stop()
+                if server.allocations is not None and requests:
+                    per_request = server.allocations / requests
+                    allocations[name].append(per_request)
+                    log(f'  allocations {per_request:.2f} per request')
         if measure_idle:
             for name, command in servers:
                 log(f'{name} (idle connections):')
@@ -563,6 +613,8 @@ def main():
                     server.stop()
     results = {name: {mode: median_run(runs) for mode, runs in modes.items()}
                for name, modes in rounds.items()}
+    for name, counts in allocations.items():
+        results[name]['allocations'] = statistics.median(counts) if counts else None
     print(report(results, args, idle if measure_idle else None))
 
 

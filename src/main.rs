@@ -99,6 +99,11 @@ enum Command {
         /// address.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = workers, allow_negative_numbers = true)]
         workers: u16,
+        /// handler: the event loop sends each request into the
+        /// connection's handler; tasks: each connection is a task that
+        /// does its own I/O by yielding system calls to a scheduler.
+        #[arg(long, value_name = "MODEL", value_enum, default_value_t = Model::Handler)]
+        model: Model,
     },
 }
 
@@ -124,6 +129,15 @@ fn demo_parser() -> impl TypedValueParser<Value = Demo> {
 /// `--addr`: clap calls this with the text after `--addr`.
 fn listen_addr(text: &str) -> Result<ListenAddr, String> {
     text.parse()
+}
+
+/// `--model` for `pygen serve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Model {
+    /// `request = yield response`, driven by the event loop.
+    Handler,
+    /// `data = yield Recv(conn)`: tasks trapping into a scheduler.
+    Tasks,
 }
 
 /// `--impl` for `pygen serve`: a backend's handler coroutine, or the
@@ -248,7 +262,8 @@ fn main() -> ExitCode {
             implementation,
             addr,
             workers,
-        }) => serve(implementation, &addr, usize::from(workers)),
+            model,
+        }) => serve(implementation, model, &addr, usize::from(workers)),
         Some(Command::Compare { rounds }) => compare(rounds),
         None => compare(pygen::compare::ROUNDS),
     };
@@ -304,7 +319,17 @@ fn compare(rounds: usize) -> Result<(), Failure> {
 /// not permitted is the only line printed; then log through `tracing`
 /// (`RUST_LOG` filters, `info` by default) and run the event loops until a
 /// signal stops them.
-fn serve(implementation: ServeImpl, addr: &ListenAddr, workers: usize) -> Result<(), Failure> {
+fn serve(
+    implementation: ServeImpl,
+    model: Model,
+    addr: &ListenAddr,
+    workers: usize,
+) -> Result<(), Failure> {
+    if model == Model::Tasks && implementation == ServeImpl::Baseline {
+        return Err(Failure::Usage(
+            "--impl baseline is a handler, not a task; use it with --model handler".to_owned(),
+        ));
+    }
     let socket_addr = addr.resolve().map_err(|error| {
         Failure::Environment(format!(
             "cannot listen on {addr}: the host name does not resolve ({})",
@@ -338,13 +363,22 @@ fn serve(implementation: ServeImpl, addr: &ListenAddr, workers: usize) -> Result
         .with_writer(|| LossyStderr)
         .with_ansi(io::stderr().is_terminal())
         .init();
-    tracing::info!(implementation = ?implementation, addr = %addr, "pygen serve");
-    let result = match implementation {
-        ServeImpl::Genawaiter => server.run(pygen_genawaiter::handler),
-        ServeImpl::AsyncStream => server.run(pygen_async_stream::handler),
-        ServeImpl::Nightly => server.run(pygen_nightly::handler),
-        ServeImpl::Baseline => server.run(pygen_http::BaselineHandler::new),
+    tracing::info!(implementation = ?implementation, model = ?model, addr = %addr, "pygen serve");
+    let result = match (model, implementation) {
+        (Model::Handler, ServeImpl::Genawaiter) => server.run(pygen_genawaiter::handler),
+        (Model::Handler, ServeImpl::AsyncStream) => server.run(pygen_async_stream::handler),
+        (Model::Handler, ServeImpl::Nightly) => server.run(pygen_nightly::handler),
+        (Model::Handler, ServeImpl::Baseline) => server.run(pygen_http::BaselineHandler::new),
+        (Model::Tasks, ServeImpl::Genawaiter) => server.run_tasks(pygen_genawaiter::tasks::server),
+        (Model::Tasks, ServeImpl::AsyncStream) => {
+            server.run_tasks(pygen_async_stream::tasks::server)
+        }
+        (Model::Tasks, ServeImpl::Nightly) => server.run_tasks(pygen_nightly::tasks::server),
+        (Model::Tasks, ServeImpl::Baseline) => unreachable!("refused before binding"),
     };
+    // For scripts/load.py: allocations per request, over the whole run.
+    let allocations = pygen::measure::Allocations::now();
+    tracing::info!(allocations = allocations.count, "served");
     result.map_err(|error| {
         Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
     })

@@ -13,13 +13,17 @@
 //! shows up as a wrong next response or a hang, which the read timeout
 //! turns into a failure.
 
+use std::convert::Infallible;
 use std::io::{self, Read, Write};
+use std::marker::PhantomData;
 use std::net::{Shutdown as Half, SocketAddr, TcpListener, TcpStream};
 use std::pin::Pin;
 use std::process::{Command, Stdio};
+use std::rc::Rc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use pygen_http::tasks::{Listener, Task};
 use pygen_http::{Config, Handler, Request, Response, Server, Shutdown};
 use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
 
@@ -58,11 +62,19 @@ impl TestServer {
         H: Handler,
         F: Fn() -> H + Send + Sync + 'static,
     {
+        TestServer::serving(config, move |server| server.serve(make_handler))
+    }
+
+    /// A server bound to `127.0.0.1:0` and run by `serve` on a thread.
+    fn serving<R>(config: Config, serve: R) -> TestServer
+    where
+        R: FnOnce(Server) -> io::Result<()> + Send + 'static,
+    {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let server = Server::from_listener(listener).with_config(config);
         let address = server.local_addr().expect("the listener's address");
         let shutdown = server.shutdown_handle();
-        let thread = thread::spawn(move || server.serve(make_handler));
+        let thread = thread::spawn(move || serve(server));
         TestServer {
             address,
             shutdown,
@@ -273,9 +285,59 @@ fn fibonacci_lines(count: usize) -> String {
 
 type MakeHandler<H> = fn() -> H;
 
+/// What a test serves: one backend in one model, started with a config.
+trait App: Copy {
+    fn start(self, config: Config) -> TestServer;
+}
+
+/// The handler model: the event loop sends requests into `handler()`.
+struct Handlers<H>(MakeHandler<H>);
+
+impl<H> Clone for Handlers<H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H> Copy for Handlers<H> {}
+
+impl<H: Handler + 'static> App for Handlers<H> {
+    fn start(self, config: Config) -> TestServer {
+        TestServer::with_config(self.0, config)
+    }
+}
+
+/// The task model: the scheduler runs `server()`, which spawns a task per
+/// connection that does its own I/O.
+struct Tasks<S, C>(fn(Listener, Rc<Config>) -> S, PhantomData<fn() -> C>);
+
+impl<S, C> Tasks<S, C> {
+    fn new(server: fn(Listener, Rc<Config>) -> S) -> Self {
+        Tasks(server, PhantomData)
+    }
+}
+
+impl<S, C> Clone for Tasks<S, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S, C> Copy for Tasks<S, C> {}
+
+impl<S, C> App for Tasks<S, C>
+where
+    S: Task<C> + 'static,
+    C: Task<Infallible> + 'static,
+{
+    fn start(self, config: Config) -> TestServer {
+        TestServer::serving(config, move |server| server.serve_tasks(self.0))
+    }
+}
+
 /// `GET /` is the seed's answer.
-fn hello_world<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn hello_world(app: impl App) {
+    let server = app.start(Config::default());
     let reply = fetch(&server, "/");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), "Hello, World!");
@@ -294,8 +356,8 @@ fn hello_world<H: Handler + 'static>(handler: MakeHandler<H>) {
 
 /// `HEAD /` has `GET /`'s headers and no body: the next response on the
 /// connection starts right after them.
-fn head_has_headers_only<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn head_has_headers_only(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send(request("HEAD", "/", ""));
     let reply = client.head_reply();
@@ -310,8 +372,8 @@ fn head_has_headers_only<H: Handler + 'static>(handler: MakeHandler<H>) {
 
 /// An unknown path is 404; a known one with the wrong method is 405, with
 /// the methods it does allow.
-fn not_found_and_not_allowed<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn not_found_and_not_allowed(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send(get("/nowhere"));
     assert_eq!(client.reply().status, 404);
@@ -330,8 +392,8 @@ fn not_found_and_not_allowed<H: Handler + 'static>(handler: MakeHandler<H>) {
 /// `OPTIONS *` and `OPTIONS /path` are 200 with `Allow` and an empty body;
 /// a method the server does not know at all is 501, on any path. Neither
 /// ends the connection.
-fn options_and_unknown_methods<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn options_and_unknown_methods(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send(request("OPTIONS", "*", ""));
     let reply = client.reply();
@@ -360,8 +422,8 @@ fn options_and_unknown_methods<H: Handler + 'static>(handler: MakeHandler<H>) {
 
 /// An `Expect` other than `100-continue` is 417, before any body is read,
 /// and the connection is closed.
-fn unknown_expectations_are_417<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn unknown_expectations_are_417(app: impl App) {
+    let server = app.start(Config::default());
     for expect in ["Expect: 200-ok\r\n", "Expect: 100-continue, fast\r\n"] {
         let mut client = server.connect();
         let extra = format!("{expect}Content-Length: 4\r\n");
@@ -377,8 +439,8 @@ fn unknown_expectations_are_417<H: Handler + 'static>(handler: MakeHandler<H>) {
 /// capitalised, as in `Content-Type` and `X-Request-Count`, whether the
 /// event loop, `route()` or the handler wrote it. Bodies the server writes
 /// for errors end in a newline; the seed's `Hello, World!` does not.
-fn header_names_are_capitalised<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn header_names_are_capitalised(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     let mut replies = Vec::new();
     for message in [
@@ -412,8 +474,8 @@ fn header_names_are_capitalised<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// `GET /fib?n=K` streams K numbers from the backend's generator, chunked.
-fn fib_streams_chunked<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn fib_streams_chunked(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send(get("/fib?n=10"));
     let reply = client.reply();
@@ -432,16 +494,16 @@ fn fib_streams_chunked<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// A long stream (2.6 MB) arrives whole and right, in many chunks.
-fn fib_streams_a_long_answer<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn fib_streams_a_long_answer(app: impl App) {
+    let server = app.start(Config::default());
     let reply = fetch(&server, "/fib?n=5000");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), fibonacci_lines(5000));
 }
 
 /// A bad K is a clear 400, and the connection goes on.
-fn fib_refuses_a_bad_k<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn fib_refuses_a_bad_k(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     for target in [
         "/fib",
@@ -467,8 +529,8 @@ fn fib_refuses_a_bad_k<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// `POST /echo` with a `Content-Length` body sends it back.
-fn echo_with_content_length<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn echo_with_content_length(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     let body = "hello, echo\n\u{1F40D}";
     client.send(request(
@@ -505,8 +567,8 @@ fn echo_with_content_length<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// `POST /echo` with a chunked body sends the decoded body back.
-fn echo_with_chunked_body<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn echo_with_chunked_body(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send(request("POST", "/echo", "Transfer-Encoding: chunked\r\n"));
     client.send("6\r\nhello \r\n");
@@ -520,8 +582,8 @@ fn echo_with_chunked_body<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// `Expect: 100-continue` gets the interim response before the body.
-fn expect_continue<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn expect_continue(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send(request(
         "POST",
@@ -537,8 +599,8 @@ fn expect_continue<H: Handler + 'static>(handler: MakeHandler<H>) {
 /// Keep-alive is the default, and the handler keeps state across the
 /// connection's requests: it counts them. A new connection has a new
 /// handler.
-fn keep_alive_keeps_the_handler<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn keep_alive_keeps_the_handler(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     for count in 1..=3 {
         client.send(get("/"));
@@ -554,8 +616,8 @@ fn keep_alive_keeps_the_handler<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// Requests sent back to back in one write are answered in order.
-fn pipelined_responses_keep_their_order<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn pipelined_responses_keep_their_order(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     let mut batch = get("/fib?n=5");
     batch.push_str(&request("POST", "/echo", "Content-Length: 5\r\n"));
@@ -576,8 +638,8 @@ fn pipelined_responses_keep_their_order<H: Handler + 'static>(handler: MakeHandl
 
 /// HTTP/1.0 closes after each response unless asked not to, and gets a
 /// streamed body raw, ended by the close.
-fn http10<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn http10(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     client.send("GET / HTTP/1.0\r\n\r\n");
     let reply = client.reply();
@@ -598,8 +660,8 @@ fn http10<H: Handler + 'static>(handler: MakeHandler<H>) {
 
 /// `Connection: close` gets the response, then the close; anything
 /// pipelined after it is not answered.
-fn connection_close<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn connection_close(app: impl App) {
+    let server = app.start(Config::default());
     let mut client = server.connect();
     let mut batch = request("GET", "/", "Connection: close\r\n");
     batch.push_str(&get("/"));
@@ -612,8 +674,8 @@ fn connection_close<H: Handler + 'static>(handler: MakeHandler<H>) {
 
 /// Requests whose framing two servers could read differently are refused
 /// with 400, and the connection is closed.
-fn smuggling_is_refused<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn smuggling_is_refused(app: impl App) {
+    let server = app.start(Config::default());
     let cases = [
         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
@@ -651,12 +713,12 @@ fn smuggling_is_refused<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// Each limit is answered with its own status, and the connection closed.
-fn limits_have_their_statuses<H: Handler + 'static>(handler: MakeHandler<H>) {
+fn limits_have_their_statuses(app: impl App) {
     let config = Config {
         max_body_bytes: 1000,
         ..Config::default()
     };
-    let server = TestServer::with_config(handler, config);
+    let server = app.start(config);
     let big_header = format!("X-Big: {}\r\n", "a".repeat(10_000));
     let chunked_too_big = format!(
         "{}3e8\r\n{}\r\n1\r\nx\r\n0\r\n\r\n",
@@ -694,12 +756,12 @@ fn limits_have_their_statuses<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// A head that does not arrive within the header timeout gets 408.
-fn header_timeout_is_408<H: Handler + 'static>(handler: MakeHandler<H>) {
+fn header_timeout_is_408(app: impl App) {
     let config = Config {
         header_timeout: Duration::from_millis(300),
         ..Config::default()
     };
-    let server = TestServer::with_config(handler, config);
+    let server = app.start(config);
     let mut client = server.connect();
     client.send("GET / HTTP/1.1\r\nHost: t\r\n");
     let reply = client.reply();
@@ -712,7 +774,7 @@ fn header_timeout_is_408<H: Handler + 'static>(handler: MakeHandler<H>) {
         body_timeout: Duration::from_millis(300),
         ..Config::default()
     };
-    let server = TestServer::with_config(handler, config);
+    let server = app.start(config);
     let mut client = server.connect();
     client.send(request("POST", "/echo", "Content-Length: 10\r\n"));
     client.send("12345");
@@ -721,12 +783,12 @@ fn header_timeout_is_408<H: Handler + 'static>(handler: MakeHandler<H>) {
 }
 
 /// An idle keep-alive connection is closed quietly after its timeout.
-fn idle_connections_close_quietly<H: Handler + 'static>(handler: MakeHandler<H>) {
+fn idle_connections_close_quietly(app: impl App) {
     let config = Config {
         keep_alive_timeout: Duration::from_millis(300),
         ..Config::default()
     };
-    let server = TestServer::with_config(handler, config);
+    let server = app.start(config);
     let mut client = server.connect();
     client.send(get("/"));
     assert_eq!(client.reply().status, 200);
@@ -735,8 +797,8 @@ fn idle_connections_close_quietly<H: Handler + 'static>(handler: MakeHandler<H>)
 
 /// Clients that vanish mid-request or mid-response cost the server
 /// nothing but those connections.
-fn aborted_clients_do_not_stop_the_server<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn aborted_clients_do_not_stop_the_server(app: impl App) {
+    let server = app.start(Config::default());
     // Connect and go.
     drop(server.connect());
     // Half a head.
@@ -810,8 +872,8 @@ fn a_handler_panic_is_500_for_that_connection_only<H: Handler + 'static>(handler
 }
 
 /// Hundreds of connections open at once on the one event loop.
-fn many_connections_at_once<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn many_connections_at_once(app: impl App) {
+    let server = app.start(Config::default());
     let mut clients: Vec<Client> = (0..300).map(|_| server.connect()).collect();
     for (n, client) in clients.iter_mut().enumerate() {
         client.send(get(&format!("/fib?n={}", n % 20)));
@@ -824,8 +886,8 @@ fn many_connections_at_once<H: Handler + 'static>(handler: MakeHandler<H>) {
 
 /// A graceful shutdown closes idle connections, refuses new ones, and
 /// lets a response in flight finish.
-fn shutdown_finishes_responses_in_flight<H: Handler + 'static>(handler: MakeHandler<H>) {
-    let server = TestServer::start(handler);
+fn shutdown_finishes_responses_in_flight(app: impl App) {
+    let server = app.start(Config::default());
     let mut idle = server.connect();
     idle.send(get("/"));
     assert_eq!(idle.reply().status, 200);
@@ -954,45 +1016,140 @@ fn fetch_at(address: SocketAddr) -> Reply {
 
 // ---------------------------------------------------------------------------
 
-/// One `#[test]` per test function and backend: `nightly::hello_world`,
-/// `genawaiter::hello_world`, `async_stream::hello_world`, ...
-macro_rules! for_each_backend {
-    ($($test:ident),* $(,)?) => {
-        mod nightly {
-            $(#[test] fn $test() { super::$test(pygen_nightly::handler) })*
+/// One `#[test]` per test function, model and backend:
+/// `nightly::handler::hello_world`, `nightly::tasks::hello_world`,
+/// `genawaiter::handler::hello_world`, ...
+macro_rules! suite {
+    ($app:expr) => {
+        #[test]
+        fn hello_world() {
+            crate::hello_world($app)
         }
-        mod genawaiter {
-            $(#[test] fn $test() { super::$test(pygen_genawaiter::handler) })*
+        #[test]
+        fn head_has_headers_only() {
+            crate::head_has_headers_only($app)
         }
-        mod async_stream {
-            $(#[test] fn $test() { super::$test(pygen_async_stream::handler) })*
+        #[test]
+        fn not_found_and_not_allowed() {
+            crate::not_found_and_not_allowed($app)
+        }
+        #[test]
+        fn options_and_unknown_methods() {
+            crate::options_and_unknown_methods($app)
+        }
+        #[test]
+        fn unknown_expectations_are_417() {
+            crate::unknown_expectations_are_417($app)
+        }
+        #[test]
+        fn header_names_are_capitalised() {
+            crate::header_names_are_capitalised($app)
+        }
+        #[test]
+        fn fib_streams_chunked() {
+            crate::fib_streams_chunked($app)
+        }
+        #[test]
+        fn fib_streams_a_long_answer() {
+            crate::fib_streams_a_long_answer($app)
+        }
+        #[test]
+        fn fib_refuses_a_bad_k() {
+            crate::fib_refuses_a_bad_k($app)
+        }
+        #[test]
+        fn echo_with_content_length() {
+            crate::echo_with_content_length($app)
+        }
+        #[test]
+        fn echo_with_chunked_body() {
+            crate::echo_with_chunked_body($app)
+        }
+        #[test]
+        fn expect_continue() {
+            crate::expect_continue($app)
+        }
+        #[test]
+        fn keep_alive_keeps_the_handler() {
+            crate::keep_alive_keeps_the_handler($app)
+        }
+        #[test]
+        fn pipelined_responses_keep_their_order() {
+            crate::pipelined_responses_keep_their_order($app)
+        }
+        #[test]
+        fn http10() {
+            crate::http10($app)
+        }
+        #[test]
+        fn connection_close() {
+            crate::connection_close($app)
+        }
+        #[test]
+        fn smuggling_is_refused() {
+            crate::smuggling_is_refused($app)
+        }
+        #[test]
+        fn limits_have_their_statuses() {
+            crate::limits_have_their_statuses($app)
+        }
+        #[test]
+        fn header_timeout_is_408() {
+            crate::header_timeout_is_408($app)
+        }
+        #[test]
+        fn idle_connections_close_quietly() {
+            crate::idle_connections_close_quietly($app)
+        }
+        #[test]
+        fn aborted_clients_do_not_stop_the_server() {
+            crate::aborted_clients_do_not_stop_the_server($app)
+        }
+        #[test]
+        fn many_connections_at_once() {
+            crate::many_connections_at_once($app)
+        }
+        #[test]
+        fn shutdown_finishes_responses_in_flight() {
+            crate::shutdown_finishes_responses_in_flight($app)
         }
     };
 }
 
-for_each_backend!(
-    hello_world,
-    head_has_headers_only,
-    not_found_and_not_allowed,
-    options_and_unknown_methods,
-    unknown_expectations_are_417,
-    header_names_are_capitalised,
-    fib_streams_chunked,
-    fib_streams_a_long_answer,
-    fib_refuses_a_bad_k,
-    echo_with_content_length,
-    echo_with_chunked_body,
-    expect_continue,
-    keep_alive_keeps_the_handler,
-    pipelined_responses_keep_their_order,
-    http10,
-    connection_close,
-    smuggling_is_refused,
-    limits_have_their_statuses,
-    header_timeout_is_408,
-    idle_connections_close_quietly,
-    aborted_clients_do_not_stop_the_server,
-    a_handler_panic_is_500_for_that_connection_only,
-    many_connections_at_once,
-    shutdown_finishes_responses_in_flight,
-);
+/// The handler model's tests, and the one that needs a handler to wrap.
+macro_rules! handler_model {
+    ($handler:path) => {
+        mod handler {
+            use super::super::*;
+            suite!(Handlers($handler));
+            #[test]
+            fn a_handler_panic_is_500_for_that_connection_only() {
+                crate::a_handler_panic_is_500_for_that_connection_only($handler)
+            }
+        }
+    };
+}
+
+mod nightly {
+    handler_model!(pygen_nightly::handler);
+    mod tasks {
+        use super::super::*;
+        suite!(Tasks::new(pygen_nightly::tasks::server));
+    }
+}
+
+mod genawaiter {
+    handler_model!(pygen_genawaiter::handler);
+    mod tasks {
+        use super::super::*;
+        suite!(Tasks::new(pygen_genawaiter::tasks::server));
+    }
+}
+
+mod async_stream {
+    handler_model!(pygen_async_stream::handler);
+    mod tasks {
+        use super::super::*;
+        suite!(Tasks::new(pygen_async_stream::tasks::server));
+    }
+}

@@ -62,7 +62,7 @@ pub fn handler()
 
 /// `for n in fibonacci()`: this crate's generator, driven through Python's
 /// rules, as the iterator `route` streams `/fib` from.
-fn fibonacci_numbers() -> impl Iterator<Item = BigUint> {
+pub(crate) fn fibonacci_numbers() -> impl Iterator<Item = BigUint> {
     // fibonacci() never raises, so every item is `Ok`; `map_while` ends
     // the stream at an exception all the same, rather than hiding one.
     Generator::<_, ()>::new(fibonacci())

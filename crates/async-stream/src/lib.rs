@@ -73,6 +73,7 @@
 //! | `account.rs` | `account()`: raising an exception class of its own |
 //! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
+//! | `tasks.rs` | [`tasks`]: the seed's server as written, tasks that do their own I/O by yielding system calls |
 //!
 //! The demo modules and [`demo()`], a demo picked by name, are declared by
 //! `pygen_demos::backend_demos!`, the one list of the demos.
@@ -101,6 +102,7 @@
 
 mod body;
 mod handler;
+pub mod tasks;
 
 pub use body::{Body, Co};
 pub use handler::handler;

@@ -53,6 +53,7 @@
 //! | `server.rs` | [`Server`], [`run`]: listeners, workers, signals |
 //! | `shutdown.rs`, `signals.rs` | [`Shutdown`]: stopping, by hand or by SIGINT/SIGTERM |
 //! | `config.rs` | [`Config`]: limits and timeouts |
+//! | `tasks/` | [`tasks`]: the task model, generators that do their own I/O by yielding system calls |
 //!
 //! ## Serving
 //!
@@ -100,6 +101,7 @@ mod server;
 mod shutdown;
 mod signals;
 mod status;
+pub mod tasks;
 
 pub use baseline_handler::BaselineHandler;
 pub use chunked::{ChunkedDecoder, MAX_CHUNK_LINE};

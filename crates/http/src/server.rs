@@ -103,12 +103,23 @@ impl Server {
         let signals = SignalListener::start(self.shutdown_handle())?;
         info!(
             address = %self.local_addr()?,
-            workers = self.listeners.len(),
+            workers = self.workers(),
             "listening"
         );
         let result = self.serve(make_handler);
         drop(signals);
         result
+    }
+
+    /// The listeners, limits and shutdown handle, for the task model's
+    /// schedulers.
+    pub(crate) fn into_parts(self) -> (Vec<TcpListener>, Config, Shutdown) {
+        (self.listeners, self.config, self.shutdown)
+    }
+
+    /// How many event loops (and listeners) the server runs.
+    pub fn workers(&self) -> usize {
+        self.listeners.len()
     }
 
     /// A handle that stops the server from another thread.

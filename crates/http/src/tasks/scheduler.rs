@@ -1,0 +1,771 @@
+//! [`serve_tasks`]: the operating system of the task model. Tasks trap
+//! into it by yielding a [`Syscall`]; it carries the call out when the
+//! socket is ready and `send`s the result back in, or `throw`s the I/O
+//! error in at the `yield`.
+//!
+//! ```text
+//! loop:
+//!     resume every task that has a result waiting (send, or throw)
+//!         it yields its next system call: try it now; if the socket
+//!         would block, park the task on that socket
+//!     wait for events (or the next timer tick)
+//!     a socket is ready       -> retry the call parked on it
+//!     a timer tick            -> throw TimeoutError into calls past their deadline
+//!     a shutdown was asked    -> close the listener and the idle tasks; drain
+//! ```
+//!
+//! The scheduler knows nothing of HTTP: it moves bytes, and times out and
+//! closes sockets. Generic over the server task `S` and the connection
+//! task `C` it spawns, so both are stored inline and resumed with a direct
+//! call.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown as Half, TcpListener as StdListener};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use mio::net::{TcpListener, TcpStream};
+use mio::{Events, Interest, Poll, Token, Waker};
+use pygen_protocol::{Delegated, Exception, Generator, Resume};
+use slab::Slab;
+use tracing::{debug, error, info, trace, warn};
+
+use super::{Conn, Listener, OsError, Reply, Syscall, Task};
+use crate::output::panic_message;
+use crate::shutdown::Level;
+use crate::signals::SignalListener;
+use crate::{Config, Server, Shutdown};
+
+const LISTENER: Token = Token(usize::MAX);
+const WAKER: Token = Token(usize::MAX - 1);
+
+/// What a connection gets when the loop already holds
+/// [`Config::max_connections`] sockets.
+const FULL: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The size of the one read buffer a scheduler owns; `Recv` hands out a
+/// copy of what one read put in it.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// Serve `listener` on this thread until `shutdown`, with the task
+/// `make_server` makes: it is handed the listener to `Accept` on and the
+/// limits, and `Spawn`s a task per connection.
+pub fn serve_tasks<S, C, F>(
+    listener: StdListener,
+    config: &Config,
+    shutdown: &Shutdown,
+    make_server: F,
+) -> io::Result<()>
+where
+    S: Task<C>,
+    C: Task<Infallible>,
+    F: FnOnce(Listener, Rc<Config>) -> S,
+{
+    listener.set_nonblocking(true)?;
+    let mut listener = TcpListener::from_std(listener);
+    let poll = Poll::new()?;
+    poll.registry()
+        .register(&mut listener, LISTENER, Interest::READABLE)?;
+    let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+    shutdown.register(waker);
+    let mut tasks = Slab::new();
+    let server = Generator::new(make_server(Listener(()), Rc::new(config.clone())));
+    let key = tasks.insert(Slot {
+        body: Body::Server(server),
+        blocked: Blocked::Ready(None),
+        owned: Vec::new(),
+    });
+    Scheduler {
+        poll,
+        listener: Some(listener),
+        tasks,
+        sockets: Slab::new(),
+        ready: VecDeque::from([key]),
+        buffer: vec![0; READ_BUFFER].into_boxed_slice(),
+        config,
+        shutdown,
+        now: Instant::now(),
+        accept_paused: false,
+        drain_deadline: None,
+        acceptor: None,
+    }
+    .run()
+}
+
+impl Server {
+    /// [`Server::run`] in the task model: serve until SIGINT or SIGTERM,
+    /// logging the address once listening.
+    pub fn run_tasks<S, C, F>(self, make_server: F) -> io::Result<()>
+    where
+        S: Task<C>,
+        C: Task<Infallible>,
+        F: Fn(Listener, Rc<Config>) -> S + Sync,
+    {
+        let signals = SignalListener::start(self.shutdown_handle())?;
+        info!(
+            address = %self.local_addr()?,
+            workers = self.workers(),
+            model = "tasks",
+            "listening"
+        );
+        let result = self.serve_tasks(make_server);
+        drop(signals);
+        result
+    }
+
+    /// [`Server::serve`] in the task model: one scheduler per listener,
+    /// each running the server task `make_server` makes.
+    pub fn serve_tasks<S, C, F>(self, make_server: F) -> io::Result<()>
+    where
+        S: Task<C>,
+        C: Task<Infallible>,
+        F: Fn(Listener, Rc<Config>) -> S + Sync,
+    {
+        let (listeners, config, shutdown) = self.into_parts();
+        let worker = |listener: StdListener| {
+            let result = serve_tasks(listener, &config, &shutdown, &make_server);
+            if let Err(error) = &result {
+                error!(%error, "scheduler failed; shutting the server down");
+                shutdown.trigger();
+            }
+            result
+        };
+        let mut listeners = listeners.into_iter();
+        let Some(first) = listeners.next() else {
+            return Ok(());
+        };
+        thread::scope(|scope| {
+            let mut threads = Vec::new();
+            for (index, listener) in listeners.enumerate() {
+                let spawned = thread::Builder::new()
+                    .name(format!("pygen-tasks-worker-{}", index + 1))
+                    .spawn_scoped(scope, || worker(listener));
+                match spawned {
+                    Ok(thread) => threads.push(thread),
+                    Err(error) => {
+                        shutdown.trigger();
+                        return Err(error);
+                    }
+                }
+            }
+            let mut result = worker(first);
+            for thread in threads {
+                let outcome = thread
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a worker thread panicked")));
+                result = result.and(outcome);
+            }
+            result
+        })
+    }
+}
+
+/// [`run_with_config`](crate::run_with_config) in the task model: bind,
+/// serve with `workers` schedulers until SIGINT or SIGTERM.
+pub fn run_tasks<S, C, F>(
+    address: std::net::SocketAddr,
+    workers: usize,
+    config: Config,
+    make_server: F,
+) -> io::Result<()>
+where
+    S: Task<C>,
+    C: Task<Infallible>,
+    F: Fn(Listener, Rc<Config>) -> S + Sync,
+{
+    Server::bind(address, workers)?
+        .with_config(config)
+        .run_tasks(make_server)
+}
+
+/// The server task, or a connection task.
+enum Body<S, C> {
+    Server(Generator<S, Reply>),
+    Conn(Generator<C, Reply>),
+}
+
+/// What a task is waiting for.
+enum Blocked {
+    /// Nothing: resume it with this (`None` is its first `next()`).
+    Ready(Option<Reply>),
+    /// Nothing: throw this in.
+    Throw(Exception),
+    /// A connection to accept.
+    Accept,
+    /// Bytes on `conn`.
+    Recv {
+        conn: usize,
+        deadline: Instant,
+        idle: bool,
+    },
+    /// Room on `conn` for the rest of `data`.
+    Send {
+        conn: usize,
+        data: Vec<u8>,
+        written: usize,
+        deadline: Instant,
+    },
+}
+
+struct Slot<S, C> {
+    body: Body<S, C>,
+    blocked: Blocked,
+    /// The sockets this task holds, closed when it ends.
+    owned: Vec<usize>,
+}
+
+struct Socket {
+    stream: TcpStream,
+    owner: Option<usize>,
+    /// Closed by its task: the write side is shut, and what the client
+    /// still sends is dropped until it closes or this passes.
+    linger: Option<Instant>,
+}
+
+struct Scheduler<'a, S, C> {
+    poll: Poll,
+    listener: Option<TcpListener>,
+    tasks: Slab<Slot<S, C>>,
+    sockets: Slab<Socket>,
+    /// Tasks with a result waiting, in the order they get it.
+    ready: VecDeque<usize>,
+    buffer: Box<[u8]>,
+    config: &'a Config,
+    shutdown: &'a Shutdown,
+    now: Instant,
+    accept_paused: bool,
+    drain_deadline: Option<Instant>,
+    /// The task that last yielded `Accept`.
+    acceptor: Option<usize>,
+}
+
+impl<S, C> Scheduler<'_, S, C>
+where
+    S: Task<C>,
+    C: Task<Infallible>,
+{
+    fn run(mut self) -> io::Result<()> {
+        let mut events = Events::with_capacity(1024);
+        let tick = self.config.tick();
+        let mut next_sweep = Instant::now() + tick;
+        loop {
+            // Only the tasks ready now: those they wake run next round,
+            // after the sockets have had a look in.
+            for _ in 0..self.ready.len() {
+                let Some(key) = self.ready.pop_front() else {
+                    break;
+                };
+                self.step(key);
+            }
+
+            if let Some(deadline) = self.drain_deadline {
+                if self.tasks.is_empty() && self.sockets.is_empty() {
+                    info!("shut down: every task finished");
+                    return Ok(());
+                }
+                if self.now >= deadline {
+                    warn!(
+                        tasks = self.tasks.len(),
+                        "shutdown timeout: dropping the tasks still running"
+                    );
+                    return Ok(());
+                }
+            }
+
+            let timeout = if self.ready.is_empty() {
+                next_sweep.saturating_duration_since(Instant::now())
+            } else {
+                Duration::ZERO
+            };
+            if let Err(error) = self.poll.poll(&mut events, Some(timeout)) {
+                if error.kind() != io::ErrorKind::Interrupted {
+                    return Err(error);
+                }
+            }
+            self.now = Instant::now();
+            match self.shutdown.level() {
+                Level::Running => {}
+                Level::Graceful => self.begin_shutdown(),
+                Level::Immediate => {
+                    info!(
+                        tasks = self.tasks.len(),
+                        "stopping now: dropping every task"
+                    );
+                    return Ok(());
+                }
+            }
+            for event in events.iter() {
+                match event.token() {
+                    LISTENER => {
+                        if let Some(key) = self.accepting_task() {
+                            self.try_accept(key);
+                        }
+                    }
+                    WAKER => {}
+                    Token(socket) => self.socket_ready(socket),
+                }
+            }
+            if self.now >= next_sweep {
+                self.sweep();
+                next_sweep = self.now + tick;
+            }
+        }
+    }
+
+    /// Resume task `key` with what it is waiting for, and carry out the
+    /// system call it yields next.
+    fn step(&mut self, key: usize) {
+        let Some(slot) = self.tasks.get_mut(key) else {
+            return;
+        };
+        let arg: Resume<Reply> = match std::mem::replace(&mut slot.blocked, Blocked::Accept) {
+            Blocked::Ready(reply) => Ok(reply),
+            Blocked::Throw(exception) => Err(exception),
+            other => {
+                slot.blocked = other;
+                return;
+            }
+        };
+        let body = &mut slot.body;
+        let outcome = catch_unwind(AssertUnwindSafe(move || match body {
+            // PEP 380's one step does exactly what a scheduler does:
+            // next(), send(value), throw(e), or close() for GeneratorExit.
+            Body::Server(task) => match task.delegate(arg) {
+                Delegated::Yield(call) => Ok(call),
+                Delegated::Return(_) => Err(None),
+                Delegated::Raise(exception) => Err(Some(exception)),
+            },
+            Body::Conn(task) => match task.delegate(arg) {
+                Delegated::Yield(call) => Ok(widen(call)),
+                Delegated::Return(_) => Err(None),
+                Delegated::Raise(exception) => Err(Some(exception)),
+            },
+        }));
+        match outcome {
+            Ok(Ok(call)) => self.syscall(key, call),
+            Ok(Err(None)) => self.exit(key),
+            Ok(Err(Some(exception))) => {
+                if exception.is_generator_exit() {
+                    trace!(key, "task closed");
+                } else {
+                    debug!(key, %exception, "task raised");
+                }
+                self.exit(key);
+            }
+            Err(payload) => {
+                error!(
+                    key,
+                    panic = panic_message(payload.as_ref()),
+                    "task panicked; closing its sockets"
+                );
+                self.exit(key);
+            }
+        }
+    }
+
+    /// Carry out `call` for task `key`, now if the socket allows.
+    fn syscall(&mut self, key: usize, call: Syscall<C>) {
+        trace!(key, ?call, "syscall");
+        match call {
+            Syscall::Accept(Listener(())) => {
+                self.acceptor = Some(key);
+                self.block(key, Blocked::Accept);
+                if self.listener.is_none() {
+                    // Shutting down: no more connections.
+                    self.wake(key, Blocked::Throw(Exception::GeneratorExit));
+                } else if !self.accept_paused {
+                    self.try_accept(key);
+                }
+            }
+            Syscall::Recv {
+                conn,
+                deadline,
+                idle,
+            } => {
+                if !self.take_ownership(key, conn) {
+                    return;
+                }
+                if idle && self.listener.is_none() {
+                    self.wake(key, Blocked::Throw(Exception::GeneratorExit));
+                    return;
+                }
+                self.block(
+                    key,
+                    Blocked::Recv {
+                        conn: conn.0,
+                        deadline,
+                        idle,
+                    },
+                );
+                self.try_recv(key);
+            }
+            Syscall::Send(conn, data) => {
+                if !self.take_ownership(key, conn) {
+                    return;
+                }
+                let deadline = Instant::now() + self.config.write_timeout;
+                self.block(
+                    key,
+                    Blocked::Send {
+                        conn: conn.0,
+                        data,
+                        written: 0,
+                        deadline,
+                    },
+                );
+                self.try_send(key);
+            }
+            Syscall::Spawn(task) => {
+                let child = self.tasks.insert(Slot {
+                    body: Body::Conn(Generator::new(task)),
+                    blocked: Blocked::Ready(None),
+                    owned: Vec::new(),
+                });
+                // The child runs first, so it takes its socket before the
+                // parent can end.
+                self.ready.push_back(child);
+                self.wake(key, Blocked::Ready(Some(Reply::Done)));
+            }
+            Syscall::Close(conn) => {
+                if !self.take_ownership(key, conn) {
+                    return;
+                }
+                if let Some(slot) = self.tasks.get_mut(key) {
+                    slot.owned.retain(|&socket| socket != conn.0);
+                }
+                self.close_socket(conn.0);
+                self.wake(key, Blocked::Ready(Some(Reply::Done)));
+            }
+        }
+    }
+
+    /// Task `key` now holds `conn`. A handle to no open socket (or to
+    /// another task's) is `OSError` at the `yield`, as `EBADF` would be.
+    fn take_ownership(&mut self, key: usize, conn: Conn) -> bool {
+        let valid = self
+            .sockets
+            .get(conn.0)
+            .is_some_and(|socket| socket.linger.is_none());
+        if !valid {
+            let bad = io::Error::from(io::ErrorKind::InvalidInput);
+            self.wake(key, Blocked::Throw(OsError::exception(&bad)));
+            return false;
+        }
+        let previous = self.sockets[conn.0].owner.replace(key);
+        if previous != Some(key) {
+            if let Some(slot) = previous.and_then(|owner| self.tasks.get_mut(owner)) {
+                slot.owned.retain(|&socket| socket != conn.0);
+            }
+            if let Some(slot) = self.tasks.get_mut(key) {
+                slot.owned.push(conn.0);
+            }
+        }
+        true
+    }
+
+    fn block(&mut self, key: usize, blocked: Blocked) {
+        if let Some(slot) = self.tasks.get_mut(key) {
+            slot.blocked = blocked;
+        }
+    }
+
+    /// Give task `key` its result and queue it.
+    fn wake(&mut self, key: usize, blocked: Blocked) {
+        if let Some(slot) = self.tasks.get_mut(key) {
+            slot.blocked = blocked;
+            self.ready.push_back(key);
+        }
+    }
+
+    /// The task parked on `Accept`, if any.
+    fn accepting_task(&self) -> Option<usize> {
+        self.acceptor.filter(|&key| {
+            self.tasks
+                .get(key)
+                .is_some_and(|slot| matches!(slot.blocked, Blocked::Accept))
+        })
+    }
+
+    fn try_accept(&mut self, key: usize) {
+        let Some(listener) = &self.listener else {
+            return;
+        };
+        loop {
+            let (mut stream, peer) = match listener.accept() {
+                Ok(accepted) => accepted,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    self.accept_paused = false;
+                    return;
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        io::ErrorKind::Interrupted | io::ErrorKind::ConnectionAborted
+                    ) =>
+                {
+                    continue;
+                }
+                Err(error) => {
+                    warn!(%error, "accept failed; retrying at the next tick");
+                    self.accept_paused = true;
+                    return;
+                }
+            };
+            if self.sockets.len() >= self.config.max_connections {
+                debug!(%peer, "connection limit reached: answering 503");
+                let _ = stream.write(FULL);
+                continue;
+            }
+            let _ = stream.set_nodelay(true);
+            let entry = self.sockets.vacant_entry();
+            let socket = entry.key();
+            let interest = Interest::READABLE | Interest::WRITABLE;
+            if let Err(error) = self
+                .poll
+                .registry()
+                .register(&mut stream, Token(socket), interest)
+            {
+                warn!(%error, "could not register a connection");
+                continue;
+            }
+            trace!(%peer, socket, "accepted");
+            entry.insert(Socket {
+                stream,
+                owner: Some(key),
+                linger: None,
+            });
+            if let Some(slot) = self.tasks.get_mut(key) {
+                slot.owned.push(socket);
+            }
+            self.wake(key, Blocked::Ready(Some(Reply::Accepted(Conn(socket)))));
+            return;
+        }
+    }
+
+    /// Socket `socket` is readable or writable: retry what waits on it.
+    fn socket_ready(&mut self, socket: usize) {
+        let Some(entry) = self.sockets.get(socket) else {
+            return;
+        };
+        if entry.linger.is_some() {
+            self.drain(socket);
+            return;
+        }
+        let Some(key) = entry.owner else {
+            return;
+        };
+        match self.tasks.get(key).map(|slot| &slot.blocked) {
+            Some(Blocked::Recv { conn, .. }) if *conn == socket => self.try_recv(key),
+            Some(Blocked::Send { conn, .. }) if *conn == socket => self.try_send(key),
+            _ => {}
+        }
+    }
+
+    fn try_recv(&mut self, key: usize) {
+        let Some(Slot {
+            blocked: Blocked::Recv { conn, .. },
+            ..
+        }) = self.tasks.get(key)
+        else {
+            return;
+        };
+        let socket = &mut self.sockets[*conn].stream;
+        loop {
+            match socket.read(&mut self.buffer) {
+                Ok(count) => {
+                    let data = self.buffer[..count].to_vec();
+                    self.wake(key, Blocked::Ready(Some(Reply::Data(data))));
+                    return;
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    self.wake(key, Blocked::Throw(OsError::exception(&error)));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn try_send(&mut self, key: usize) {
+        let write_timeout = self.config.write_timeout;
+        let now = self.now;
+        let Some(Slot {
+            blocked:
+                Blocked::Send {
+                    conn,
+                    data,
+                    written,
+                    deadline,
+                },
+            ..
+        }) = self.tasks.get_mut(key)
+        else {
+            return;
+        };
+        let socket = &mut self.sockets[*conn].stream;
+        let mut wrote = false;
+        let failure = loop {
+            if *written == data.len() {
+                break None;
+            }
+            match socket.write(&data[*written..]) {
+                Ok(0) => break Some(io::Error::from(io::ErrorKind::WriteZero)),
+                Ok(count) => {
+                    *written += count;
+                    wrote = true;
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    if wrote {
+                        *deadline = now.max(Instant::now()) + write_timeout;
+                    }
+                    return;
+                }
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => break Some(error),
+            }
+        };
+        match failure {
+            None => self.wake(key, Blocked::Ready(Some(Reply::Done))),
+            Some(error) => self.wake(key, Blocked::Throw(OsError::exception(&error))),
+        }
+    }
+
+    /// Task `key` has ended: close what it held.
+    fn exit(&mut self, key: usize) {
+        let Some(slot) = self.tasks.try_remove(key) else {
+            return;
+        };
+        for socket in slot.owned {
+            if self
+                .sockets
+                .get(socket)
+                .is_some_and(|s| s.owner == Some(key))
+            {
+                self.close_socket(socket);
+            }
+        }
+    }
+
+    /// Shut the write side of `socket` and linger: drop what the client
+    /// still sends until it closes, so it reads the last response rather
+    /// than a reset.
+    fn close_socket(&mut self, socket: usize) {
+        let linger = self.now.max(Instant::now()) + self.config.linger_timeout;
+        if let Some(entry) = self.sockets.get_mut(socket) {
+            entry.owner = None;
+            entry.linger = Some(linger);
+            let _ = entry.stream.shutdown(Half::Write);
+            self.drain(socket);
+        }
+    }
+
+    /// Read and drop what a lingering socket receives; forget it at its end.
+    fn drain(&mut self, socket: usize) {
+        let Some(entry) = self.sockets.get_mut(socket) else {
+            return;
+        };
+        loop {
+            match entry.stream.read(&mut self.buffer) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        self.forget(socket);
+    }
+
+    fn forget(&mut self, socket: usize) {
+        if let Some(mut entry) = self.sockets.try_remove(socket) {
+            let _ = self.poll.registry().deregister(&mut entry.stream);
+            trace!(socket, "closed");
+        }
+    }
+
+    /// Throw `TimeoutError` into calls past their deadline; forget
+    /// lingering sockets past theirs; when shutting down, close the tasks
+    /// waiting between requests. Retry a paused `accept`.
+    fn sweep(&mut self) {
+        let now = self.now;
+        let shutting_down = self.listener.is_none();
+        let mut woken = Vec::new();
+        for (key, slot) in &self.tasks {
+            match slot.blocked {
+                Blocked::Recv { idle: true, .. } if shutting_down => {
+                    woken.push((key, Exception::GeneratorExit));
+                }
+                Blocked::Recv { deadline, .. } | Blocked::Send { deadline, .. }
+                    if deadline <= now =>
+                {
+                    let timeout = io::Error::from(io::ErrorKind::TimedOut);
+                    woken.push((key, OsError::exception(&timeout)));
+                }
+                _ => {}
+            }
+        }
+        for (key, exception) in woken {
+            self.wake(key, Blocked::Throw(exception));
+        }
+        let expired: Vec<usize> = self
+            .sockets
+            .iter()
+            .filter(|(_, socket)| socket.linger.is_some_and(|linger| linger <= now))
+            .map(|(key, _)| key)
+            .collect();
+        for socket in expired {
+            self.forget(socket);
+        }
+        if self.accept_paused {
+            if let Some(key) = self.accepting_task() {
+                self.try_accept(key);
+            }
+        }
+    }
+
+    /// A graceful shutdown starts: close the listener, so the kernel
+    /// refuses new connections; `close()` the task parked on `Accept` and
+    /// the tasks between requests. The rest finish their responses.
+    fn begin_shutdown(&mut self) {
+        let Some(mut listener) = self.listener.take() else {
+            return;
+        };
+        let _ = self.poll.registry().deregister(&mut listener);
+        drop(listener);
+        info!(
+            tasks = self.tasks.len(),
+            "shutting down: no new connections; finishing responses in flight"
+        );
+        self.drain_deadline = Some(self.now + self.config.shutdown_timeout);
+        if let Some(key) = self.accepting_task() {
+            self.wake(key, Blocked::Throw(Exception::GeneratorExit));
+        }
+        self.sweep();
+    }
+}
+
+/// A connection task spawns nothing, so its calls are any task's.
+fn widen<C>(call: Syscall<Infallible>) -> Syscall<C> {
+    match call {
+        Syscall::Accept(listener) => Syscall::Accept(listener),
+        Syscall::Recv {
+            conn,
+            deadline,
+            idle,
+        } => Syscall::Recv {
+            conn,
+            deadline,
+            idle,
+        },
+        Syscall::Send(conn, data) => Syscall::Send(conn, data),
+        Syscall::Spawn(never) => match never {},
+        Syscall::Close(conn) => Syscall::Close(conn),
+    }
+}
