@@ -20,7 +20,9 @@ use pygen_protocol::{Coroutine, CoroutineState};
 /// coroutine can hold such a borrow (`for word in text.split_whitespace()`
 /// over its own `text`), so it must stay where it was first resumed: it is
 /// `!Unpin`, and so is its `Body`, which is then pinned before use:
-/// `Generator::new(pin!(body))` on the stack, or `Box::pin(body)`.
+/// `let body = pin!(body); Generator::new(body)` on the stack (bound to a
+/// name first, so that it lives as long as the generator), or
+/// `Generator::new(Box::pin(body))`.
 pub struct Body<C>(pub C);
 
 impl<A, C> Coroutine<A> for Body<C>

@@ -28,7 +28,8 @@ use crate::Body;
 /// borrow has to be declared `static`: the borrow points into the
 /// coroutine's own saved state, so the coroutine must never move once it
 /// has started. It is therefore `!Unpin`, and the caller pins it where it
-/// lives, with no heap allocation: `Generator::new(pin!(words(log)))`.
+/// lives, with no heap allocation:
+/// `let body = pin!(words(log)); let g = Generator::new(body);`.
 pub fn words<S: Display>(
     log: Log,
 ) -> impl Coroutine<Resume<S>, Yield = String, Return = Result<usize, Exception>> {

@@ -118,7 +118,9 @@ pub enum Delegated<Y, R> {
 /// The body must be `Unpin` for these methods, which take `&mut self`. A
 /// body that borrows its own locals across a `yield` is not (nightly's
 /// `static` coroutines); pin it where it lives and wrap the pinned
-/// reference, with no heap allocation: `Generator::new(pin!(body))`, or
+/// reference, with no heap allocation: `let body = pin!(body);` and then
+/// `Generator::new(body)` (the pinned body must be bound to a name, so that
+/// it outlives the generator), or
 /// `Generator::new(Box::pin(body))` to move it around.
 #[must_use = "a generator runs none of its body until it is resumed"]
 pub struct Generator<G, S> {
