@@ -381,6 +381,7 @@ class Refused:
         self.status, self.message = status, message
 
 
+# ANCHOR: tasks
 def server(listener, config):
     while True:
         conn = yield Accept(listener)
@@ -432,6 +433,7 @@ def read_request(conn, incoming, config):
         if not data:
             return incoming, END
         incoming.feed(data)
+# ANCHOR_END: tasks
 
 
 def main():

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Turn the criterion results of `cargo bench --bench protocol` into the
-README's table and the chart docs/protocol-costs.svg.
+README's table and the chart book/src/protocol-costs.svg.
 
     cargo bench --bench protocol
     python3 scripts/bench_report.py            # prints the Markdown table
-    python3 scripts/bench_report.py --svg docs/protocol-costs.svg
+    python3 scripts/bench_report.py --svg book/src/protocol-costs.svg
 
 Every figure is criterion's median, per operation (per item where a bench
 declares a throughput of several items), and every ratio is to the
@@ -109,7 +109,7 @@ def svg(results):
     out.append(f'<text x="10" y="{y + 10}" font-size="11" fill="#555">Each backend through '
                f'pygen\'s Generator, beside a hand-written baseline measured in the same run.</text>')
     out.append(f'<text x="10" y="{y + 26}" font-size="11" fill="#555">cargo bench --bench '
-               f'protocol; python3 scripts/bench_report.py --svg docs/protocol-costs.svg</text>')
+               f'protocol; python3 scripts/bench_report.py --svg book/src/protocol-costs.svg</text>')
     out.append('</svg>')
     return '\n'.join(out) + '\n'
 

@@ -8,6 +8,7 @@
 
 use pygen_protocol::Exception;
 
+// ANCHOR: fibonacci
 /// `fibonacci()` over `u64`, ending after F(93), as an `Iterator`.
 #[derive(Clone, Debug)]
 pub struct FibonacciU64 {
@@ -67,6 +68,7 @@ impl Iterator for FibonacciU64 {
         }
     }
 }
+// ANCHOR_END: fibonacci
 
 /// `running_sum()` by hand, as a generator object: `send(Some(x))` adds
 /// `x` and answers the total; `send(None)` answers the total as the return

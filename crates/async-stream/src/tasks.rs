@@ -73,6 +73,7 @@ use pygen_protocol::{Coroutine, Delegated, Exception, Generator, Resume};
 use crate::handler::fibonacci_numbers;
 use crate::{Body, Co, finish, resumed};
 
+// ANCHOR: tasks
 /// `server(listener, config)`: accept, and spawn a task per connection.
 pub fn server(
     listener: Listener,
@@ -239,3 +240,4 @@ pub fn read_request(
         }
     })
 }
+// ANCHOR_END: tasks

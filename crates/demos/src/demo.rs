@@ -186,6 +186,7 @@ impl<T: Repr> Repr for Batch<T> {
 /// Each body is pinned in a box before it is wrapped: a body that borrows
 /// its own locals across a `yield` (nightly's `words`) must not move, and
 /// `Pin<Box<_>>` lets every body be handled the same way here.
+// ANCHOR: backend_demos
 #[macro_export]
 macro_rules! backend_demos {
     () => {
@@ -247,3 +248,4 @@ macro_rules! backend_demos {
         }
     };
 }
+// ANCHOR_END: backend_demos

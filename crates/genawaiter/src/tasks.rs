@@ -73,6 +73,7 @@ use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 use crate::handler::fibonacci_numbers;
 use crate::{Body, yield_from};
 
+// ANCHOR: tasks
 /// `server(listener, config)`: accept, and spawn a task per connection.
 pub fn server(
     listener: Listener,
@@ -222,3 +223,4 @@ pub fn read_request(
         },
     ))
 }
+// ANCHOR_END: tasks

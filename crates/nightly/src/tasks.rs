@@ -72,6 +72,7 @@ use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 use crate::handler::fibonacci_numbers;
 use crate::{Body, yield_from};
 
+// ANCHOR: tasks
 /// `server(listener, config)`: accept, and spawn a task per connection.
 pub fn server(
     listener: Listener,
@@ -219,3 +220,4 @@ pub fn read_request(
         },
     )
 }
+// ANCHOR_END: tasks
