@@ -47,6 +47,26 @@ def state(g):
     return inspect.getgeneratorstate(g)
 
 
+# --- chapter 1: the seed ------------------------------------------------------
+
+def fibonacci():
+    a, b = 0, 1
+    while True:
+        yield a
+        a, b = b, a + b
+
+
+def seed_lines(count):
+    return [str(n) for n in islice(fibonacci(), count)]
+
+
+def chapter_1():
+    assert seed_lines(10) == ['0', '1', '1', '2', '3', '5', '8', '13', '21', '34']
+    assert seed_lines(0) == []
+    lines = seed_lines(100)
+    assert len(lines) == 100 and lines[99] == '218922995834555169026'
+
+
 # --- chapter 2: a generator by hand ------------------------------------------
 
 def ping_pong(rounds):
@@ -661,7 +681,7 @@ def chapter_13():
 
 def main():
     sys.unraisablehook = lambda _: None  # defiant() complains when collected
-    chapters = [chapter_2, chapter_3, chapter_4, chapter_5, chapter_6, chapter_7,
+    chapters = [chapter_1, chapter_2, chapter_3, chapter_4, chapter_5, chapter_6, chapter_7,
                 chapter_8, chapter_9, chapter_10, chapter_11, chapter_12, chapter_13]
     for chapter in chapters:
         chapter()

@@ -33,6 +33,8 @@ mod unsolved;
 
 pub use unsolved::Unsolved;
 
+#[cfg_attr(feature = "solutions", path = "../solutions/ch01_seed.rs")]
+pub mod ch01_seed;
 #[cfg_attr(feature = "solutions", path = "../solutions/ch02_by_hand.rs")]
 pub mod ch02_by_hand;
 #[cfg_attr(feature = "solutions", path = "../solutions/ch03_next.rs")]
