@@ -473,6 +473,20 @@ fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
 /// `pygen transcript`: run an op script and print one line per op, or,
 /// for `--impl all`, every backend's and CPython's side by side.
 fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Failure> {
+    if let (true, Some(backend)) = (
+        words.is_empty() && io::stdin().is_terminal(),
+        choice.single(),
+    ) {
+        // At a terminal: step, each op answered as it is typed.
+        return pygen::tutor::interactive::step(
+            backend,
+            demo,
+            &mut io::stdin().lock(),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        )
+        .map_err(Failure::Io);
+    }
     let ops: Vec<Op> = if words.is_empty() {
         let lines: Vec<String> = io::stdin()
             .lock()

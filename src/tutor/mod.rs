@@ -9,8 +9,11 @@
 //! * [`app`]: the HTTP application, itself a generator handler
 //!   (`request = yield response`) on `pygen-http`, written with
 //!   genawaiter; it serves the page, its files, and the API.
+//! * [`interactive`]: `pygen transcript --impl X DEMO` at a terminal, an
+//!   op at a prompt and its transcript line at once.
 
 pub mod api;
 pub mod app;
+pub mod interactive;
 pub mod panes;
 pub mod python;
