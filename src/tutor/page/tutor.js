@@ -63,6 +63,19 @@ function buildPanes() {
   }
 }
 
+// The Python a Rust yield site mirrors: the `// ... yield ...` line of the
+// comment block nearest above it.
+function mirrorOf(source, line) {
+  const lines = source.split("\n");
+  const isComment = (text) => /^\s*\/\/(?![\/!])/.test(text);
+  let i = line - 2;
+  while (i >= 0 && !isComment(lines[i])) i--;
+  const block = [];
+  while (i >= 0 && isComment(lines[i])) block.unshift(lines[i--]);
+  const hit = block.find((text) => /\byield\b/.test(text));
+  return hit ? hit.replace(/^\s*\/\/\s*/, "").trim() : null;
+}
+
 function outcomeClass(outcome) {
   const last = outcome.split("; ").pop();
   return last.split(" ")[0];
@@ -82,7 +95,11 @@ function renderPane(key, pane) {
 
   const where = el.querySelector(".where");
   if (key === "python" && pane.origin === "missing") where.textContent = "no CPython run for this script";
-  else if (state === "GEN_SUSPENDED") where.textContent = `paused at line ${now.line}`;
+  else if (state === "GEN_SUSPENDED") {
+    const mirror = key === "python" ? null : mirrorOf(pane.source, now.line);
+    where.innerHTML = `paused at line ${now.line}` +
+      (mirror ? `: <code>${escapeHtml(mirror)}</code>` : "");
+  }
   else if (state === "GEN_CREATED") where.textContent = "created: none of the body has run";
   else if (state === "GEN_CLOSED") where.textContent = "closed: every call now raises StopIteration";
   else where.textContent = "";
@@ -103,13 +120,14 @@ function renderPane(key, pane) {
       li.classList.add("paused");
       const box = el.querySelector(".code");
       box.scrollTop = li.offsetTop - box.clientHeight / 2 + li.clientHeight / 2;
-      // Rust bodies are deeply indented: bring the paused line's code,
-      // not its indentation, into view.
+      // Rust bodies are deeply indented: scroll the indentation shared by
+      // the lines around the paused one out of sight, not their code.
+      const around = Array.from(list.children).slice(Math.max(0, now.line - 9), now.line + 8);
+      const texts = around.map((item) => item.children[1].textContent).filter((t) => t.trim());
+      const lead = Math.min(...texts.map((t) => t.length - t.trimStart().length));
       const code = li.children[1];
-      const text = code.textContent;
-      const lead = text.length - text.trimStart().length;
-      const width = text.length ? code.getBoundingClientRect().width / text.length : 0;
-      box.scrollLeft = Math.max(0, (lead - 8) * width);
+      const width = code.textContent.length ? code.getBoundingClientRect().width / code.textContent.length : 0;
+      box.scrollLeft = Math.max(0, (lead - 1) * width);
     }
   }
 
@@ -139,9 +157,13 @@ function renderScript() {
   $("script").innerHTML = `<b>g = ${escapeHtml(demo)}()</b>` + calls.map((c) => ` · ${escapeHtml(c)}`).join("");
 }
 
+function currentQuery() {
+  return [`demo=${encodeURIComponent(demo)}`, ...ops.map((op) => `op=${encodeURIComponent(op)}`)].join("&");
+}
+
 async function refresh() {
   const mine = ++generation;
-  const query = [`demo=${encodeURIComponent(demo)}`, ...ops.map((op) => `op=${encodeURIComponent(op)}`)].join("&");
+  const query = currentQuery();
   location.replace(`#${query}`);
   renderScript();
   document.body.dataset.busy = "true";
@@ -200,11 +222,13 @@ async function start() {
   $("demo").innerHTML = demos.map((d) => `<option value="${d}">${d}()</option>`).join("");
   $("throw-kind").innerHTML = info.exceptions
     .filter((e) => e !== "StopIteration")
-    .map((e) => `<option>${e}</option>`)
+    .map((e) => `<option value="${e}">${e}</option>`)
     .join("");
   readHash();
   $("demo").value = demo;
-  $("demo").addEventListener("change", (e) => chooseDemo(e.target.value));
+  // Once a demo is chosen, the keys are for stepping it, not for the list.
+  $("demo").addEventListener("change", (e) => { chooseDemo(e.target.value); e.target.blur(); });
+  $("throw-kind").addEventListener("change", (e) => e.target.blur());
   $("op-next").addEventListener("click", () => push("next"));
   $("op-send").addEventListener("click", sendOp);
   $("send-value").addEventListener("keydown", (e) => {
@@ -230,6 +254,13 @@ async function start() {
       "]": () => chooseDemo(demos[(demos.indexOf(demo) + 1) % demos.length]),
     };
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
+  });
+  // A link or a typed URL that changes only the #fragment.
+  window.addEventListener("hashchange", () => {
+    if (location.hash.slice(1) === currentQuery()) return;
+    readHash();
+    $("demo").value = demo;
+    refresh();
   });
   refresh();
 }
