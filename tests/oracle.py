@@ -350,6 +350,7 @@ def without_addresses(text):
     return re.sub(r' at 0x[0-9a-f]+', '', text)
 
 
+# ANCHOR: frame_view
 def frame_view(gen, anchor):
     """State, paused line (relative to the demo's source) and locals."""
     state = inspect.getgeneratorstate(gen)
@@ -360,6 +361,7 @@ def frame_view(gen, anchor):
             'line': frame.f_lineno - anchor,
             'locals': {name: without_addresses(repr(value))
                        for name, value in frame.f_locals.items()}}
+# ANCHOR_END: frame_view
 
 
 def tutor(demo, ops, anchor):

@@ -138,6 +138,7 @@ pub fn mirror_comment(text: &str, site: usize) -> String {
     lines[start..end].join("\n")
 }
 
+// ANCHOR: site_of
 /// Which of a demo's yield sites (an index into [`yield_sites`]) yields
 /// `value` (a Python `repr`); `None` when the generator is suspended with
 /// no value seen, as `pipeline` is when it is made.
@@ -156,6 +157,7 @@ pub fn site_of(demo: Demo, value: Option<&str>) -> usize {
         _ => 0,
     }
 }
+// ANCHOR_END: site_of
 
 /// Where a generator is after an op, or before any.
 #[derive(Clone, Debug, PartialEq, Eq)]
