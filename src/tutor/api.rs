@@ -135,6 +135,20 @@ mod tests {
     }
 
     #[test]
+    fn a_step_unlike_cpythons_is_flagged() {
+        let ops = [Op::Next, Op::Close];
+        let pane = crate::tutor::panes::run(Backend::Nightly, Demo::Guarded, &ops);
+        let cpython = [
+            json!({"op": "next", "outcome": "yield 'waiting'", "state": "GEN_SUSPENDED"}),
+            json!({"op": "close", "outcome": "closed", "state": "GEN_CLOSED"}),
+        ];
+        let json = rust_pane(&pane, Some(&cpython));
+        assert_eq!(json["steps"][0]["differs"], false);
+        assert_eq!(json["steps"][1]["differs"], true, "{json}");
+        assert!(rust_pane(&pane, None)["steps"][0].get("differs").is_none());
+    }
+
+    #[test]
     fn bad_queries_are_one_line_reasons() {
         for query in [
             "",
