@@ -23,5 +23,6 @@ pub mod compare;
 pub mod listen;
 pub mod measure;
 pub mod side_by_side;
+pub mod tutor;
 
 pub use backend::Backend;

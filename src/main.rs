@@ -7,6 +7,7 @@
 //! pygen transcript --impl nightly guarded next "throw ValueError" close
 //! pygen transcript guarded next close   # every backend beside CPython
 //! pygen serve --impl genawaiter --addr localhost:8080 --workers 2
+//! pygen tutor --addr 127.0.0.1:8000   # step a generator in a browser
 //! ```
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -105,7 +106,27 @@ enum Command {
         #[arg(long, value_name = "MODEL", value_enum, default_value_t = Model::Handler)]
         model: Model,
     },
+    /// Serve the tutor: a page on which a demo generator is stepped (next,
+    /// send, throw, close) and CPython and the three Rust ways are shown
+    /// side by side, each paused at its own line. The page is served by a
+    /// generator handler on pygen's own HTTP server.
+    #[command(after_help = TUTOR_HELP)]
+    Tutor {
+        /// The address to listen on: HOST:PORT, as for `serve`.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8000", value_parser = listen_addr)]
+        addr: ListenAddr,
+    },
 }
+
+/// The end of `pygen tutor --help`.
+const TUTOR_HELP: &str = "\
+Routes:
+  GET /                                  the page
+  GET /api/run?demo=NAME&op=OP&op=OP...  the four panes as JSON (each op
+                                         URL-encoded: op=send%205)
+  GET /api/demos                         the demos and the exceptions
+The Python pane runs python3 when it is on the PATH, and shows CPython's
+recorded runs when it is not.";
 
 /// The end of `pygen serve --help`: the routes, and the one difference in
 /// their bodies that surprises a reader of `curl` output.
@@ -264,6 +285,7 @@ fn main() -> ExitCode {
             workers,
             model,
         }) => serve(implementation, model, &addr, usize::from(workers)),
+        Some(Command::Tutor { addr }) => tutor(&addr),
         Some(Command::Compare { rounds }) => compare(rounds),
         None => compare(pygen::compare::ROUNDS),
     };
@@ -313,6 +335,34 @@ fn compare(rounds: usize) -> Result<(), Failure> {
             "a backend failed a protocol rule (marked FAIL above)".to_owned(),
         ))
     }
+}
+
+/// `pygen tutor`: the tutor's generator handler on one event loop. It
+/// says where to point a browser, then logs as `serve` does.
+fn tutor(addr: &ListenAddr) -> Result<(), Failure> {
+    let cannot = |error: io::Error| {
+        let hint = match error.kind() {
+            io::ErrorKind::AddrInUse => "; choose another port with --addr",
+            _ => "",
+        };
+        Failure::Environment(format!(
+            "cannot listen on {addr}: {}{hint}",
+            os_error(&error)
+        ))
+    };
+    let server = pygen_http::Server::bind(addr.resolve().map_err(cannot)?, 1).map_err(cannot)?;
+    let local = server.local_addr().map_err(cannot)?;
+    eprintln!("pygen tutor: open http://{local}/ in a browser (Ctrl-C stops it)");
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(|| LossyStderr)
+        .with_ansi(io::stderr().is_terminal())
+        .init();
+    server.run(pygen::tutor::app::handler).map_err(|error| {
+        Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
+    })
 }
 
 /// `pygen serve`: resolve and bind first, so that an address in use or
@@ -423,6 +473,20 @@ fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
 /// `pygen transcript`: run an op script and print one line per op, or,
 /// for `--impl all`, every backend's and CPython's side by side.
 fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Failure> {
+    if let (true, Some(backend)) = (
+        words.is_empty() && io::stdin().is_terminal(),
+        choice.single(),
+    ) {
+        // At a terminal: step, each op answered as it is typed.
+        return pygen::tutor::interactive::step(
+            backend,
+            demo,
+            &mut io::stdin().lock(),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        )
+        .map_err(Failure::Io);
+    }
     let ops: Vec<Op> = if words.is_empty() {
         let lines: Vec<String> = io::stdin()
             .lock()

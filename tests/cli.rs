@@ -337,7 +337,7 @@ fn a_wrong_subcommand_lists_the_subcommands_and_points_to_help() {
     assert_eq!(
         stderr_line(&output),
         "pygen: unrecognized subcommand 'frobnicate'; \
-         the subcommands are compare, fib, transcript, serve; see 'pygen --help'"
+         the subcommands are compare, fib, transcript, serve, tutor; see 'pygen --help'"
     );
     let output = pygen(&["fibb"]);
     assert_refused(&output, "(did you mean 'fib'?)");

@@ -7,6 +7,8 @@ pygen's transcript format:
     python3 tests/oracle.py guarded next "throw ValueError" close
     printf 'guarded|next|close\\n' | python3 tests/oracle.py --batch
     python3 tests/oracle.py --golden tests/golden     # rewrite golden files
+    python3 tests/oracle.py --tutor guarded next close  # one JSON object
+    python3 tests/oracle.py --tutor-recorded src/tutor/recorded.json
 
 `--batch` reads one script a line, `DEMO|OP|OP...`, and prints each
 transcript followed by a blank line, so a test can run thousands of scripts
@@ -14,13 +16,23 @@ in one process. `--golden DIR` rewrites the committed golden transcripts
 from GOLDEN_SCRIPTS below; the Rust tests compare every backend against
 them, so they keep meaning something where python3 is missing.
 
+`--tutor` runs one script for `pygen tutor` and prints JSON: per op the
+outcome, `inspect.getgeneratorstate`, the line the generator's frame is
+paused at (`gi_frame.f_lineno`, counted from the line after the demo's
+`# ANCHOR: NAME` comment, so line 1 is the first line of the source the
+tutor shows) and its locals as `repr`s. `--tutor-recorded FILE` writes the
+same for TUTOR_SCRIPTS, for the tutor to show where python3 is missing.
+
 `pygen transcript --impl all` builds this file into its binary and runs it
 as `python3 -c <this file> DEMO OP...`, so a demo added to pygen needs its
 Python here for that column too.
 """
 
+import inspect
+import json
 import os
 import random
+import re
 import sys
 
 LOG = []
@@ -309,12 +321,99 @@ def write_golden(directory):
             f.write('\n'.join(blocks))
 
 
+# --- the tutor: where the frame is paused, and its locals -----------------
+
+def own_source():
+    """This file's text: read from disk, or, when pygen runs it as
+    `python3 -c ORACLE`, the `-c` argument itself (Python 3.10+)."""
+    if '__file__' in globals():
+        with open(__file__) as f:
+            return f.read()
+    argv = getattr(sys, 'orig_argv', [])
+    if '-c' in argv:
+        return argv[argv.index('-c') + 1]
+    raise SystemExit('oracle: cannot find my own source (Python 3.10+ needed)')
+
+
+def anchor_lines(source):
+    """{demo: the line number of its `# ANCHOR: demo` comment}."""
+    anchors = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.startswith('# ANCHOR: '):
+            anchors[line[len('# ANCHOR: '):].strip()] = number
+    return anchors
+
+
+def without_addresses(text):
+    """`<generator object sink at 0x7f...>` without the address, which
+    changes from run to run."""
+    return re.sub(r' at 0x[0-9a-f]+', '', text)
+
+
+# ANCHOR: frame_view
+def frame_view(gen, anchor):
+    """State, paused line (relative to the demo's source) and locals."""
+    state = inspect.getgeneratorstate(gen)
+    if state != inspect.GEN_SUSPENDED:
+        return {'state': state, 'line': None, 'locals': {}}
+    frame = gen.gi_frame
+    return {'state': state,
+            'line': frame.f_lineno - anchor,
+            'locals': {name: without_addresses(repr(value))
+                       for name, value in frame.f_locals.items()}}
+# ANCHOR_END: frame_view
+
+
+def tutor(demo, ops, anchor):
+    """One script for `pygen tutor`: the view before any op, then per op
+    the outcome (with its logs, as the transcript line has it after
+    `op: `) and the view after it."""
+    LOG.clear()
+    gen = DEMOS[demo]()
+    LOG.clear()
+    start = frame_view(gen, anchor)
+    steps = []
+    for op in ops:
+        outcome = apply(gen, op)
+        logs = ''.join(f'log {text!r}; ' for text in LOG)
+        LOG.clear()
+        steps.append({'op': op, 'outcome': logs + outcome,
+                      **frame_view(gen, anchor)})
+    del gen
+    LOG.clear()
+    return {'demo': demo, 'start': start, 'steps': steps}
+
+
+# Recorded for the tutor's Python pane where python3 is missing: any script
+# that is a prefix of one of these can be shown.
+TUTOR_SCRIPTS = EDGE_SCRIPTS + [
+    ['next', 'send 1', 'send 2', 'throw ValueError', 'next', 'close'],
+    ['next', 'send 3', 'send 4', 'send None', 'next', 'send 5', 'close'],
+    ['send 2', 'send 3', 'send 4', 'send 6', 'close', 'next'],
+    ['next', 'send -20', 'next'],
+    ['next', 'next', 'next', 'next', 'next', 'next', 'next', 'close'],
+]
+
+
+def write_tutor_recorded(path):
+    anchors = anchor_lines(own_source())
+    recorded = {demo: [tutor(demo, ops, anchors[demo]) for ops in TUTOR_SCRIPTS]
+                for demo in DEMOS}
+    with open(path, 'w') as f:
+        f.write(json.dumps(recorded, indent=1, sort_keys=True) + '\n')
+
+
 def main(argv):
     # A generator that ignores GeneratorExit complains on stderr when it is
     # collected; that is not part of any transcript.
     sys.unraisablehook = lambda _: None
     if argv[:1] == ['--golden'] and len(argv) == 2:
         write_golden(argv[1])
+    elif argv[:1] == ['--tutor-recorded'] and len(argv) == 2:
+        write_tutor_recorded(argv[1])
+    elif argv[:1] == ['--tutor'] and len(argv) >= 2 and argv[1] in DEMOS:
+        anchors = anchor_lines(own_source())
+        print(json.dumps(tutor(argv[1], parse_ops(argv[2:]), anchors[argv[1]])))
     elif argv == ['--batch']:
         out = []
         for line in sys.stdin:

@@ -1,0 +1,291 @@
+//! The three Rust panes: each backend's demo file, its yield sites, and a
+//! run of an op script that says after every op where that generator is
+//! paused.
+//!
+//! # How a Rust pane finds its paused line
+//!
+//! A Rust generator has no `gi_frame`: the compiler's state machine keeps
+//! its resume point to itself. So the line is found in two honest halves.
+//!
+//! 1. **Where the yield sites are** is read from the backend's own source
+//!    file, the one the pane shows ([`source`], embedded with
+//!    `include_str!`). A yield site is a line of code that suspends the
+//!    body: `yield` or `yield_from!(` in nightly, `.yield_(` or
+//!    `yield_from(&co` in genawaiter, a statement starting `yield ` in
+//!    async-stream's `stream!`. Every site sits under a comment block
+//!    that mirrors the Python it implements and mentions `yield`; the
+//!    tests check that, and check how many sites each file has.
+//! 2. **Which site the generator is paused at** comes from the demo's
+//!    structure and that backend's own outcome, never from CPython's:
+//!    [`site_of`] maps the value the backend just yielded to the index of
+//!    the site that yields it (in `guarded`, `'recovered'` comes from the
+//!    second site; in `batches` an int from the `yield from` and a string
+//!    from the summary; `pipeline`'s outer generator is `evens`, the
+//!    second of its three stages in the file). When an op leaves the
+//!    generator suspended without handing back a value (`close()` on
+//!    `stubborn`, which yields again and so raises `RuntimeError`), it is
+//!    paused where it was.
+//!
+//! The state is the backend's own [`Generator::state`].
+
+use num_bigint::BigInt;
+use pygen_demos::{Demo, Log, Op, PyGenerator, transcript};
+use pygen_protocol::{Generator, GeneratorState};
+
+use crate::Backend;
+
+/// `inspect.getgeneratorstate`'s name for `state`.
+pub fn state_name(state: GeneratorState) -> &'static str {
+    match state {
+        GeneratorState::Created => "GEN_CREATED",
+        GeneratorState::Running => "GEN_RUNNING",
+        GeneratorState::Suspended => "GEN_SUSPENDED",
+        GeneratorState::Closed => "GEN_CLOSED",
+    }
+}
+
+/// Each demo's file in one backend crate, in [`Demo::ALL`]'s order.
+macro_rules! demo_files {
+    ($krate:literal) => {
+        [
+            include_str!(concat!("../../crates/", $krate, "/src/fibonacci.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/echo.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/running_sum.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/countdown.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/guarded.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/stubborn.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/batches.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/words.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/account.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/pipeline.rs")),
+        ]
+    };
+}
+
+const NIGHTLY: [&str; 10] = demo_files!("nightly");
+const GENAWAITER: [&str; 10] = demo_files!("genawaiter");
+const ASYNC_STREAM: [&str; 10] = demo_files!("async-stream");
+
+/// The position of `demo` in [`Demo::ALL`].
+fn index(demo: Demo) -> usize {
+    Demo::ALL
+        .iter()
+        .position(|&d| d == demo)
+        .expect("every demo is in Demo::ALL")
+}
+
+/// The backend's file for `demo`, as the pane shows it: the whole file.
+pub fn source(backend: Backend, demo: Demo) -> &'static str {
+    let files = match backend {
+        Backend::Genawaiter => &GENAWAITER,
+        Backend::AsyncStream => &ASYNC_STREAM,
+        Backend::Nightly => &NIGHTLY,
+    };
+    files[index(demo)]
+}
+
+/// Whether `code` (a line with no comment on it) contains `word` as a
+/// whole identifier.
+fn has_word(code: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(word).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// Whether a line of `backend`'s code suspends the body.
+fn suspends(backend: Backend, line: &str) -> bool {
+    let code = line.trim_start();
+    if code.starts_with("//") {
+        return false;
+    }
+    match backend {
+        Backend::Nightly => has_word(code, "yield") || code.contains("yield_from!("),
+        Backend::Genawaiter => code.contains(".yield_(") || code.contains("yield_from(&co"),
+        Backend::AsyncStream => code.starts_with("yield "),
+    }
+}
+
+/// The 1-based lines of `text` at which `backend`'s body can be paused, in
+/// file order.
+pub fn yield_sites(backend: Backend, text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| suspends(backend, line))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The Python-mirror comment block nearest above line `site` (1-based) of
+/// `text`: the contiguous `//` lines first met going up, code between
+/// them and the site skipped.
+pub fn mirror_comment(text: &str, site: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_comment = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("//") && !line.starts_with("///") && !line.starts_with("//!")
+    };
+    let mut end = site - 1;
+    while end > 0 && !is_comment(lines[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_comment(lines[start - 1]) {
+        start -= 1;
+    }
+    lines[start..end].join("\n")
+}
+
+// ANCHOR: site_of
+/// Which of a demo's yield sites (an index into [`yield_sites`]) yields
+/// `value` (a Python `repr`); `None` when the generator is suspended with
+/// no value seen, as `pipeline` is when it is made.
+pub fn site_of(demo: Demo, value: Option<&str>) -> usize {
+    match demo {
+        // try: yield 'waiting' / except ValueError: yield 'recovered'
+        Demo::Guarded => usize::from(value == Some("'recovered'")),
+        // total = yield from running_sum() passes ints through;
+        // yield f'batch {count}: {total}' yields a string.
+        Demo::Batches => usize::from(value.is_some_and(|v| v.starts_with('\''))),
+        // The file's stages in order are sink, evens, broadcast; the
+        // generator pipeline() returns is evens, primed.
+        Demo::Pipeline => 1,
+        // fibonacci()'s file has the u64 flavour after it; the rest have
+        // one site.
+        _ => 0,
+    }
+}
+// ANCHOR_END: site_of
+
+/// Where a generator is after an op, or before any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// `GEN_CREATED`, `GEN_SUSPENDED` or `GEN_CLOSED`.
+    pub state: &'static str,
+    /// The 1-based line of the source it is paused at, if suspended.
+    pub line: Option<usize>,
+}
+
+/// One op and what it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The op as `pygen transcript` spells it: `throw ValueError`.
+    pub op: String,
+    /// What follows `op: ` in the op's transcript line.
+    pub outcome: String,
+    /// Where the generator is after it.
+    pub view: View,
+}
+
+/// A pane: a source and the run of a script over it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pane {
+    /// The text shown, whose lines [`View::line`] counts.
+    pub source: String,
+    /// Before any op.
+    pub start: View,
+    /// One per op.
+    pub steps: Vec<Step>,
+}
+
+/// A demo generator that can also say its state.
+pub trait Stepped: PyGenerator {
+    /// `inspect.getgeneratorstate(g)`.
+    fn state(&self) -> GeneratorState;
+}
+
+impl<G> Stepped for Generator<G, BigInt>
+where
+    Generator<G, BigInt>: PyGenerator,
+{
+    fn state(&self) -> GeneratorState {
+        Generator::state(self)
+    }
+}
+
+fn boxed<G: 'static>(body: G) -> Box<dyn Stepped>
+where
+    Generator<std::pin::Pin<Box<G>>, BigInt>: PyGenerator,
+{
+    Box::new(Generator::<_, BigInt>::new(Box::pin(body)))
+}
+
+/// The demo generator, as `backend_demos!` makes it, but keeping its
+/// state in sight.
+macro_rules! stepped {
+    ($krate:ident, $demo:expr, $log:expr) => {
+        match $demo {
+            Demo::Fibonacci => boxed($krate::fibonacci()),
+            Demo::Echo => boxed($krate::echo()),
+            Demo::RunningSum => boxed($krate::running_sum()),
+            Demo::Countdown => boxed($krate::countdown()),
+            Demo::Guarded => boxed($krate::guarded($log)),
+            Demo::Stubborn => boxed($krate::stubborn($log)),
+            Demo::Batches => boxed($krate::batches()),
+            Demo::Words => boxed($krate::words($log)),
+            Demo::Account => boxed($krate::account()),
+            Demo::Pipeline => Box::new($krate::pipeline($log)),
+        }
+    };
+}
+
+/// `backend`'s `demo`, writing to `log`, able to say its state.
+pub fn make(backend: Backend, demo: Demo, log: &Log) -> Box<dyn Stepped> {
+    let log = log.clone();
+    match backend {
+        Backend::Genawaiter => stepped!(pygen_genawaiter, demo, log),
+        Backend::AsyncStream => stepped!(pygen_async_stream, demo, log),
+        Backend::Nightly => stepped!(pygen_nightly, demo, log),
+    }
+}
+
+/// Run `ops` on `backend`'s `demo`, noting after each op the outcome, the
+/// state and the paused line.
+pub fn run(backend: Backend, demo: Demo, ops: &[Op]) -> Pane {
+    let text = source(backend, demo);
+    let sites = yield_sites(backend, text);
+    let line_of = |site: usize| sites.get(site).copied();
+    let log = Log::new();
+    let mut generator = make(backend, demo, &log);
+    let mut site = site_of(demo, None);
+    let view = |generator: &dyn Stepped, site: usize| {
+        let state = generator.state();
+        View {
+            state: state_name(state),
+            line: (state == GeneratorState::Suspended)
+                .then(|| line_of(site))
+                .flatten(),
+        }
+    };
+    let start = view(&*generator, site);
+    let steps = ops
+        .iter()
+        .map(|op| {
+            let line = transcript(&mut *generator, &log, std::slice::from_ref(op))
+                .pop()
+                .unwrap_or_default();
+            let op = op.to_string();
+            let outcome = line
+                .strip_prefix(&format!("{op}: "))
+                .unwrap_or(&line)
+                .to_owned();
+            // The value is the last thing on the line, after any logs.
+            let last = outcome.rsplit("; ").next().unwrap_or(&outcome);
+            if let Some(value) = last.strip_prefix("yield ") {
+                site = site_of(demo, Some(value));
+            }
+            Step {
+                op,
+                outcome,
+                view: view(&*generator, site),
+            }
+        })
+        .collect();
+    Pane {
+        source: text.to_owned(),
+        start,
+        steps,
+    }
+}
