@@ -144,8 +144,9 @@ pub struct Connection<H> {
     deadline: Instant,
     /// When the current body must be whole, whatever its rate.
     body_deadline: Instant,
-    /// Bytes moved in the current window of a body or a response.
-    moved: usize,
+    /// Bytes moved in the current window of a body or a response (a
+    /// window's worth fits: it is reset once it has one).
+    moved: u32,
     /// In the loop's queue of connections to drive again.
     queued: bool,
     /// The response being written is the last: close after it.
@@ -505,8 +506,9 @@ impl<H: Handler> Connection<H> {
             Waiting::Output => (progress.wrote, config.write_timeout),
             _ => return,
         };
+        let moved = u32::try_from(moved).unwrap_or(u32::MAX);
         self.moved = self.moved.saturating_add(moved);
-        if moved > 0 && self.moved >= config.bytes_per(window) {
+        if moved > 0 && self.moved as usize >= config.bytes_per(window) {
             self.moved = 0;
             self.deadline = cx.now + window;
             if waiting == Waiting::Body {

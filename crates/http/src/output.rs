@@ -91,7 +91,9 @@ pub struct Output {
     pending: Vec<u8>,
     /// How much of `pending` has been written already.
     written: usize,
-    stream: Option<Stream>,
+    /// Boxed: most connections never stream, and an idle one should stay
+    /// small.
+    stream: Option<Box<Stream>>,
     /// The stream panicked: the message, reported once what it produced
     /// before the panic has been written.
     panicked: Option<String>,
@@ -246,11 +248,11 @@ impl Output {
                 ResponseBody::Empty => {}
                 ResponseBody::Full(bytes) => out.extend_from_slice(&bytes),
                 ResponseBody::Stream(chunks) => {
-                    self.stream = Some(Stream {
+                    self.stream = Some(Box::new(Stream {
                         chunks,
                         chunked: stream_chunked,
                         _permit: permit,
-                    });
+                    }));
                 }
             }
         }
