@@ -250,6 +250,45 @@ impl Client {
     fn is_closed(&mut self) -> bool {
         self.buffer.is_empty() && self.fill() == 0
     }
+
+    /// Whether something (bytes, or the end of the connection) has come,
+    /// waiting at most `wait`.
+    fn poll(&mut self, wait: Duration) -> bool {
+        self.stream
+            .set_read_timeout(Some(wait))
+            .expect("a read timeout");
+        let mut chunk = [0; 16 * 1024];
+        let arrived = match self.stream.read(&mut chunk) {
+            Ok(count) => {
+                self.buffer.extend_from_slice(&chunk[..count]);
+                true
+            }
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                false
+            }
+            Err(_) => true,
+        };
+        self.stream
+            .set_read_timeout(Some(PATIENCE))
+            .expect("a read timeout");
+        arrived
+    }
+
+    /// Send `bytes` one at a time, `gap` apart, until the server answers
+    /// (or closes): whether it did before the last byte.
+    fn trickle(&mut self, bytes: &[u8], gap: Duration) -> bool {
+        for byte in bytes {
+            if self.poll(gap) || self.stream.write_all(&[*byte]).is_err() {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// `method target` with a `Host` header and any extra header lines.
@@ -795,6 +834,233 @@ fn idle_connections_close_quietly(app: impl App) {
     assert!(client.is_closed());
 }
 
+/// Streams in flight are limited: past `max_streams`, a request that
+/// would stream is answered `503` with `Retry-After`, and its connection
+/// stays open. A connection streams one response at a time (a request
+/// pipelined behind a stream is read once it ends), and a stream whose
+/// client has gone gives its place back.
+fn streams_past_the_limit_are_503(app: impl App) {
+    let config = Config {
+        max_streams: 1,
+        ..Config::default()
+    };
+    let server = app.start(config);
+    let mut client = server.connect();
+    client.send(format!("{}{}", get("/fib?n=5"), get("/fib?n=6")));
+    assert_eq!(client.reply().text(), fibonacci_lines(5));
+    assert_eq!(client.reply().text(), fibonacci_lines(6));
+
+    // A long stream holds the one place...
+    let mut long = server.connect();
+    long.send(get("/fib?n=100000"));
+    assert_eq!(long.line(), "HTTP/1.1 200 OK");
+    let mut other = server.connect();
+    other.send(get("/fib?n=5"));
+    let reply = other.reply();
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    assert!(!reply.closes());
+    // ... and nothing else: what does not stream is answered.
+    other.send(get("/"));
+    assert_eq!(other.reply().status, 200);
+    other.send(request("HEAD", "/fib?n=5", ""));
+    assert_eq!(other.head_reply().status, 200);
+
+    // Once its client has gone, the place is free.
+    drop(long);
+    let mut served = false;
+    for _ in 0..400 {
+        other.send(get("/fib?n=5"));
+        let reply = other.reply();
+        if reply.status == 200 {
+            assert_eq!(reply.text(), fibonacci_lines(5));
+            served = true;
+            break;
+        }
+        assert_eq!(reply.status, 503);
+        thread::sleep(Duration::from_millis(25));
+    }
+    assert!(served, "the stream's place was never given back");
+    server.stop().expect("a clean shutdown");
+}
+
+/// The memory budget is the server's, not each connection's: two bodies
+/// that each fit are more than it together, so the one read last is
+/// refused `503` with `Retry-After` and its connection closed; the other
+/// is answered, and the budget is there again for the next.
+fn the_memory_budget_is_shared_by_all_connections(app: impl App) {
+    let config = Config {
+        memory_budget: 16 * 1024,
+        ..Config::default()
+    };
+    let server = app.start(config);
+    let head = request("POST", "/echo", "Content-Length: 10000\r\n");
+    let mut first = server.connect();
+    first.send(&head);
+    first.send("a".repeat(9000));
+    let mut second = server.connect();
+    second.send(&head);
+    second.send("b".repeat(9000));
+    let mut refused = None;
+    for _ in 0..2000 {
+        if first.poll(Duration::from_millis(5)) {
+            refused = Some(true);
+            break;
+        }
+        if second.poll(Duration::from_millis(5)) {
+            refused = Some(false);
+            break;
+        }
+    }
+    let (mut loser, mut winner, fill) = match refused.expect("neither body was refused") {
+        true => (first, second, "b"),
+        false => (second, first, "a"),
+    };
+    let reply = loser.reply();
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    assert!(reply.closes());
+    assert!(loser.is_closed());
+
+    winner.send(fill.repeat(1000));
+    let reply = winner.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, fill.repeat(10_000).as_bytes());
+    let mut client = server.connect();
+    client.send(request("POST", "/echo", "Content-Length: 5\r\n"));
+    client.send("hello");
+    assert_eq!(client.reply().text(), "hello");
+    server.stop().expect("a clean shutdown");
+}
+
+/// A head's deadline is hard: a head sent a byte at a time gets `408`
+/// however steadily the bytes come, and the clock runs from connecting,
+/// not from a first byte sent late.
+fn a_head_has_a_hard_deadline(app: impl App) {
+    let config = Config {
+        header_timeout: Duration::from_millis(200),
+        ..Config::default()
+    };
+    let server = app.start(config);
+    let mut client = server.connect();
+    thread::sleep(Duration::from_millis(100));
+    let head = format!(
+        "GET / HTTP/1.1\r\nHost: test\r\nX-Slow: {}\r\n\r\n",
+        "a".repeat(2000)
+    );
+    let answered = client.trickle(head.as_bytes(), Duration::from_millis(10));
+    assert!(answered, "the whole head was taken");
+    let reply = client.reply();
+    assert_eq!(reply.status, 408);
+    assert!(reply.closes());
+    assert!(client.is_closed());
+    assert_eq!(fetch(&server, "/").status, 200);
+}
+
+/// A body must keep to the minimum rate: a body trickled a byte at a time
+/// gets `408`, though each byte is progress. And a whole body has a hard
+/// deadline, whatever its rate.
+fn a_body_has_a_minimum_rate_and_a_deadline(app: impl App) {
+    let slow = Config {
+        body_timeout: Duration::from_millis(200),
+        min_transfer_rate: 1024,
+        ..Config::default()
+    };
+    let steady = Config {
+        body_deadline: Duration::from_millis(300),
+        min_transfer_rate: 1,
+        ..Config::default()
+    };
+    for config in [slow, steady] {
+        let server = app.start(config);
+        let mut client = server.connect();
+        client.send(request("POST", "/echo", "Content-Length: 2000\r\n"));
+        let answered = client.trickle(&[b'x'; 1999], Duration::from_millis(10));
+        assert!(answered, "the whole body was taken");
+        let reply = client.reply();
+        assert_eq!(reply.status, 408);
+        assert!(client.is_closed());
+        assert_eq!(fetch(&server, "/").status, 200);
+    }
+}
+
+/// A response must keep to the minimum rate too: a client that takes a
+/// stream a little at a time is cut off, and the stream's place is given
+/// back.
+fn a_slow_reader_is_cut_off(app: impl App) {
+    let config = Config {
+        write_timeout: Duration::from_millis(200),
+        min_transfer_rate: 1024 * 1024,
+        max_streams: 1,
+        ..Config::default()
+    };
+    let server = app.start(config);
+    let mut slow = server.connect();
+    slow.send(get("/fib?n=100000"));
+    assert_eq!(slow.line(), "HTTP/1.1 200 OK");
+    let mut other = server.connect();
+    let mut freed = false;
+    for _ in 0..800 {
+        let mut sip = [0; 100];
+        let _ = slow.stream.read(&mut sip);
+        other.send(get("/fib?n=5"));
+        let reply = other.reply();
+        if reply.status == 200 {
+            freed = true;
+            break;
+        }
+        assert_eq!(reply.status, 503);
+        thread::sleep(Duration::from_millis(25));
+    }
+    assert!(freed, "the slow reader kept its stream");
+    server.stop().expect("a clean shutdown");
+}
+
+/// Streams read as fast as they are made do not keep plain requests from
+/// their turn: with many in flight, `GET /` is answered again and again,
+/// on new connections and on a kept-alive one.
+fn plain_requests_are_answered_among_streams(app: impl App) {
+    let server = app.start(Config::default());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut streams = Vec::new();
+    for _ in 0..16 {
+        let mut stream = TcpStream::connect(server.address).expect("connect");
+        stream
+            .write_all(get("/fib?n=100000").as_bytes())
+            .expect("send");
+        stream.set_nonblocking(true).expect("non-blocking");
+        streams.push(stream);
+    }
+    let reading = stop.clone();
+    let reader = thread::spawn(move || {
+        let mut sink = vec![0; 256 * 1024];
+        let mut total = 0;
+        while !reading.load(std::sync::atomic::Ordering::Relaxed) {
+            let mut any = false;
+            for stream in &mut streams {
+                if let Ok(count) = stream.read(&mut sink) {
+                    total += count;
+                    any |= count > 0;
+                }
+            }
+            if !any {
+                thread::sleep(Duration::from_millis(1));
+            }
+        }
+        total
+    });
+    for _ in 0..10 {
+        assert_eq!(fetch(&server, "/").text(), "Hello, World!");
+    }
+    let mut client = server.connect();
+    for _ in 0..10 {
+        client.send(get("/"));
+        assert_eq!(client.reply().text(), "Hello, World!");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(reader.join().expect("the reader panicked") > 0);
+}
+
 /// Clients that vanish mid-request or mid-response cost the server
 /// nothing but those connections.
 fn aborted_clients_do_not_stop_the_server(app: impl App) {
@@ -1100,6 +1366,30 @@ macro_rules! suite {
         #[test]
         fn idle_connections_close_quietly() {
             crate::idle_connections_close_quietly($app)
+        }
+        #[test]
+        fn streams_past_the_limit_are_503() {
+            crate::streams_past_the_limit_are_503($app)
+        }
+        #[test]
+        fn the_memory_budget_is_shared_by_all_connections() {
+            crate::the_memory_budget_is_shared_by_all_connections($app)
+        }
+        #[test]
+        fn a_head_has_a_hard_deadline() {
+            crate::a_head_has_a_hard_deadline($app)
+        }
+        #[test]
+        fn a_body_has_a_minimum_rate_and_a_deadline() {
+            crate::a_body_has_a_minimum_rate_and_a_deadline($app)
+        }
+        #[test]
+        fn a_slow_reader_is_cut_off() {
+            crate::a_slow_reader_is_cut_off($app)
+        }
+        #[test]
+        fn plain_requests_are_answered_among_streams() {
+            crate::plain_requests_are_answered_among_streams($app)
         }
         #[test]
         fn aborted_clients_do_not_stop_the_server() {

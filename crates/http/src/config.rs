@@ -37,20 +37,44 @@ pub struct Config {
     /// The largest request body accepted, after chunked decoding; a larger
     /// one is answered `413`. Default 1 MiB.
     pub max_body_bytes: usize,
-    /// How long a client has, from the first byte of a request (or from
-    /// connecting), to finish sending its head. Past it, a client that has
-    /// sent part of a request gets `408` and is disconnected; one that has
-    /// sent nothing is disconnected quietly. Default 10 s.
+    /// How long a client has to send a whole request head: from
+    /// connecting, for its first request, and from the first byte of each
+    /// later one. A hard deadline: bytes arriving do not extend it, so a
+    /// head sent a byte at a time gets no more time than one sent at
+    /// once. Past it, a client that has sent part of a request gets `408`
+    /// and is disconnected; one that has sent nothing is disconnected
+    /// quietly. Default 10 s.
     pub header_timeout: Duration,
-    /// How long the server waits for the next piece of a request body
-    /// before answering `408`. Default 10 s.
+    /// The window in which a request body must make progress: in each
+    /// `body_timeout`, at least [`min_transfer_rate`](Self::min_transfer_rate)
+    /// times it (and at least one byte) must arrive, or the client gets
+    /// `408`. The window starts again each time that much has arrived, so
+    /// a trickle of a byte every few seconds does not hold the
+    /// connection. Default 10 s.
     pub body_timeout: Duration,
+    /// How long a whole request body may take, from the end of its head,
+    /// however steadily it arrives: a hard deadline, answered `408`.
+    /// Default 60 s: a body at the limit (1 MiB) then needs about
+    /// 17 KiB/s.
+    pub body_deadline: Duration,
+    /// The slowest transfer, in bytes a second, that a request body or a
+    /// response is allowed over [`body_timeout`](Self::body_timeout) or
+    /// [`write_timeout`](Self::write_timeout): below it, a body is
+    /// answered `408` and a response's connection is closed. Default
+    /// 1 KiB/s, slower than any real network, faster than an attack that
+    /// means to hold connections and buffers with a byte at a time.
+    pub min_transfer_rate: usize,
     /// How long an idle keep-alive connection, between requests, is kept
     /// open. Past it the connection is closed quietly, as RFC 9112 §9.8
     /// allows. Default 60 s.
     pub keep_alive_timeout: Duration,
-    /// How long the server waits for a client that is not reading its
-    /// response before giving up on it. Default 30 s.
+    /// The window in which a response must make progress: in each
+    /// `write_timeout`, the client must take at least
+    /// [`min_transfer_rate`](Self::min_transfer_rate) times it (and at
+    /// least one byte), or its connection is closed. The window starts
+    /// again each time it has, so a reader that takes a few bytes now and
+    /// then cannot hold a connection and its output for ever. Default
+    /// 30 s.
     pub write_timeout: Duration,
     /// After the last response on a connection, how long the server keeps
     /// reading (and discarding) what the client still sends, so that
@@ -68,6 +92,24 @@ pub struct Config {
     /// of descriptors (19,700 or so with a limit of 20,000; 940 with
     /// 1,024).
     pub max_connections: usize,
+    /// The most streamed responses (`GET /fib`) in flight at once, over
+    /// the whole server (shared evenly among the workers); past it, a
+    /// request that would stream is answered `503` with `Retry-After`, and
+    /// the connection stays open. A connection streams one at a time:
+    /// HTTP/1.1 answers in order, and a request pipelined behind a stream
+    /// is not even read until the stream ends. Default 1,024: each stream
+    /// holds at most a turn's pull (64 KiB) of unsent output, so together
+    /// at most 64 MiB, a quarter of the default memory budget.
+    pub max_streams: usize,
+    /// The most bytes of request bodies, unparsed input and unsent output
+    /// the whole server buffers at once (shared evenly among the
+    /// workers). A body that would go past it is answered `503` with
+    /// `Retry-After` and its connection closed; output already made is
+    /// counted but never refused, so that new bodies meet a full budget.
+    /// Default 256 MiB: a fixed figure rather than a fraction of RAM,
+    /// which in a container is the host's, not the limit's; 256 bodies at
+    /// the 1 MiB limit at once.
+    pub memory_budget: usize,
 }
 
 impl Default for Config {
@@ -78,11 +120,15 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
+            body_deadline: Duration::from_secs(60),
+            min_transfer_rate: 1024,
             keep_alive_timeout: Duration::from_secs(60),
             write_timeout: Duration::from_secs(30),
             linger_timeout: Duration::from_secs(2),
             shutdown_timeout: Duration::from_secs(30),
             max_connections: 100_000,
+            max_streams: 1024,
+            memory_budget: 256 * 1024 * 1024,
         }
     }
 }
@@ -95,6 +141,7 @@ impl Config {
         let shortest = [
             self.header_timeout,
             self.body_timeout,
+            self.body_deadline,
             self.keep_alive_timeout,
             self.write_timeout,
             self.linger_timeout,
@@ -103,6 +150,13 @@ impl Config {
         .min()
         .unwrap_or(Duration::from_secs(1));
         (shortest / 4).clamp(Duration::from_millis(5), Duration::from_millis(250))
+    }
+
+    /// The bytes a transfer must move in `window` at the minimum rate:
+    /// at least one.
+    pub(crate) fn bytes_per(&self, window: Duration) -> usize {
+        let bytes = self.min_transfer_rate as u128 * window.as_millis() / 1000;
+        usize::try_from(bytes).unwrap_or(usize::MAX).max(1)
     }
 
     /// The number of header lines the parser will accept.
@@ -128,5 +182,17 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(instant.tick(), Duration::from_millis(5));
+    }
+
+    #[test]
+    fn a_window_at_the_minimum_rate_is_at_least_a_byte() {
+        let config = Config::default();
+        assert_eq!(config.bytes_per(config.body_timeout), 10 * 1024);
+        assert_eq!(config.bytes_per(Duration::from_millis(1)), 1);
+        let stalled = Config {
+            min_transfer_rate: 0,
+            ..Config::default()
+        };
+        assert_eq!(stalled.bytes_per(Duration::from_secs(30)), 1);
     }
 }

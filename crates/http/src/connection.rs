@@ -31,7 +31,16 @@
 //!   responses stops being read: TCP flow control pushes back on it.
 //! * **Timeouts.** Each connection has one deadline, set from what it is
 //!   waiting for ([`Waiting`]); the event loop calls
-//!   [`Connection::on_deadline`] when it passes.
+//!   [`Connection::on_deadline`] when it passes. A head's deadline is
+//!   hard: bytes arriving never move it. A body or a response moves it on
+//!   only when the transfer has gone at least [`Config::min_transfer_rate`]
+//!   over its window, and a body has a hard deadline as well.
+//! * **Memory.** What the connection buffers (unparsed bytes, a body
+//!   arriving, unsent output) is charged to the loop's [`Budget`]; a body
+//!   that would overdraw it is answered `503`.
+//! * **Turns.** One drive does a bounded amount of work (reads, pulls of a
+//!   stream, answers batched), then returns [`Drive::Again`], so the loop
+//!   can serve others.
 //! * **Failures stay local.** A handler that panics, raises, returns or
 //!   yields no response gets this connection a `500` and a close; the
 //!   panic is caught here and goes no further.
@@ -43,16 +52,18 @@
 use std::io;
 use std::net::Shutdown;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
 use std::time::Instant;
 
 use mio::net::TcpStream;
 use pygen_protocol::{Generator, GeneratorState, Raised};
 use tracing::{debug, error, trace, warn};
 
+use crate::budget::{Budget, Charge};
 use crate::date::HttpDate;
 use crate::input::{Input, ReadOutcome};
 use crate::output::{Flush, Output, ResponseMeta, panic_message};
-use crate::{Config, Handler, Method, Parser, Request, Response, Status};
+use crate::{Config, Handler, Method, ParseError, Parser, Request, Response, Status};
 
 /// How many reads one drive may do before letting other connections run.
 /// A client that sends faster than it can be served would otherwise keep
@@ -105,13 +116,17 @@ pub struct Context<'a> {
     /// The server is shutting down: finish the current response, then
     /// close.
     pub shutting_down: bool,
+    /// The loop's memory budget and stream limit.
+    pub budget: &'a Rc<Budget>,
+    /// Bytes the drive wrote, for the loop's count of work this turn.
+    pub written: usize,
 }
 
 /// What happened during one drive, for the deadline.
 #[derive(Default)]
 struct Progress {
-    read: bool,
-    wrote: bool,
+    read: usize,
+    wrote: usize,
     answered: bool,
 }
 
@@ -123,8 +138,17 @@ pub struct Connection<H> {
     /// Bytes read but not parsed yet: usually none.
     leftover: Vec<u8>,
     output: Output,
+    /// What it buffers, charged to the loop's budget.
+    charge: Charge,
     waiting: Waiting,
     deadline: Instant,
+    /// When the current body must be whole, whatever its rate.
+    body_deadline: Instant,
+    /// Bytes moved in the current window of a body or a response (a
+    /// window's worth fits: it is reset once it has one).
+    moved: u32,
+    /// In the loop's queue of connections to drive again.
+    queued: bool,
     /// The response being written is the last: close after it.
     last_response: bool,
     /// The write side is shut; waiting for the client to close.
@@ -134,16 +158,27 @@ pub struct Connection<H> {
 }
 
 impl<H: Handler> Connection<H> {
-    /// A new connection, whose handler has not run yet.
-    pub fn new(socket: TcpStream, handler: H, now: Instant, config: &Config) -> Connection<H> {
+    /// A new connection, whose handler has not run yet. Its head's
+    /// deadline starts now.
+    pub fn new(
+        socket: TcpStream,
+        handler: H,
+        now: Instant,
+        config: &Config,
+        budget: &Rc<Budget>,
+    ) -> Connection<H> {
         Connection {
             socket,
             handler: Generator::new(handler),
             parser: Parser::new(),
             leftover: Vec::new(),
             output: Output::new(),
+            charge: Charge::new(budget.clone()),
             waiting: Waiting::NewConnection,
             deadline: now + config.header_timeout,
+            body_deadline: now,
+            moved: 0,
+            queued: false,
             last_response: false,
             lingering: false,
             answered_any: false,
@@ -167,15 +202,37 @@ impl<H: Handler> Connection<H> {
         matches!(self.waiting, Waiting::NewConnection | Waiting::NextRequest)
     }
 
-    /// Make as much progress as the socket allows. See the module docs.
+    /// Whether a response is going out (a stream, or bytes the socket has
+    /// not taken): the loop drives such a connection in its turn, after
+    /// the connections with requests to read.
+    pub fn is_busy(&self) -> bool {
+        !self.output.is_empty()
+    }
+
+    /// Mark the connection as queued to be driven again; `false` if it
+    /// already was.
+    pub fn enqueue(&mut self) -> bool {
+        !std::mem::replace(&mut self.queued, true)
+    }
+
+    /// Taken off the loop's queue.
+    pub fn dequeue(&mut self) {
+        self.queued = false;
+    }
+
+    /// Make as much progress as the socket allows, within a turn's
+    /// budget. See the module docs.
     pub fn drive(&mut self, cx: &mut Context<'_>) -> Drive {
         cx.input.load(&mut self.leftover);
         let mut progress = Progress::default();
         let outcome = self.run(cx, &mut progress);
         cx.input.save(&mut self.leftover);
         self.output.release();
+        cx.written += progress.wrote;
         if outcome != Drive::Close {
             self.update_deadline(cx, &progress);
+            let held = self.leftover.len() + self.parser.body_len() + self.output.unsent();
+            self.charge.set(held);
         }
         outcome
     }
@@ -277,6 +334,24 @@ impl<H: Handler> Connection<H> {
                     }
                 }
             }
+            if self.parser.is_in_body() && !self.last_response {
+                // A body arriving is charged as it grows; past the budget
+                // it is refused, whoever else is holding the memory.
+                let held =
+                    cx.input.unparsed().len() + self.parser.body_len() + self.output.unsent();
+                if !self.charge.try_set(held) {
+                    let used = cx.budget.memory();
+                    debug!(held, used, "memory budget spent: refusing a request body");
+                    let error = ParseError::Overloaded;
+                    let message = format!("{error}\n");
+                    self.output
+                        .push_error(error.status(), &message, cx.date.as_bytes());
+                    self.last_response = true;
+                    self.parser = Parser::new();
+                    cx.input.clear();
+                    continue;
+                }
+            }
             if answered || self.last_response || !self.output.is_empty() {
                 // Responses, an error, or a `100 Continue` to send before
                 // reading on.
@@ -291,7 +366,7 @@ impl<H: Handler> Connection<H> {
             }
             reads += 1;
             match cx.input.read_from(&mut self.socket) {
-                Ok(ReadOutcome::Data) => progress.read = true,
+                Ok(ReadOutcome::Data(count)) => progress.read += count,
                 Ok(ReadOutcome::Eof) => {
                     // Whatever was complete has been answered; a request
                     // cut short has nobody left to answer.
@@ -331,7 +406,7 @@ impl<H: Handler> Connection<H> {
         };
         if !self
             .output
-            .push_response(response, meta, cx.date.as_bytes())
+            .push_response(response, meta, cx.date.as_bytes(), cx.budget)
         {
             self.last_response = true;
         }
@@ -375,7 +450,7 @@ impl<H: Handler> Connection<H> {
         for _ in 0..READ_BUDGET {
             cx.input.clear();
             match cx.input.read_from(&mut self.socket) {
-                Ok(ReadOutcome::Data | ReadOutcome::Full) => {}
+                Ok(ReadOutcome::Data(_) | ReadOutcome::Full) => {}
                 Ok(ReadOutcome::Eof) => return Drive::Close,
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Drive::Open,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
@@ -386,8 +461,12 @@ impl<H: Handler> Connection<H> {
         Drive::Again
     }
 
-    /// Work out what the connection now waits for, and restart its clock
-    /// when that changed or progress was made.
+    /// Work out what the connection now waits for. A new wait gets its
+    /// deadline, except that a head keeps the one it had from connecting:
+    /// bytes arriving never move a head's deadline. Within a body or a
+    /// response, the deadline moves on one window each time the transfer
+    /// has moved [`Config::min_transfer_rate`] times the window, and a
+    /// body's never past its hard deadline.
     fn update_deadline(&mut self, cx: &Context<'_>, progress: &Progress) {
         let waiting = if self.lingering {
             Waiting::Lingering
@@ -402,21 +481,39 @@ impl<H: Handler> Connection<H> {
         } else {
             Waiting::NewConnection
         };
-        let restart = waiting != self.waiting
-            || progress.answered
-            || (progress.read && waiting == Waiting::Body)
-            || (progress.wrote && waiting == Waiting::Output);
-        if restart {
-            let config = cx.config;
-            let timeout = match waiting {
-                Waiting::NewConnection | Waiting::Head => config.header_timeout,
-                Waiting::Body => config.body_timeout,
-                Waiting::NextRequest => config.keep_alive_timeout,
-                Waiting::Output => config.write_timeout,
-                Waiting::Lingering => config.linger_timeout,
-            };
+        let config = cx.config;
+        if waiting != self.waiting || progress.answered {
+            let continues_head = waiting == Waiting::Head
+                && self.waiting == Waiting::NewConnection
+                && !progress.answered;
             self.waiting = waiting;
-            self.deadline = cx.now + timeout;
+            self.moved = 0;
+            self.deadline = match waiting {
+                Waiting::Head if continues_head => self.deadline,
+                Waiting::NewConnection | Waiting::Head => cx.now + config.header_timeout,
+                Waiting::Body => {
+                    self.body_deadline = cx.now + config.body_deadline;
+                    (cx.now + config.body_timeout).min(self.body_deadline)
+                }
+                Waiting::NextRequest => cx.now + config.keep_alive_timeout,
+                Waiting::Output => cx.now + config.write_timeout,
+                Waiting::Lingering => cx.now + config.linger_timeout,
+            };
+            return;
+        }
+        let (moved, window) = match waiting {
+            Waiting::Body => (progress.read, config.body_timeout),
+            Waiting::Output => (progress.wrote, config.write_timeout),
+            _ => return,
+        };
+        let moved = u32::try_from(moved).unwrap_or(u32::MAX);
+        self.moved = self.moved.saturating_add(moved);
+        if moved > 0 && self.moved as usize >= config.bytes_per(window) {
+            self.moved = 0;
+            self.deadline = cx.now + window;
+            if waiting == Waiting::Body {
+                self.deadline = self.deadline.min(self.body_deadline);
+            }
         }
     }
 }

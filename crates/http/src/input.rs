@@ -19,8 +19,8 @@ use crate::chunked::MAX_CHUNK_LINE;
 /// What one read did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReadOutcome {
-    /// Bytes arrived.
-    Data,
+    /// This many bytes arrived.
+    Data(usize),
     /// The peer closed its side: no more bytes will come.
     Eof,
     /// The buffer is full of unparsed bytes. The parser's limits keep an
@@ -100,7 +100,7 @@ impl Input {
             0 => Ok(ReadOutcome::Eof),
             count => {
                 self.end += count;
-                Ok(ReadOutcome::Data)
+                Ok(ReadOutcome::Data(count))
             }
         }
     }
@@ -117,7 +117,10 @@ mod tests {
         input.load(&mut leftover);
         assert_eq!(leftover.capacity(), 0);
         let mut network: &[u8] = b" HTTP/1.1\r\n";
-        assert_eq!(input.read_from(&mut network).unwrap(), ReadOutcome::Data);
+        assert_eq!(
+            input.read_from(&mut network).unwrap(),
+            ReadOutcome::Data(11)
+        );
         assert_eq!(input.unparsed(), b"GET / HTTP/1.1\r\n");
         input.consume(4);
         input.save(&mut leftover);
@@ -131,10 +134,13 @@ mod tests {
         let config = Config::default();
         let mut input = Input::new(&config);
         let mut endless = io::repeat(b'a');
-        while input.read_from(&mut endless).unwrap() == ReadOutcome::Data {}
+        while matches!(input.read_from(&mut endless).unwrap(), ReadOutcome::Data(_)) {}
         assert_eq!(input.read_from(&mut endless).unwrap(), ReadOutcome::Full);
         input.consume(10);
-        assert_eq!(input.read_from(&mut endless).unwrap(), ReadOutcome::Data);
+        assert_eq!(
+            input.read_from(&mut endless).unwrap(),
+            ReadOutcome::Data(10)
+        );
         assert_eq!(input.read_from(&mut endless).unwrap(), ReadOutcome::Full);
     }
 }

@@ -27,7 +27,10 @@
 //! sitting: keep-alive and pipelining, `Content-Length` and chunked
 //! bodies, chunked streaming responses pulled lazily from a generator,
 //! the RFC 9112 rules that stop request smuggling, limits answered with
-//! the right status (`400`, `408`, `413`, `417`, `431`, `501`, `505`), timeouts,
+//! the right status (`400`, `408`, `413`, `417`, `431`, `501`, `503`, `505`),
+//! limits in total as well as per connection (a memory budget, streams in
+//! flight), hard deadlines and minimum transfer rates, turns so that
+//! streams cannot starve a plain request, timeouts,
 //! thousands of connections on one thread with `mio`, `SO_REUSEPORT`
 //! workers, graceful shutdown on Ctrl-C, and a panicking handler costing
 //! one connection a `500`, never the server.
@@ -53,6 +56,7 @@
 //! | `server.rs` | [`Server`], [`run`]: listeners, workers, signals |
 //! | `shutdown.rs`, `signals.rs` | [`Shutdown`]: stopping, by hand or by SIGINT/SIGTERM |
 //! | `config.rs` | [`Config`]: limits and timeouts |
+//! | `budget.rs` | what one event loop holds in total: bytes buffered, streams in flight |
 //! | `tasks/` | [`tasks`]: the task model, generators that do their own I/O by yielding system calls |
 //!
 //! ## Serving
@@ -83,6 +87,7 @@
 //! ```
 
 mod baseline_handler;
+mod budget;
 mod chunked;
 mod config;
 mod connection;
@@ -106,9 +111,9 @@ pub mod tasks;
 pub use baseline_handler::BaselineHandler;
 pub use chunked::{ChunkedDecoder, MAX_CHUNK_LINE};
 pub use config::{Config, MAX_HEADERS};
-pub use event_loop::serve;
+pub use event_loop::{TURN_BYTES, serve};
 pub use handler::Handler;
-pub use output::STREAM_CHUNK;
+pub use output::{PULL_BUDGET, RETRY_AFTER, STREAM_CHUNK};
 pub use parse_error::ParseError;
 pub use parser::{Parsed, Parser};
 pub use request::{Method, Request, Version};

@@ -68,6 +68,10 @@ pub enum ParseError {
     /// The trailer section after the last chunk is larger than the head
     /// limit.
     TrailersTooLarge,
+    /// The server's memory budget for request bodies is spent
+    /// ([`Config::memory_budget`](crate::Config::memory_budget)): not this
+    /// request's fault, so `503` with `Retry-After` rather than `413`.
+    Overloaded,
 }
 
 impl ParseError {
@@ -81,6 +85,7 @@ impl ParseError {
             ParseError::UnsupportedTransferCoding => Status::NOT_IMPLEMENTED,
             ParseError::UnsupportedExpectation => Status::EXPECTATION_FAILED,
             ParseError::UnsupportedVersion => Status::HTTP_VERSION_NOT_SUPPORTED,
+            ParseError::Overloaded => Status::SERVICE_UNAVAILABLE,
             ParseError::Malformed(_)
             | ParseError::BareLineFeed
             | ParseError::BadTarget
@@ -123,6 +128,7 @@ impl fmt::Display for ParseError {
             ParseError::BadChunk => "bad chunk framing",
             ParseError::ChunkLineTooLong => "chunk line too long",
             ParseError::TrailersTooLarge => "trailer section too large",
+            ParseError::Overloaded => "server busy: too many request bodies at once",
         };
         f.write_str(text)
     }
@@ -158,6 +164,7 @@ mod tests {
             ParseError::BadChunk,
             ParseError::ChunkLineTooLong,
             ParseError::TrailersTooLarge,
+            ParseError::Overloaded,
         ];
         for error in all {
             let text = error.to_string();

@@ -122,6 +122,15 @@ impl Parser {
         matches!(self.state, State::Body(_))
     }
 
+    /// How many body bytes of the current request it holds: what a body
+    /// costs the server's memory budget while it arrives.
+    pub fn body_len(&self) -> usize {
+        match &self.state {
+            State::Head => 0,
+            State::Body(partial) => partial.request.body.len(),
+        }
+    }
+
     /// Whether a `100 Continue` is owed to the client, and forget it: the
     /// caller writes it once.
     pub fn take_continue(&mut self) -> bool {

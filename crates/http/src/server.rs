@@ -148,10 +148,17 @@ impl Server {
             config,
             shutdown,
         } = self;
-        let max_connections =
-            fd_limit::connections_per_loop(config.max_connections, listeners.len());
+        let loops = listeners.len();
+        let max_connections = fd_limit::connections_per_loop(config.max_connections, loops);
         let worker = |listener: TcpListener| {
-            let result = serve_loop(listener, &config, max_connections, &shutdown, &make_handler);
+            let result = serve_loop(
+                listener,
+                &config,
+                max_connections,
+                loops,
+                &shutdown,
+                &make_handler,
+            );
             if let Err(error) = &result {
                 error!(%error, "event loop failed; shutting the server down");
                 shutdown.trigger();

@@ -15,9 +15,23 @@
 //! ```
 //!
 //! The scheduler knows nothing of HTTP: it moves bytes, and times out and
-//! closes sockets. Generic over the server task `S` and the connection
-//! task `C` it spawns, so both are stored inline and resumed with a direct
-//! call.
+//! closes sockets.
+//!
+//! It keeps the handler model's limits on what it does know. Fairness: a
+//! task whose `Send` finished on a socket that has sent more than a batch
+//! since its last `Recv` (a stream going out) is *busy* and waits in a
+//! second queue, which each turn runs only until its `Send`s have handed
+//! over [`TURN_BYTES`]; tasks woken by a connection, a request's bytes or
+//! an error run first, so a plain `GET /` is answered within a turn
+//! however many streams are running. A socket's sends must go at
+//! [`Config::min_transfer_rate`]: the write deadline moves on one
+//! `write_timeout` each time that much has been taken, not at every byte.
+//! Bytes waiting to be sent are charged to the loop's [`Budget`], which
+//! it installs for its thread so that the tasks' `Incoming` and
+//! `Outgoing` charge bodies and count streams against it.
+//!
+//! Generic over the server task `S` and the connection task `C` it
+//! spawns, so both are stored inline and resumed with a direct call.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -36,7 +50,9 @@ use slab::Slab;
 use tracing::{debug, error, info, trace, warn};
 
 use super::{Conn, Listener, OsError, Reply, Syscall, Task};
-use crate::output::panic_message;
+use crate::budget::{self, Budget, Charge};
+use crate::event_loop::TURN_BYTES;
+use crate::output::{BATCH_BYTES, panic_message};
 use crate::shutdown::Level;
 use crate::signals::SignalListener;
 use crate::{Config, Server, Shutdown};
@@ -48,6 +64,10 @@ const WAKER: Token = Token(usize::MAX - 1);
 /// [`Config::max_connections`] sockets.
 const FULL: &[u8] =
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// How many rounds of the ready tasks (and those they wake) one turn
+/// runs before the busy ones: enough for accept, spawn, `Recv` and `Send`.
+const READY_ROUNDS: usize = 4;
 
 /// The size of the one read buffer a scheduler owns; `Recv` hands out a
 /// copy of what one read put in it.
@@ -67,6 +87,25 @@ where
     C: Task<Infallible>,
     F: FnOnce(Listener, Rc<Config>) -> S,
 {
+    schedule(listener, config, 1, shutdown, make_server)
+}
+
+/// [`serve_tasks`] as one of `loops` schedulers, with its share of the
+/// server's budget.
+fn schedule<S, C, F>(
+    listener: StdListener,
+    config: &Config,
+    loops: usize,
+    shutdown: &Shutdown,
+    make_server: F,
+) -> io::Result<()>
+where
+    S: Task<C>,
+    C: Task<Infallible>,
+    F: FnOnce(Listener, Rc<Config>) -> S,
+{
+    let budget = Budget::for_loop(config, loops);
+    let _installed = budget::install(budget.clone());
     listener.set_nonblocking(true)?;
     let mut listener = TcpListener::from_std(listener);
     let poll = Poll::new()?;
@@ -87,6 +126,9 @@ where
         tasks,
         sockets: Slab::new(),
         ready: VecDeque::from([key]),
+        later: VecDeque::new(),
+        turn_sent: 0,
+        budget,
         buffer: vec![0; READ_BUFFER].into_boxed_slice(),
         config,
         shutdown,
@@ -128,8 +170,9 @@ impl Server {
         F: Fn(Listener, Rc<Config>) -> S + Sync,
     {
         let (listeners, config, shutdown) = self.into_parts();
+        let loops = listeners.len();
         let worker = |listener: StdListener| {
-            let result = serve_tasks(listener, &config, &shutdown, &make_server);
+            let result = schedule(listener, &config, loops, &shutdown, &make_server);
             if let Err(error) = &result {
                 error!(%error, "scheduler failed; shutting the server down");
                 shutdown.trigger();
@@ -210,6 +253,8 @@ enum Blocked {
         data: Vec<u8>,
         written: usize,
         deadline: Instant,
+        /// `data`, charged to the memory budget until it is sent.
+        _charge: Charge,
     },
 }
 
@@ -226,6 +271,19 @@ struct Socket {
     /// Closed by its task: the write side is shut, and what the client
     /// still sends is dropped until it closes or this passes.
     linger: Option<Instant>,
+    /// The sends since the last `Recv`, for the minimum rate and to tell
+    /// a stream from an answer.
+    sending: Option<Sending>,
+}
+
+/// A run of sends on one socket.
+struct Sending {
+    /// When the current window ends: the write deadline.
+    deadline: Instant,
+    /// Bytes taken in the current window.
+    moved: usize,
+    /// Bytes taken since the run began.
+    total: usize,
 }
 
 struct Scheduler<'a, S, C> {
@@ -235,6 +293,13 @@ struct Scheduler<'a, S, C> {
     sockets: Slab<Socket>,
     /// Tasks with a result waiting, in the order they get it.
     ready: VecDeque<usize>,
+    /// Busy tasks (a stream going out) with a result waiting: they run
+    /// after `ready`, until their sends this turn reach [`TURN_BYTES`].
+    later: VecDeque<usize>,
+    /// Bytes handed to `Send` this turn.
+    turn_sent: usize,
+    /// This scheduler's share of the memory budget and the stream limit.
+    budget: Rc<Budget>,
     buffer: Box<[u8]>,
     config: &'a Config,
     shutdown: &'a Shutdown,
@@ -255,10 +320,28 @@ where
         let tick = self.config.tick();
         let mut next_sweep = Instant::now() + tick;
         loop {
-            // Only the tasks ready now: those they wake run next round,
-            // after the sockets have had a look in.
-            for _ in 0..self.ready.len() {
-                let Some(key) = self.ready.pop_front() else {
+            // The tasks ready now, and those they wake, for a few rounds:
+            // a connection goes from accepted to spawned to its request
+            // read and answered within one turn. Bounded, so that tasks
+            // that are always ready cannot keep the sockets from a look
+            // in. Then the busy ones take turns within a budget of bytes.
+            self.turn_sent = 0;
+            for _ in 0..READY_ROUNDS {
+                if self.ready.is_empty() {
+                    break;
+                }
+                for _ in 0..self.ready.len() {
+                    let Some(key) = self.ready.pop_front() else {
+                        break;
+                    };
+                    self.step(key);
+                }
+            }
+            for _ in 0..self.later.len() {
+                if self.turn_sent >= TURN_BYTES {
+                    break;
+                }
+                let Some(key) = self.later.pop_front() else {
                     break;
                 };
                 self.step(key);
@@ -278,7 +361,7 @@ where
                 }
             }
 
-            let timeout = if self.ready.is_empty() {
+            let timeout = if self.ready.is_empty() && self.later.is_empty() {
                 next_sweep.saturating_duration_since(Instant::now())
             } else {
                 Duration::ZERO
@@ -395,6 +478,8 @@ where
                     self.wake(key, Blocked::Throw(Exception::GeneratorExit));
                     return;
                 }
+                // A `Recv` ends a run of sends: the next answer is a new one.
+                self.sockets[conn.0].sending = None;
                 self.block(
                     key,
                     Blocked::Recv {
@@ -409,7 +494,17 @@ where
                 if !self.take_ownership(key, conn) {
                     return;
                 }
-                let deadline = Instant::now() + self.config.write_timeout;
+                self.turn_sent += data.len();
+                let window = self.config.write_timeout;
+                let now = self.now.max(Instant::now());
+                let sending = self.sockets[conn.0].sending.get_or_insert(Sending {
+                    deadline: now + window,
+                    moved: 0,
+                    total: 0,
+                });
+                let deadline = sending.deadline;
+                let mut charge = Charge::new(self.budget.clone());
+                charge.set(data.len());
                 self.block(
                     key,
                     Blocked::Send {
@@ -417,6 +512,7 @@ where
                         data,
                         written: 0,
                         deadline,
+                        _charge: charge,
                     },
                 );
                 self.try_send(key);
@@ -539,6 +635,7 @@ where
                 stream,
                 owner: Some(key),
                 linger: None,
+                sending: None,
             });
             if let Some(slot) = self.tasks.get_mut(key) {
                 slot.owned.push(socket);
@@ -593,8 +690,12 @@ where
         }
     }
 
+    /// Write what task `key`'s `Send` still has to write. Each time the
+    /// socket's run of sends has moved the minimum rate's worth, its write
+    /// deadline moves on a window.
     fn try_send(&mut self, key: usize) {
-        let write_timeout = self.config.write_timeout;
+        let window = self.config.write_timeout;
+        let enough = self.config.bytes_per(window);
         let now = self.now;
         let Some(Slot {
             blocked:
@@ -603,35 +704,50 @@ where
                     data,
                     written,
                     deadline,
+                    ..
                 },
             ..
         }) = self.tasks.get_mut(key)
         else {
             return;
         };
-        let socket = &mut self.sockets[*conn].stream;
-        let mut wrote = false;
+        let socket = &mut self.sockets[*conn];
+        let mut wrote = 0;
         let failure = loop {
             if *written == data.len() {
                 break None;
             }
-            match socket.write(&data[*written..]) {
+            match socket.stream.write(&data[*written..]) {
                 Ok(0) => break Some(io::Error::from(io::ErrorKind::WriteZero)),
                 Ok(count) => {
                     *written += count;
-                    wrote = true;
+                    wrote += count;
                 }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    if wrote {
-                        *deadline = now.max(Instant::now()) + write_timeout;
-                    }
-                    return;
-                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break None,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => break Some(error),
             }
         };
+        let mut busy = false;
+        if let Some(sending) = &mut socket.sending {
+            sending.moved += wrote;
+            sending.total += wrote;
+            if wrote > 0 && sending.moved >= enough {
+                sending.moved = 0;
+                sending.deadline = now.max(Instant::now()) + window;
+            }
+            *deadline = sending.deadline;
+            busy = sending.total > BATCH_BYTES;
+        }
         match failure {
+            None if *written < data.len() => {}
+            None if busy => {
+                // A stream going out: its next piece waits its turn.
+                if let Some(slot) = self.tasks.get_mut(key) {
+                    slot.blocked = Blocked::Ready(Some(Reply::Done));
+                    self.later.push_back(key);
+                }
+            }
             None => self.wake(key, Blocked::Ready(Some(Reply::Done))),
             Some(error) => self.wake(key, Blocked::Throw(OsError::exception(&error))),
         }

@@ -45,7 +45,10 @@ pub enum Syscall<C> {
         idle: bool,
     },
     /// `yield Send(conn, data)`: all of `data` written, however many
-    /// writable events that takes (each one restarts the write timeout).
+    /// writable events that takes. The socket's sends since its last
+    /// `Recv` must keep to [`Config::min_transfer_rate`](crate::Config::min_transfer_rate):
+    /// the write deadline moves on a `write_timeout` each time they have
+    /// moved that much, and past it `TimeoutError` is thrown in.
     Send(Conn, Vec<u8>),
     /// `yield Spawn(task)`: start another task; it runs next.
     Spawn(C),

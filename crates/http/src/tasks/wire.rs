@@ -3,9 +3,17 @@
 //! [`Outgoing`] is the response serialisation (framing, `HEAD`, HTTP/1.0,
 //! streamed bodies pulled a chunk at a time). Neither touches a socket:
 //! the task moves the bytes with `Recv` and `Send`.
+//!
+//! Both keep the handler model's limits: the deadlines of [`Incoming::wait`]
+//! are its timeouts (a hard one for a head, a minimum rate and a hard one
+//! for a body), a body is charged to the scheduler's memory budget as it
+//! arrives and refused with `503` past it, and a streamed response takes
+//! one of the scheduler's streams or is answered `503`.
 
+use std::rc::Rc;
 use std::time::{Instant, SystemTime};
 
+use crate::budget::{self, Budget, Charge};
 use crate::date::HttpDate;
 use crate::output::{Flush, Output, ResponseMeta};
 use crate::{Config, Method, ParseError, Parser, Request, Response, Status};
@@ -37,7 +45,7 @@ enum Wait {
 }
 
 /// A connection's incoming side: its parser and the bytes not parsed yet.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Incoming {
     parser: Parser,
     /// Usually empty, and then holding no capacity.
@@ -46,16 +54,38 @@ pub struct Incoming {
     answered_any: bool,
     /// What the current deadline is for, and when it passes.
     waiting: Option<(Wait, Instant)>,
+    /// When the current body must be whole, whatever its rate.
+    body_deadline: Instant,
+    /// Bytes received in the current window of a body.
+    moved: usize,
+    /// The buffer and the body so far, charged to the scheduler's budget.
+    charge: Charge,
+}
+
+impl Default for Incoming {
+    fn default() -> Incoming {
+        Incoming::new()
+    }
 }
 
 impl Incoming {
-    /// Nothing received yet.
+    /// Nothing received yet; what arrives is charged to the memory budget
+    /// of the scheduler running this thread (none outside one).
     pub fn new() -> Incoming {
-        Incoming::default()
+        Incoming {
+            parser: Parser::new(),
+            buffer: Vec::new(),
+            answered_any: false,
+            waiting: None,
+            body_deadline: Instant::now(),
+            moved: 0,
+            charge: Charge::current(),
+        }
     }
 
     /// Bytes that arrived.
     pub fn feed(&mut self, data: &[u8]) {
+        self.moved = self.moved.saturating_add(data.len());
         if self.buffer.is_empty() {
             self.buffer = data.to_vec();
         } else {
@@ -64,12 +94,14 @@ impl Incoming {
     }
 
     /// The next whole request, if it has arrived; an error means answer
-    /// with its status and close.
+    /// with its status and close. A body that would overdraw the memory
+    /// budget is [`ParseError::Overloaded`].
     pub fn next_request(&mut self, config: &Config) -> Result<Option<Request>, ParseError> {
         let parsed = match self.parser.parse(&self.buffer, config) {
             Ok(parsed) => parsed,
             Err(error) => {
                 self.buffer = Vec::new();
+                self.charge.set(0);
                 return Err(error);
             }
         };
@@ -78,6 +110,14 @@ impl Incoming {
         } else {
             self.buffer.drain(..parsed.consumed);
         }
+        let held = self.buffer.len() + self.parser.body_len();
+        if self.parser.is_in_body() && !self.charge.try_set(held) {
+            self.parser = Parser::new();
+            self.buffer = Vec::new();
+            self.charge.set(0);
+            return Err(ParseError::Overloaded);
+        }
+        self.charge.set(held);
         if parsed.request.is_some() {
             self.answered_any = true;
             self.waiting = None;
@@ -86,10 +126,13 @@ impl Incoming {
     }
 
     /// The deadline and idleness of the next `Recv`: the handler model's
-    /// timeouts. A new connection and a head have `header_timeout` from
-    /// their first wait; a body has `body_timeout` from its last bytes; a
-    /// kept-alive connection has `keep_alive_timeout` between requests,
-    /// and is idle then (a graceful shutdown closes it there).
+    /// timeouts. A head has `header_timeout` from connecting (the first
+    /// request) or from its first byte (later ones), and bytes arriving
+    /// never move it. A body has `body_timeout`, moved on each time that
+    /// much has arrived at `min_transfer_rate`, and never past
+    /// `body_deadline` from its start. A kept-alive connection has
+    /// `keep_alive_timeout` between requests, and is idle then (a graceful
+    /// shutdown closes it there).
     pub fn wait(&mut self, config: &Config) -> (Instant, bool) {
         let wait = if self.parser.is_in_body() {
             Wait::Body
@@ -101,14 +144,28 @@ impl Incoming {
             Wait::NewConnection
         };
         let deadline = match self.waiting {
-            Some((waiting, deadline)) if waiting == wait && wait != Wait::Body => deadline,
+            Some((Wait::Body, deadline)) if wait == Wait::Body => {
+                if self.moved >= config.bytes_per(config.body_timeout) {
+                    self.moved = 0;
+                    (Instant::now() + config.body_timeout).min(self.body_deadline)
+                } else {
+                    deadline
+                }
+            }
+            Some((waiting, deadline)) if waiting == wait => deadline,
+            // The first request's head has had its time since connecting.
+            Some((Wait::NewConnection, deadline)) if wait == Wait::Head => deadline,
             _ => {
-                let timeout = match wait {
-                    Wait::NewConnection | Wait::Head => config.header_timeout,
-                    Wait::Body => config.body_timeout,
-                    Wait::NextRequest => config.keep_alive_timeout,
-                };
-                Instant::now() + timeout
+                self.moved = 0;
+                let now = Instant::now();
+                match wait {
+                    Wait::NewConnection | Wait::Head => now + config.header_timeout,
+                    Wait::Body => {
+                        self.body_deadline = now + config.body_deadline;
+                        (now + config.body_timeout).min(self.body_deadline)
+                    }
+                    Wait::NextRequest => now + config.keep_alive_timeout,
+                }
             }
         };
         self.waiting = Some((wait, deadline));
@@ -151,25 +208,38 @@ impl Answering {
 
 /// A connection's outgoing side: responses serialised as the handler
 /// model does, handed out as byte strings to `Send`.
-#[derive(Default)]
 pub struct Outgoing {
     output: Output,
     /// A streamed body panicked after handing out its last bytes: the
     /// message, for the next call.
     panicked: Option<String>,
+    /// The scheduler's budget, whose streams a streamed body takes.
+    budget: Rc<Budget>,
+}
+
+impl Default for Outgoing {
+    fn default() -> Outgoing {
+        Outgoing::new()
+    }
 }
 
 impl Outgoing {
-    /// Nothing to send.
+    /// Nothing to send; streams count against the scheduler running this
+    /// thread (none outside one).
     pub fn new() -> Outgoing {
-        Outgoing::default()
+        Outgoing {
+            output: Output::new(),
+            panicked: None,
+            budget: budget::current(),
+        }
     }
 
     /// Queue `response` to `answering`; whether the connection may stay
-    /// open after it.
+    /// open after it. A streamed body past the scheduler's stream limit
+    /// is answered `503` with `Retry-After` instead.
     pub fn response(&mut self, response: Response, answering: Answering) -> bool {
         self.output
-            .push_response(response, answering.0, date().as_bytes())
+            .push_response(response, answering.0, date().as_bytes(), &self.budget)
     }
 
     /// Queue a plain-text error that ends the connection.
@@ -186,7 +256,7 @@ impl Outgoing {
             return Some(Err(message));
         }
         let mut bytes = Vec::new();
-        let mut wrote = false;
+        let mut wrote = 0;
         // One batch at a time: a stream is pulled only when the task comes
         // back for more, that is, when the last `Send` is done.
         let flush = self
@@ -236,4 +306,66 @@ fn date() -> HttpDate {
         date.update(SystemTime::now());
         date.clone()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_head_keeps_the_deadline_it_had_from_connecting() {
+        let config = Config::default();
+        let mut incoming = Incoming::new();
+        let (connected, idle) = incoming.wait(&config);
+        assert!(idle);
+        for piece in [&b"GET / HT"[..], b"TP/1.1\r\n", b"Host: t\r\n"] {
+            incoming.feed(piece);
+            assert!(incoming.next_request(&config).unwrap().is_none());
+            assert_eq!(incoming.wait(&config), (connected, false));
+        }
+    }
+
+    #[test]
+    fn a_body_moves_its_deadline_only_at_the_rate_and_never_past_the_end() {
+        let config = Config {
+            body_timeout: Duration::from_secs(1),
+            body_deadline: Duration::from_secs(5),
+            min_transfer_rate: 1000,
+            ..Config::default()
+        };
+        let mut incoming = Incoming::new();
+        incoming.feed(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n");
+        assert!(incoming.next_request(&config).unwrap().is_none());
+        let (first, idle) = incoming.wait(&config);
+        assert!(!idle);
+        // A trickle is not enough to move it...
+        for _ in 0..10 {
+            incoming.feed(b"x");
+            assert!(incoming.next_request(&config).unwrap().is_none());
+            assert_eq!(incoming.wait(&config).0, first);
+        }
+        // ... a window's worth at the rate is.
+        incoming.feed(&[b'x'; 1000]);
+        assert!(incoming.next_request(&config).unwrap().is_none());
+        let (moved, _) = incoming.wait(&config);
+        assert!(moved >= first);
+        assert!(moved <= incoming.body_deadline);
+    }
+
+    #[test]
+    fn a_body_past_the_budget_is_503() {
+        let _installed = budget::install(Budget::new(1000, 1));
+        let config = Config::default();
+        let mut incoming = Incoming::new();
+        incoming.feed(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n");
+        incoming.feed(&[b'x'; 900]);
+        assert!(incoming.next_request(&config).unwrap().is_none());
+        incoming.feed(&[b'x'; 200]);
+        let error = incoming.next_request(&config).unwrap_err();
+        assert_eq!(error, ParseError::Overloaded);
+        assert_eq!(error.status(), Status::SERVICE_UNAVAILABLE);
+        assert_eq!(budget::current().memory(), 0);
+    }
 }
