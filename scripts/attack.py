@@ -47,7 +47,6 @@ is stopped with SIGTERM (then SIGKILL) before it exits.
 import argparse
 import multiprocessing
 import os
-import resource
 import selectors
 import shutil
 import signal
@@ -56,6 +55,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+from pygen_server import find_pygen, free_loopback_port, raise_own_limit
 
 HOST = "127.0.0.1"
 
@@ -93,30 +94,7 @@ def parse_args():
     return args
 
 
-def find_pygen(given):
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    candidates = [given] if given else [
-        os.path.join(root, "target", "release", "pygen"),
-        os.path.join(root, "target", "debug", "pygen"),
-    ]
-    for path in candidates:
-        if path and os.access(path, os.X_OK):
-            return path
-    sys.exit("attack: no pygen binary; run `cargo build --release` or pass --pygen")
 
-
-def free_loopback_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def raise_own_limit(needed):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != resource.RLIM_INFINITY and soft < needed:
-        if hard != resource.RLIM_INFINITY and hard < needed:
-            sys.exit(f"attack: this script needs {needed} descriptors, its hard limit is {hard}")
-        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
 
 
 def rss_mib(pid):
@@ -557,8 +535,8 @@ PHASES = {"streams": phase_streams, "bodies": phase_bodies, "heads": phase_heads
 
 def main():
     args = parse_args()
-    pygen = find_pygen(args.pygen)
-    raise_own_limit(max(args.bodies, args.heads, args.streams, args.readers) + 256)
+    pygen = find_pygen(args.pygen, "attack")
+    raise_own_limit(max(args.bodies, args.heads, args.streams, args.readers) + 256, "attack")
     port = free_loopback_port()
     address = (HOST, port)
     deadline = time.monotonic() + args.timeout

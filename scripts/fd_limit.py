@@ -39,6 +39,8 @@ import subprocess
 import sys
 import time
 
+from pygen_server import find_pygen, free_loopback_port, raise_own_limit
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -57,22 +59,6 @@ def parse_args():
     return args
 
 
-def find_pygen(given):
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    candidates = [given] if given else [
-        os.path.join(root, "target", "release", "pygen"),
-        os.path.join(root, "target", "debug", "pygen"),
-    ]
-    for path in candidates:
-        if path and os.access(path, os.X_OK):
-            return path
-    sys.exit("fd_limit: no pygen binary; run `cargo build --release` or pass --pygen")
-
-
-def free_loopback_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def open_files_limit(pid):
@@ -82,13 +68,6 @@ def open_files_limit(pid):
                 return line.split()[3:5]
     return ["?", "?"]
 
-
-def raise_own_limit(needed):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != resource.RLIM_INFINITY and soft < needed:
-        if hard != resource.RLIM_INFINITY and hard < needed:
-            sys.exit(f"fd_limit: this script needs {needed} descriptors, its hard limit is {hard}")
-        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
 
 
 def read_status(sock, deadline):
@@ -120,8 +99,8 @@ def read_status(sock, deadline):
 
 def main():
     args = parse_args()
-    pygen = find_pygen(args.pygen)
-    raise_own_limit(args.count + 64)
+    pygen = find_pygen(args.pygen, "fd_limit")
+    raise_own_limit(args.count + 64, "fd_limit")
     port = free_loopback_port()
     address = ("127.0.0.1", port)
     stop_at = time.monotonic() + args.timeout
