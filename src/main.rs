@@ -353,13 +353,7 @@ fn tutor(addr: &ListenAddr) -> Result<(), Failure> {
     let server = pygen_http::Server::bind(addr.resolve().map_err(cannot)?, 1).map_err(cannot)?;
     let local = server.local_addr().map_err(cannot)?;
     eprintln!("pygen tutor: open http://{local}/ in a browser (Ctrl-C stops it)");
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(|| LossyStderr)
-        .with_ansi(io::stderr().is_terminal())
-        .init();
+    start_logging();
     server.run(pygen::tutor::app::handler).map_err(|error| {
         Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
     })
@@ -406,13 +400,7 @@ fn serve(
             os_error(&error)
         ))
     })?;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(|| LossyStderr)
-        .with_ansi(io::stderr().is_terminal())
-        .init();
+    start_logging();
     tracing::info!(implementation = ?implementation, model = ?model, addr = %addr, "pygen serve");
     let result = match (model, implementation) {
         (Model::Handler, ServeImpl::Genawaiter) => server.run(pygen_genawaiter::handler),
@@ -552,6 +540,18 @@ fn parse_lines(lines: &[String]) -> Result<Vec<Op>, Failure> {
                 .map_err(|bad| Failure::Usage(format!("line {}: {bad}", i + 1)))
         })
         .collect()
+}
+
+/// Log through `tracing` to stderr, `RUST_LOG` filtering (`info` by
+/// default): what `serve` and `tutor` do once they listen.
+fn start_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(|| LossyStderr)
+        .with_ansi(io::stderr().is_terminal())
+        .init();
 }
 
 /// Where the server's log lines go: stderr, but a log line that cannot be
