@@ -884,6 +884,44 @@ fn streams_past_the_limit_are_503(app: impl App) {
     server.stop().expect("a clean shutdown");
 }
 
+/// A body is charged its whole declared length as soon as its head is
+/// read: with one body's worth of the budget promised to a client that
+/// has sent no byte of it yet, a second whose `Content-Length` cannot fit
+/// is refused `503` on its head alone, and the first is still answered.
+fn the_declared_body_is_charged_before_it_arrives(app: impl App) {
+    let config = Config {
+        memory_budget: 16 * 1024,
+        ..Config::default()
+    };
+    let server = app.start(config);
+    let mut first = server.connect();
+    first.send(request(
+        "POST",
+        "/echo",
+        "Expect: 100-continue\r\nContent-Length: 10000\r\n",
+    ));
+    // Its head has been read (and its body charged) once this comes.
+    assert_eq!(first.line(), "HTTP/1.1 100 Continue");
+    assert_eq!(first.line(), "");
+
+    let mut second = server.connect();
+    second.send(request(
+        "POST",
+        "/echo",
+        "Expect: 100-continue\r\nContent-Length: 10000\r\n",
+    ));
+    let reply = second.reply();
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    assert!(reply.closes());
+
+    first.send("a".repeat(10_000));
+    let reply = first.reply();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, "a".repeat(10_000).as_bytes());
+    server.stop().expect("a clean shutdown");
+}
+
 /// The memory budget is the server's, not each connection's: two bodies
 /// that each fit are more than it together, so the one read last is
 /// refused `503` with `Retry-After` and its connection closed; the other
@@ -1374,6 +1412,10 @@ macro_rules! suite {
         #[test]
         fn the_memory_budget_is_shared_by_all_connections() {
             crate::the_memory_budget_is_shared_by_all_connections($app)
+        }
+        #[test]
+        fn the_declared_body_is_charged_before_it_arrives() {
+            crate::the_declared_body_is_charged_before_it_arrives($app)
         }
         #[test]
         fn a_head_has_a_hard_deadline() {

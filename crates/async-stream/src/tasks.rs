@@ -235,7 +235,7 @@ pub fn read_request(
                     finish!(co, Ok((incoming, Received::End)));
                 }
                 // incoming.feed(data)
-                incoming.feed(&data);
+                incoming.feed(data);
             }
         }
     })

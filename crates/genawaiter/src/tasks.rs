@@ -218,7 +218,7 @@ pub fn read_request(
                     return Ok((incoming, Received::End));
                 }
                 // incoming.feed(data)
-                incoming.feed(&data);
+                incoming.feed(data);
             }
         },
     ))

@@ -159,6 +159,40 @@ impl Drop for Charge {
     }
 }
 
+/// `memory_budget` less what this process holds resident now (its code,
+/// its threads, what it allocated before serving): when the server is the
+/// process, the budget is measured in its RSS, and that part of it is
+/// spent before the first connection. The figure is Linux's
+/// (`/proc/self/statm`); elsewhere nothing is taken off.
+pub(crate) fn less_resident(memory_budget: usize) -> usize {
+    memory_budget.saturating_sub(resident_bytes().unwrap_or(0))
+}
+
+/// This process's resident set, in bytes.
+fn resident_bytes() -> Option<usize> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf only reads a system constant.
+    let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    pages.checked_mul(usize::try_from(page_size).ok()?)
+}
+
+/// Have the allocator give a large buffer back to the system as soon as it
+/// is freed, so that RSS follows what is charged. glibc serves a request of
+/// at least its mmap threshold (128 KiB) from a mapping of its own, freed
+/// with it; but after the first such free it raises the threshold past
+/// that size, and later bodies of the same size come from its heap, which
+/// keeps what they touched after they are gone. A fixed threshold stops
+/// the raising. Process-wide, so only for a server that is the process.
+pub(crate) fn return_large_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before
+    // the workers start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Budget>>> = const { RefCell::new(None) };
 }
@@ -227,6 +261,17 @@ mod tests {
         let budget = Budget::for_loop(&config, 4);
         assert_eq!(budget.memory_limit, config.memory_budget / 4);
         assert_eq!(budget.max_streams, config.max_streams / 4);
+    }
+
+    #[test]
+    fn what_the_process_holds_is_taken_off_the_budget() {
+        let budget = 1 << 40;
+        let left = less_resident(budget);
+        assert!(left <= budget);
+        if cfg!(target_os = "linux") {
+            assert!(left < budget);
+        }
+        assert_eq!(less_resident(0), 0);
     }
 
     #[test]

@@ -103,12 +103,16 @@ pub struct Config {
     pub max_streams: usize,
     /// The most bytes of request bodies, unparsed input and unsent output
     /// the whole server buffers at once (shared evenly among the
-    /// workers). A body that would go past it is answered `503` with
-    /// `Retry-After` and its connection closed; output already made is
-    /// counted but never refused, so that new bodies meet a full budget.
-    /// Default 256 MiB: a fixed figure rather than a fraction of RAM,
-    /// which in a container is the host's, not the limit's; 256 bodies at
-    /// the 1 MiB limit at once.
+    /// workers), counted by the capacity of the buffers that hold them; a
+    /// body with a `Content-Length` counts all of it from its head on. A
+    /// body that would go past it is answered `503` with `Retry-After` and
+    /// its connection closed; output already made is counted but never
+    /// refused, so that new bodies meet a full budget. A server run as the
+    /// process ([`Server::run`](crate::Server::run)) first takes off what
+    /// the process holds resident when it starts. Default 256 MiB: a fixed
+    /// figure rather than a fraction of RAM, which in a container is the
+    /// host's, not the limit's; about 250 bodies at the 1 MiB limit at
+    /// once.
     pub memory_budget: usize,
 }
 

@@ -36,8 +36,9 @@
 //!   only when the transfer has gone at least [`Config::min_transfer_rate`]
 //!   over its window, and a body has a hard deadline as well.
 //! * **Memory.** What the connection buffers (unparsed bytes, a body
-//!   arriving, unsent output) is charged to the loop's [`Budget`]; a body
-//!   that would overdraw it is answered `503`.
+//!   arriving, unsent output) is charged to the loop's [`Budget`] by the
+//!   capacity it holds, a body by its whole declared length from its head
+//!   on; a body that would overdraw it is answered `503`.
 //! * **Turns.** One drive does a bounded amount of work (reads, pulls of a
 //!   stream, answers batched), then returns [`Drive::Again`], so the loop
 //!   can serve others.
@@ -138,7 +139,7 @@ pub struct Connection<H> {
     /// Bytes read but not parsed yet: usually none.
     leftover: Vec<u8>,
     output: Output,
-    /// What it buffers, charged to the loop's budget.
+    /// What it buffers, and itself, charged to the loop's budget.
     charge: Charge,
     waiting: Waiting,
     deadline: Instant,
@@ -231,7 +232,10 @@ impl<H: Handler> Connection<H> {
         cx.written += progress.wrote;
         if outcome != Drive::Close {
             self.update_deadline(cx, &progress);
-            let held = self.leftover.len() + self.parser.body_len() + self.output.unsent();
+            let held = size_of::<Self>()
+                + self.leftover.capacity()
+                + self.parser.body_charge()
+                + self.output.held();
             self.charge.set(held);
         }
         outcome
@@ -306,13 +310,12 @@ impl<H: Handler> Connection<H> {
             // Answer every complete request already read before writing,
             // so the answers to pipelined requests leave in one write.
             let mut answered = false;
+            let mut continue_owed = false;
             loop {
                 match self.parser.parse(cx.input.unparsed(), cx.config) {
                     Ok(parsed) => {
                         cx.input.consume(parsed.consumed);
-                        if self.parser.take_continue() {
-                            self.output.push_raw(CONTINUE);
-                        }
+                        continue_owed = self.parser.take_continue();
                         let Some(request) = parsed.request else {
                             break;
                         };
@@ -335,10 +338,14 @@ impl<H: Handler> Connection<H> {
                 }
             }
             if self.parser.is_in_body() && !self.last_response {
-                // A body arriving is charged as it grows; past the budget
-                // it is refused, whoever else is holding the memory.
-                let held =
-                    cx.input.unparsed().len() + self.parser.body_len() + self.output.unsent();
+                // A body is charged all of its declared length as soon as
+                // its head is read; one that cannot fit is refused at once,
+                // whoever else is holding the memory. (A chunked body is
+                // charged its capacity as it grows.)
+                let held = size_of::<Self>()
+                    + cx.input.unparsed().len()
+                    + self.parser.body_charge()
+                    + self.output.held();
                 if !self.charge.try_set(held) {
                     let used = cx.budget.memory();
                     debug!(held, used, "memory budget spent: refusing a request body");
@@ -351,6 +358,10 @@ impl<H: Handler> Connection<H> {
                     cx.input.clear();
                     continue;
                 }
+            }
+            if continue_owed {
+                // Only for a body the budget has room for.
+                self.output.push_raw(CONTINUE);
             }
             if answered || self.last_response || !self.output.is_empty() {
                 // Responses, an error, or a `100 Continue` to send before

@@ -119,10 +119,11 @@ impl Output {
         self.stream.is_none() && self.pending.len() - self.written < BATCH_BYTES
     }
 
-    /// Bytes queued and not yet written: what the output costs the
-    /// memory budget.
-    pub fn unsent(&self) -> usize {
-        self.pending.len() - self.written
+    /// What the output costs the memory budget: its buffer's capacity,
+    /// which holds the bytes not yet written (and is freed by
+    /// [`release`](Output::release) once they are).
+    pub fn held(&self) -> usize {
+        self.pending.capacity()
     }
 
     /// Free the buffer if there is nothing in it: an idle connection keeps

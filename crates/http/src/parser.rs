@@ -78,6 +78,10 @@ pub struct Parser {
     continue_owed: bool,
 }
 
+/// What a body is charged beyond its bytes: the allocator's header and
+/// the rounding of a large buffer to whole pages.
+const PAGE: usize = 4096;
+
 /// Between requests or in a head; or in a body, with the request so far.
 /// The body state is boxed so that an idle connection's parser is small.
 #[derive(Debug, Default)]
@@ -122,12 +126,26 @@ impl Parser {
         matches!(self.state, State::Body(_))
     }
 
-    /// How many body bytes of the current request it holds: what a body
-    /// costs the server's memory budget while it arrives.
-    pub fn body_len(&self) -> usize {
+    /// What the current request's body costs the server's memory budget
+    /// while it arrives: all of its declared `Content-Length` from the
+    /// moment its head is read (room for exactly that is reserved when its
+    /// first bytes come, so the buffer never grows past it), or a chunked
+    /// body's capacity so far; either with a page more, for the
+    /// allocator's header and the rounding of a large buffer to pages.
+    pub fn body_charge(&self) -> usize {
         match &self.state {
             State::Head => 0,
-            State::Body(partial) => partial.request.body.len(),
+            State::Body(partial) => {
+                let buffer = match partial.framing {
+                    Framing::Length(remaining) => partial
+                        .request
+                        .body
+                        .len()
+                        .saturating_add(usize::try_from(remaining).unwrap_or(usize::MAX)),
+                    Framing::Chunked(_) => partial.request.body.capacity(),
+                };
+                buffer.saturating_add(PAGE)
+            }
         }
     }
 
@@ -200,9 +218,12 @@ impl Parser {
         let body = &mut partial.request.body;
         let done = match &mut partial.framing {
             Framing::Length(remaining) => {
-                let take = rest
-                    .len()
-                    .min(usize::try_from(*remaining).unwrap_or(usize::MAX));
+                let remaining_bytes = usize::try_from(*remaining).unwrap_or(usize::MAX);
+                let take = rest.len().min(remaining_bytes);
+                if take > 0 && body.capacity() == 0 {
+                    // The whole body, once: what `body_charge` counts.
+                    body.reserve_exact(remaining_bytes);
+                }
                 body.extend_from_slice(&rest[..take]);
                 consumed += take;
                 *remaining -= take as u64;
@@ -378,8 +399,8 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
             .iter()
             .map(|h| (h.name.to_owned(), h.value.to_vec()))
             .collect(),
-        // Grown as the body arrives, not sized from Content-Length: a
-        // client's say-so should not allocate memory before it sends.
+        // Not allocated before the body's first bytes arrive: a client's
+        // say-so alone takes only the budget's count, not memory.
         body: Vec::new(),
         keep_alive,
     };

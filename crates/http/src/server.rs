@@ -16,6 +16,7 @@ use std::thread;
 use socket2::{Domain, Protocol, Socket, Type};
 use tracing::{error, info};
 
+use crate::budget;
 use crate::event_loop::serve_loop;
 use crate::fd_limit;
 use crate::signals::SignalListener;
@@ -106,9 +107,19 @@ impl Server {
             workers = self.workers(),
             "listening"
         );
-        let result = self.serve(make_handler);
+        let result = self.for_the_process().serve(make_handler);
         drop(signals);
         result
+    }
+
+    /// Ready to be the whole process ([`Server::run`], [`Server::run_tasks`]):
+    /// the memory budget is then the process's resident memory, so what it
+    /// holds already is taken off it, and the allocator is told to give
+    /// large buffers back when they are freed.
+    pub(crate) fn for_the_process(mut self) -> Server {
+        budget::return_large_buffers();
+        self.config.memory_budget = budget::less_resident(self.config.memory_budget);
+        self
     }
 
     /// The listeners, limits and shutdown handle, for the task model's

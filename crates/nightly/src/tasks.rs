@@ -215,7 +215,7 @@ pub fn read_request(
                     return Ok((incoming, Received::End));
                 }
                 // incoming.feed(data)
-                incoming.feed(&data);
+                incoming.feed(data);
             }
         },
     )

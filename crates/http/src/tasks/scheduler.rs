@@ -70,7 +70,7 @@ const FULL: &[u8] =
 const READY_ROUNDS: usize = 4;
 
 /// The size of the one read buffer a scheduler owns; `Recv` hands out a
-/// copy of what one read put in it.
+/// copy of what one read put in it, made just before the task runs.
 const READ_BUFFER: usize = 64 * 1024;
 
 /// Serve `listener` on this thread until `shutdown`, with the task
@@ -156,7 +156,7 @@ impl Server {
             model = "tasks",
             "listening"
         );
-        let result = self.serve_tasks(make_server);
+        let result = self.for_the_process().serve_tasks(make_server);
         drop(signals);
         result
     }
@@ -404,6 +404,18 @@ where
     /// Resume task `key` with what it is waiting for, and carry out the
     /// system call it yields next.
     fn step(&mut self, key: usize) {
+        if matches!(
+            self.tasks.get(key).map(|slot| &slot.blocked),
+            Some(Blocked::Recv { .. })
+        ) {
+            // Its socket became readable: read now, as it runs, so that
+            // one read's copy is alive at a time, not one per socket that
+            // an event reported.
+            match self.read_now(key) {
+                Some(blocked) => self.block(key, blocked),
+                None => return,
+            }
+        }
         let Some(slot) = self.tasks.get_mut(key) else {
             return;
         };
@@ -504,7 +516,7 @@ where
                 });
                 let deadline = sending.deadline;
                 let mut charge = Charge::new(self.budget.clone());
-                charge.set(data.len());
+                charge.set(data.capacity());
                 self.block(
                     key,
                     Blocked::Send {
@@ -658,34 +670,39 @@ where
             return;
         };
         match self.tasks.get(key).map(|slot| &slot.blocked) {
-            Some(Blocked::Recv { conn, .. }) if *conn == socket => self.try_recv(key),
+            // Read when the task runs (see `step`).
+            Some(Blocked::Recv { conn, .. }) if *conn == socket => self.ready.push_back(key),
             Some(Blocked::Send { conn, .. }) if *conn == socket => self.try_send(key),
             _ => {}
         }
     }
 
     fn try_recv(&mut self, key: usize) {
+        if let Some(blocked) = self.read_now(key) {
+            self.wake(key, blocked);
+        }
+    }
+
+    /// One read for task `key`'s `Recv`: what to resume it with, or `None`
+    /// if the socket has nothing yet.
+    fn read_now(&mut self, key: usize) -> Option<Blocked> {
         let Some(Slot {
             blocked: Blocked::Recv { conn, .. },
             ..
         }) = self.tasks.get(key)
         else {
-            return;
+            return None;
         };
         let socket = &mut self.sockets[*conn].stream;
         loop {
             match socket.read(&mut self.buffer) {
                 Ok(count) => {
                     let data = self.buffer[..count].to_vec();
-                    self.wake(key, Blocked::Ready(Some(Reply::Data(data))));
-                    return;
+                    return Some(Blocked::Ready(Some(Reply::Data(data))));
                 }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return None,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    self.wake(key, Blocked::Throw(OsError::exception(&error)));
-                    return;
-                }
+                Err(error) => return Some(Blocked::Throw(OsError::exception(&error))),
             }
         }
     }

@@ -58,7 +58,7 @@ pub struct Incoming {
     body_deadline: Instant,
     /// Bytes received in the current window of a body.
     moved: usize,
-    /// The buffer and the body so far, charged to the scheduler's budget.
+    /// The buffer and the body, charged to the scheduler's budget.
     charge: Charge,
 }
 
@@ -83,19 +83,22 @@ impl Incoming {
         }
     }
 
-    /// Bytes that arrived.
-    pub fn feed(&mut self, data: &[u8]) {
+    /// Bytes that arrived, as `Recv` handed them over: with nothing left
+    /// unparsed they become the buffer as they are, not copied.
+    pub fn feed(&mut self, data: Vec<u8>) {
         self.moved = self.moved.saturating_add(data.len());
         if self.buffer.is_empty() {
-            self.buffer = data.to_vec();
+            self.buffer = data;
         } else {
-            self.buffer.extend_from_slice(data);
+            self.buffer.extend_from_slice(&data);
         }
     }
 
     /// The next whole request, if it has arrived; an error means answer
     /// with its status and close. A body that would overdraw the memory
-    /// budget is [`ParseError::Overloaded`].
+    /// budget is [`ParseError::Overloaded`], as soon as its head is read:
+    /// it is charged its whole declared length then (see
+    /// [`Parser::body_charge`]), and the buffer its capacity.
     pub fn next_request(&mut self, config: &Config) -> Result<Option<Request>, ParseError> {
         let parsed = match self.parser.parse(&self.buffer, config) {
             Ok(parsed) => parsed,
@@ -110,7 +113,7 @@ impl Incoming {
         } else {
             self.buffer.drain(..parsed.consumed);
         }
-        let held = self.buffer.len() + self.parser.body_len();
+        let held = size_of::<Self>() + self.buffer.capacity() + self.parser.body_charge();
         if self.parser.is_in_body() && !self.charge.try_set(held) {
             self.parser = Parser::new();
             self.buffer = Vec::new();
@@ -321,7 +324,7 @@ mod tests {
         let (connected, idle) = incoming.wait(&config);
         assert!(idle);
         for piece in [&b"GET / HT"[..], b"TP/1.1\r\n", b"Host: t\r\n"] {
-            incoming.feed(piece);
+            incoming.feed(piece.to_vec());
             assert!(incoming.next_request(&config).unwrap().is_none());
             assert_eq!(incoming.wait(&config), (connected, false));
         }
@@ -336,18 +339,18 @@ mod tests {
             ..Config::default()
         };
         let mut incoming = Incoming::new();
-        incoming.feed(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n");
+        incoming.feed(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n".to_vec());
         assert!(incoming.next_request(&config).unwrap().is_none());
         let (first, idle) = incoming.wait(&config);
         assert!(!idle);
         // A trickle is not enough to move it...
         for _ in 0..10 {
-            incoming.feed(b"x");
+            incoming.feed(b"x".to_vec());
             assert!(incoming.next_request(&config).unwrap().is_none());
             assert_eq!(incoming.wait(&config).0, first);
         }
         // ... a window's worth at the rate is.
-        incoming.feed(&[b'x'; 1000]);
+        incoming.feed(vec![b'x'; 1000]);
         assert!(incoming.next_request(&config).unwrap().is_none());
         let (moved, _) = incoming.wait(&config);
         assert!(moved >= first);
@@ -355,17 +358,35 @@ mod tests {
     }
 
     #[test]
-    fn a_body_past_the_budget_is_503() {
-        let _installed = budget::install(Budget::new(1000, 1));
+    fn a_body_whose_declared_length_cannot_fit_is_503_at_once() {
+        let _installed = budget::install(Budget::new(10_000, 1));
         let config = Config::default();
-        let mut incoming = Incoming::new();
-        incoming.feed(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n");
-        incoming.feed(&[b'x'; 900]);
-        assert!(incoming.next_request(&config).unwrap().is_none());
-        incoming.feed(&[b'x'; 200]);
-        let error = incoming.next_request(&config).unwrap_err();
+        let head = |length: usize| {
+            format!("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: {length}\r\n\r\n")
+                .into_bytes()
+        };
+        // One that fits is charged all of it before its body comes...
+        let mut fits = Incoming::new();
+        fits.feed(head(4000));
+        assert!(fits.next_request(&config).unwrap().is_none());
+        let promised = budget::current().memory();
+        assert!(promised > 4000);
+        // ... so the next is refused on its head alone.
+        let mut refused = Incoming::new();
+        refused.feed(head(1001));
+        let error = refused.next_request(&config).unwrap_err();
         assert_eq!(error, ParseError::Overloaded);
         assert_eq!(error.status(), Status::SERVICE_UNAVAILABLE);
+        assert_eq!(budget::current().memory(), promised);
+        // The first one's body never grows past its charge.
+        fits.feed(vec![b'x'; 3999]);
+        assert!(fits.next_request(&config).unwrap().is_none());
+        assert_eq!(budget::current().memory(), promised);
+        fits.feed(b"x".to_vec());
+        let request = fits.next_request(&config).unwrap().unwrap();
+        assert_eq!(request.body.capacity(), 4000);
+        assert_eq!(budget::current().memory(), size_of::<Incoming>());
+        drop(fits);
         assert_eq!(budget::current().memory(), 0);
     }
 }
