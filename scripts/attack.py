@@ -56,7 +56,7 @@ import subprocess
 import sys
 import time
 
-from pygen_server import find_pygen, free_loopback_port, raise_own_limit
+from pygen_server import find_pygen, free_loopback_port, raise_own_limit, read_status
 
 HOST = "127.0.0.1"
 
@@ -129,32 +129,6 @@ def summary(values, unit=ms):
     return f"median {unit(statistics.median(values))}, p90 {unit(p90)}, max {unit(values[-1])} ({len(values)})"
 
 
-def read_response(sock, deadline):
-    """Read one response with a Content-Length body: (status, headers text), or (None, '') if closed."""
-    data = b""
-    while True:
-        if b"\r\n\r\n" in data:
-            head, _, body = data.partition(b"\r\n\r\n")
-            lines = head.decode("latin-1").split("\r\n")
-            length = 0
-            for line in lines[1:]:
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            if len(body) >= length:
-                return int(lines[0].split()[1]), head.decode("latin-1")
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        sock.settimeout(remaining)
-        try:
-            chunk = sock.recv(65536)
-        except (ConnectionResetError, BrokenPipeError):
-            return None, ""
-        if not chunk:
-            return None, ""
-        data += chunk
-
 
 PLAIN = b"GET / HTTP/1.1\r\nHost: attack\r\n\r\n"
 
@@ -170,7 +144,7 @@ def probe(address, count, patience=5.0):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             started = time.perf_counter()
             sock.sendall(PLAIN)
-            status, _ = read_response(sock, time.monotonic() + patience)
+            status = read_status(sock, time.monotonic() + patience)
             if status == 200:
                 kept.append(time.perf_counter() - started)
             else:
@@ -190,7 +164,7 @@ def probe(address, count, patience=5.0):
         try:
             with socket.create_connection(address, timeout=patience) as sock:
                 sock.sendall(PLAIN)
-                status, _ = read_response(sock, time.monotonic() + patience)
+                status = read_status(sock, time.monotonic() + patience)
             if status == 200:
                 fresh.append(time.perf_counter() - started)
             else:

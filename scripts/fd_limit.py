@@ -39,7 +39,7 @@ import subprocess
 import sys
 import time
 
-from pygen_server import find_pygen, free_loopback_port, raise_own_limit
+from pygen_server import find_pygen, free_loopback_port, raise_own_limit, read_status
 
 
 def parse_args():
@@ -69,32 +69,6 @@ def open_files_limit(pid):
     return ["?", "?"]
 
 
-
-def read_status(sock, deadline):
-    """The status of one response (reading its Content-Length body), or None if closed first."""
-    data = b""
-    while True:
-        if b"\r\n\r\n" in data:
-            head, _, body = data.partition(b"\r\n\r\n")
-            lines = head.decode("latin-1").split("\r\n")
-            length = 0
-            for line in lines[1:]:
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            if len(body) >= length:
-                return int(lines[0].split()[1])
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        sock.settimeout(remaining)
-        try:
-            chunk = sock.recv(4096)
-        except ConnectionResetError:
-            return None
-        if not chunk:
-            return None
-        data += chunk
 
 
 def main():

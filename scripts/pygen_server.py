@@ -1,7 +1,8 @@
 """What the attack scripts share: finding the `pygen` binary, a free port
-on loopback, and room for as many sockets as they open.
+on loopback, room for as many sockets as they open, and reading the
+status of one response.
 
-    from pygen_server import find_pygen, free_loopback_port, raise_own_limit
+    from pygen_server import find_pygen, free_loopback_port, raise_own_limit, read_status
 
 Each function takes the calling script's name, so that a refusal says which
 script refused.
@@ -11,6 +12,7 @@ import os
 import resource
 import socket
 import sys
+import time
 
 HOST = "127.0.0.1"
 
@@ -42,3 +44,32 @@ def raise_own_limit(needed, script):
         if hard != resource.RLIM_INFINITY and hard < needed:
             sys.exit(f"{script}: this script needs {needed} descriptors, its hard limit is {hard}")
         resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+
+
+def read_status(sock, deadline):
+    """The status of one response (reading its Content-Length body), or
+    None if the server closed the connection first; TimeoutError past
+    `deadline` (a time.monotonic() value)."""
+    data = b""
+    while True:
+        if b"\r\n\r\n" in data:
+            head, _, body = data.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            length = 0
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            if len(body) >= length:
+                return int(lines[0].split()[1])
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        sock.settimeout(remaining)
+        try:
+            chunk = sock.recv(65536)
+        except (ConnectionResetError, BrokenPipeError):
+            return None
+        if not chunk:
+            return None
+        data += chunk
