@@ -62,6 +62,7 @@ fn row(name: &str, f: Footprint) {
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` runs it too.
+    pygen::measure::count_this_thread();
     assert!(
         Allocations::counting(),
         "the counting allocator is installed"

@@ -22,8 +22,9 @@ use pygen::measure::CountingAllocator;
 use pygen::side_by_side;
 use pygen_demos::{Demo, Log, Op, parse_ops, transcript};
 
-/// Every allocation is counted, so that `pygen compare` can report
-/// allocations per generator and per resume as counted, not guessed.
+/// `pygen compare` counts its allocations, so that it reports allocations
+/// per generator and per resume as counted, not guessed. No other
+/// subcommand asks to be counted, and so none is.
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
@@ -317,6 +318,7 @@ fn main() -> ExitCode {
 /// whether the timings mean anything), then what they cost. The first part
 /// is flushed before the second is measured, so it can be read meanwhile.
 fn compare(rounds: usize) -> Result<(), Failure> {
+    pygen::measure::count_this_thread();
     let stdout = io::stdout();
     let mut out = stdout.lock();
     writeln!(
@@ -414,9 +416,6 @@ fn serve(
         (Model::Tasks, ServeImpl::Nightly) => server.run_tasks(pygen_nightly::tasks::server),
         (Model::Tasks, ServeImpl::Baseline) => unreachable!("refused before binding"),
     };
-    // For scripts/load.py: allocations per request, over the whole run.
-    let allocations = pygen::measure::Allocations::now();
-    tracing::info!(allocations = allocations.count, "served");
     result.map_err(|error| {
         Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
     })

@@ -6,6 +6,7 @@
 //! seconds, with the same programs and the same baselines.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -17,20 +18,45 @@ use crate::baseline;
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 static ALLOCATED_BYTES: AtomicU64 = AtomicU64::new(0);
 
-/// The system allocator, counting every allocation and the bytes asked
-/// for. A binary opts in with
+thread_local! {
+    /// Whether this thread's allocations are counted.
+    static COUNTED_HERE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The system allocator, counting the allocations of the threads that ask
+/// for it ([`count_this_thread`]) and the bytes they asked for. A binary
+/// opts in with
 /// `#[global_allocator] static A: CountingAllocator = CountingAllocator;`.
 ///
-/// One relaxed atomic add per allocation: cheap, and allocation counts are
-/// exact, not sampled.
+/// A thread that has not asked pays a thread-local read per allocation and
+/// nothing else: `pygen serve`, which never asks, runs with the system
+/// allocator's own costs (and a warm server allocates nothing per request
+/// anyway). A counted allocation is one relaxed atomic add: cheap, and the
+/// counts are exact, not sampled.
 pub struct CountingAllocator;
+
+/// Count this thread's allocations from now on, for as long as it lives.
+pub fn count_this_thread() {
+    COUNTED_HERE.set(true);
+}
+
+/// Whether this allocation is counted. A thread being torn down no longer
+/// has its flag, and is not counted.
+#[inline]
+fn counted(size: usize) -> bool {
+    let counted = COUNTED_HERE.try_with(Cell::get).unwrap_or(false);
+    if counted {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        ALLOCATED_BYTES.fetch_add(size as u64, Ordering::Relaxed);
+    }
+    counted
+}
 
 // SAFETY: every method forwards to `System` unchanged; the counters do not
 // touch the memory handed out.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        counted(layout.size());
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
         unsafe { System.alloc(layout) }
     }
@@ -41,15 +67,13 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        counted(layout.size());
         // SAFETY: the caller upholds `GlobalAlloc::alloc_zeroed`'s contract.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        ALLOCATED_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        counted(new_size);
         // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -82,8 +106,9 @@ impl Allocations {
         }
     }
 
-    /// Whether this process counts allocations at all: true only where
-    /// [`CountingAllocator`] is the global allocator.
+    /// Whether this thread's allocations are counted: true only where
+    /// [`CountingAllocator`] is the global allocator and the thread called
+    /// [`count_this_thread`].
     pub fn counting() -> bool {
         let before = Allocations::now();
         drop(black_box(Box::new(0u64)));

@@ -1143,7 +1143,7 @@ impl<H: Handler> Coroutine<Resume<Request>> for PanicOnRequest<H> {
         self: Pin<&mut Self>,
         arg: Resume<Request>,
     ) -> CoroutineState<Option<Response>, Result<(), Exception>> {
-        if matches!(&arg, Ok(Some(request)) if request.path == "/panic") {
+        if matches!(&arg, Ok(Some(request)) if request.path() == "/panic") {
             panic!("a handler panicked on purpose");
         }
         Pin::new(&mut self.get_mut().0).resume(arg)

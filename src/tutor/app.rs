@@ -63,7 +63,7 @@ fn error(status: Status, why: &str) -> Response {
 
 /// The routes: the page and its two files, and the JSON API.
 pub fn route(request: &Request) -> Response {
-    let path = request.path.as_str();
+    let path = request.path();
     let known = matches!(
         path,
         "/" | "/index.html" | "/tutor.css" | "/tutor.js" | "/api/run" | "/api/demos"
@@ -78,7 +78,7 @@ pub fn route(request: &Request) -> Response {
         "/tutor.css" => file("text/css; charset=utf-8", TUTOR_CSS),
         "/tutor.js" => file("text/javascript; charset=utf-8", TUTOR_JS),
         "/api/demos" => file("application/json", &api::demos()),
-        "/api/run" => match api::answer(request.query.as_deref().unwrap_or("")) {
+        "/api/run" => match api::answer(request.query().unwrap_or("")) {
             Ok(json) => file("application/json", &json),
             Err(why) => error(Status::BAD_REQUEST, &why),
         },
@@ -94,7 +94,7 @@ mod tests {
 
     fn body(response: &Response) -> String {
         match &response.body {
-            ResponseBody::Full(bytes) => String::from_utf8(bytes.clone()).expect("UTF-8"),
+            ResponseBody::Full(bytes) => String::from_utf8(bytes.to_vec()).expect("UTF-8"),
             other => panic!("{other:?}"),
         }
     }

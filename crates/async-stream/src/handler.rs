@@ -53,7 +53,7 @@ pub fn handler()
                 // response = route(request)
                 // response.headers['X-Request-Count'] = str(count)
                 response = Some(
-                    route(request, fibonacci_numbers).header("X-Request-Count", count.to_string()),
+                    route(request, fibonacci_numbers).header("X-Request-Count", count),
                 );
             }
         }

@@ -149,7 +149,7 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                         // response = route(received)
                         // response.headers['X-Request-Count'] = str(count)
                         let response = route(request, fibonacci_numbers)
-                            .header("X-Request-Count", count.to_string());
+                            .header("X-Request-Count", count);
                         // keep_alive = outgoing.response(response, answering)
                         outgoing.response(response, answering)
                     }

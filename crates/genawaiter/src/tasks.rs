@@ -130,8 +130,8 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                         let answering = Answering::of(&request);
                         // response = route(received)
                         // response.headers['X-Request-Count'] = str(count)
-                        let response = route(request, fibonacci_numbers)
-                            .header("X-Request-Count", count.to_string());
+                        let response =
+                            route(request, fibonacci_numbers).header("X-Request-Count", count);
                         // keep_alive = outgoing.response(response, answering)
                         outgoing.response(response, answering)
                     }

@@ -72,8 +72,7 @@ impl Coroutine<Resume<Request>> for BaselineHandler {
                 // count += 1
                 this.count += 1;
                 // response = route(request)
-                let response =
-                    route(request, fibonacci).header("X-Request-Count", this.count.to_string());
+                let response = route(request, fibonacci).header("X-Request-Count", this.count);
                 CoroutineState::Yielded(Some(response))
             }
         }
@@ -93,18 +92,13 @@ fn fibonacci() -> impl Iterator<Item = BigUint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Method, ResponseBody, Version};
+    use crate::ResponseBody;
     use pygen_protocol::{Generator, Raised};
 
     fn get(path: &str, query: Option<&str>) -> Request {
-        Request {
-            method: Method::Get,
-            path: path.to_owned(),
-            query: query.map(str::to_owned),
-            version: Version::Http11,
-            headers: Vec::new(),
-            body: Vec::new(),
-            keep_alive: true,
+        match query {
+            Some(query) => Request::get(&format!("{path}?{query}")),
+            None => Request::get(path),
         }
     }
 

@@ -409,7 +409,11 @@ impl<H: Handler> Connection<H> {
             version: request.version,
             keep_alive: request.keep_alive && !cx.shutting_down,
         };
-        trace!(method = request.method.as_str(), path = %request.path, "request");
+        trace!(
+            method = request.method.as_str(),
+            path = request.path(),
+            "request"
+        );
         let (response, healthy) = self.call_handler(request);
         let meta = ResponseMeta {
             keep_alive: meta.keep_alive && healthy,

@@ -61,7 +61,7 @@ macro_rules! handler_suite {
             assert!(matches!(h.next(), Ok(None)));
             let response = h.send(Request::get("/")).unwrap().unwrap();
             assert_eq!(response.status, Status::OK);
-            assert!(matches!(response.body, ResponseBody::Full(ref b) if b == b"Hello, World!"));
+            assert!(matches!(response.body, ResponseBody::Full(ref b) if **b == *b"Hello, World!"));
             assert_eq!(response.get_header("X-Request-Count"), Some("1"));
         }
 

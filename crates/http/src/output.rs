@@ -20,6 +20,7 @@
 //! flat-memory promise of `GET /fib?n=K`.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
@@ -27,6 +28,7 @@ use std::rc::Rc;
 use tracing::{debug, warn};
 
 use crate::budget::{Budget, StreamPermit};
+use crate::recycle;
 use crate::{Response, ResponseBody, Status, Version};
 
 /// About how many bytes of a streamed body are pulled at a time, and so
@@ -126,23 +128,35 @@ impl Output {
         self.pending.capacity()
     }
 
-    /// Free the buffer if there is nothing in it: an idle connection keeps
-    /// no capacity.
+    /// Give the buffer back to the thread's spares if there is nothing in
+    /// it: an idle connection holds no capacity, and the next response,
+    /// on this connection or another, takes a warm buffer instead of
+    /// allocating one.
     pub fn release(&mut self) {
         if self.is_empty() && self.pending.capacity() > 0 {
-            self.pending = Vec::new();
+            recycle::give_bytes(std::mem::take(&mut self.pending));
             self.written = 0;
         }
     }
 
+    /// The buffer, taken from the thread's spares if this output holds
+    /// none.
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        if self.pending.capacity() == 0 {
+            self.pending = recycle::take_bytes();
+        }
+        &mut self.pending
+    }
+
     /// Queue bytes exactly as given: the interim `100 Continue`.
     pub fn push_raw(&mut self, bytes: &[u8]) {
-        self.pending.extend_from_slice(bytes);
+        self.buffer().extend_from_slice(bytes);
     }
 
     /// Queue a plain-text error response that ends the connection; a
     /// `503` says when to try again.
     pub fn push_error(&mut self, status: Status, message: &str, date: &[u8]) {
+        let message = message.to_owned();
         let meta = ResponseMeta {
             head_only: false,
             version: Version::Http11,
@@ -213,13 +227,14 @@ impl Output {
             keep_alive = false;
         }
 
-        let out = &mut self.pending;
+        let out = self.buffer();
         // `write!` into a Vec cannot fail; the results are ignored.
         let _ = write!(out, "HTTP/1.1 {} {}\r\n", status.code(), status.reason());
         out.extend_from_slice(b"Date: ");
         out.extend_from_slice(date);
         out.extend_from_slice(b"\r\n");
         for (name, value) in &headers {
+            let value = value.as_str();
             if let Err(why) = check_header(name, value) {
                 warn!(header = %name, "dropping a response header: {why}");
                 continue;
@@ -243,11 +258,17 @@ impl Output {
             (true, Version::Http11) => {}
         }
         out.extend_from_slice(b"\r\n");
+        recycle::give_header_list(headers);
 
         if !meta.head_only {
             match body {
                 ResponseBody::Empty => {}
-                ResponseBody::Full(bytes) => out.extend_from_slice(&bytes),
+                ResponseBody::Full(bytes) => {
+                    out.extend_from_slice(&bytes);
+                    if let Cow::Owned(bytes) = bytes {
+                        recycle::give_bytes(bytes);
+                    }
+                }
                 ResponseBody::Stream(chunks) => {
                     self.stream = Some(Box::new(Stream {
                         chunks,
@@ -302,6 +323,9 @@ impl Output {
     /// produced before is still sent, the last chunk is not, and the
     /// panic is reported once that is written.
     fn pull(&mut self) {
+        if self.pending.capacity() == 0 {
+            self.pending = recycle::take_bytes();
+        }
         let Some(stream) = &mut self.stream else {
             return;
         };
@@ -322,8 +346,11 @@ impl Output {
         if stream.chunked && !self.pending.is_empty() {
             // The size line goes before data already collected: one move of
             // at most STREAM_CHUNK bytes, cheaper than collecting twice.
-            let size_line = format!("{:x}\r\n", self.pending.len());
-            self.pending.splice(0..0, size_line.into_bytes());
+            let mut line = [0u8; 20];
+            let mut rest = &mut line[..];
+            let _ = write!(rest, "{:x}\r\n", self.pending.len());
+            let length = 20 - rest.len();
+            self.pending.splice(0..0, line[..length].iter().copied());
             self.pending.extend_from_slice(b"\r\n");
         }
         if finished && stream.chunked {

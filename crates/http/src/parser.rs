@@ -64,7 +64,7 @@ pub struct Parsed {
 /// let rest = &bytes[first.consumed..];
 /// let second = parser.parse(rest, &config).unwrap();
 /// let request = second.request.unwrap();
-/// assert_eq!(request.path, "/echo");
+/// assert_eq!(request.path(), "/echo");
 /// assert_eq!(request.body, b"hello");
 /// ```
 #[derive(Debug, Default)]
@@ -389,21 +389,16 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
         Version::Http11 => !close,
         Version::Http10 => keep_alive && !close,
     };
-    let request = Request {
-        method: Method::from_token(method),
+    let request = Request::from_parts(
+        Method::from_token(method),
+        version,
+        keep_alive,
         path,
         query,
-        version,
-        headers: parsed
-            .headers
-            .iter()
-            .map(|h| (h.name.to_owned(), h.value.to_vec()))
-            .collect(),
-        // Not allocated before the body's first bytes arrive: a client's
-        // say-so alone takes only the budget's count, not memory.
-        body: Vec::new(),
-        keep_alive,
-    };
+        parsed.headers.iter().map(|h| (h.name, h.value)),
+    );
+    // The body is not allocated before its first bytes arrive: a client's
+    // say-so alone takes only the budget's count, not memory.
     Ok((request, framing))
 }
 
@@ -556,29 +551,35 @@ fn is_sub_delim(byte: u8) -> bool {
 /// Split a request target into path and query (RFC 9112 §3.2): the
 /// origin form `/path?query`, the absolute form `http://host/path?query`
 /// (reduced to its path), or the asterisk form `*`.
-fn split_target(target: &str) -> Result<(String, Option<String>), ParseError> {
+fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
     let origin = if target.starts_with('/') || target == "*" {
         target
     } else {
-        let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
-        let after_scheme = if lower.starts_with("http://") {
+        let starts_with = |scheme: &str| {
+            let bytes = target.as_bytes();
+            bytes.len() >= scheme.len()
+                && bytes[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+        };
+        // Both prefixes are ASCII, so the slices below are at a character
+        // boundary.
+        let after_scheme = if starts_with("http://") {
             &target[7..]
-        } else if lower.starts_with("https://") {
+        } else if starts_with("https://") {
             &target[8..]
         } else {
             return Err(ParseError::BadTarget);
         };
         match after_scheme.find(['/', '?']) {
             Some(start) if after_scheme[start..].starts_with('/') => &after_scheme[start..],
-            Some(start) => return Ok(("/".to_owned(), Some(after_scheme[start + 1..].to_owned()))),
+            Some(start) => return Ok(("/", Some(&after_scheme[start + 1..]))),
             None => "/",
         }
     };
     // A fragment is never sent; if one is, it is not part of the path.
     let origin = origin.split('#').next().unwrap_or(origin);
     Ok(match origin.split_once('?') {
-        Some((path, query)) => (path.to_owned(), Some(query.to_owned())),
-        None => (origin.to_owned(), None),
+        Some((path, query)) => (path, Some(query)),
+        None => (origin, None),
     })
 }
 
@@ -650,8 +651,8 @@ mod tests {
     fn a_get_request() {
         let request = parse_one("GET /fib?n=10 HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         assert_eq!(request.method, Method::Get);
-        assert_eq!(request.path, "/fib");
-        assert_eq!(request.query.as_deref(), Some("n=10"));
+        assert_eq!(request.path(), "/fib");
+        assert_eq!(request.query(), Some("n=10"));
         assert_eq!(request.version, Version::Http11);
         assert_eq!(request.header("HOST"), Some(&b"localhost"[..]));
         assert!(request.body.is_empty());
@@ -677,7 +678,7 @@ mod tests {
                      POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi\
                      GET /c HTTP/1.1\r\nHost: x\r\n\r\n";
         let requests = parse_all(input.as_bytes(), &Config::default()).unwrap();
-        let paths: Vec<_> = requests.iter().map(|r| r.path.as_str()).collect();
+        let paths: Vec<_> = requests.iter().map(|r| r.path()).collect();
         assert_eq!(paths, ["/a", "/b", "/c"]);
         assert_eq!(requests[1].body, b"hi");
     }
@@ -700,7 +701,10 @@ mod tests {
     fn targets_in_every_form() {
         let target = |t: &str| {
             let request = parse_one(&format!("OPTIONS {t} HTTP/1.1\r\nHost: x\r\n\r\n")).unwrap();
-            (request.path, request.query)
+            (
+                request.path().to_owned(),
+                request.query().map(str::to_owned),
+            )
         };
         assert_eq!(target("/a/b"), ("/a/b".to_owned(), None));
         assert_eq!(
@@ -712,6 +716,7 @@ mod tests {
             target("http://x?n=1"),
             ("/".to_owned(), Some("n=1".to_owned()))
         );
+        assert_eq!(target("https://x/y"), ("/y".to_owned(), None));
         assert_eq!(target("*"), ("*".to_owned(), None));
         assert_eq!(
             error("GET fib HTTP/1.1\r\nHost: x\r\n\r\n"),
@@ -722,7 +727,7 @@ mod tests {
     #[test]
     fn leading_empty_lines_are_ignored() {
         let request = parse_one("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        assert_eq!(request.path, "/");
+        assert_eq!(request.path(), "/");
     }
 
     #[test]
@@ -912,7 +917,7 @@ mod tests {
         assert_eq!(
             parse_one("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n")
                 .unwrap()
-                .path,
+                .path(),
             "*"
         );
         for method in ["GET", "POST", "HEAD", "BREW"] {

@@ -7,6 +7,10 @@
 //! decided whether the connection may be kept open afterwards. A handler
 //! only has to decide what to answer.
 
+use std::fmt;
+
+use crate::recycle::{self, HeadBuffers};
+
 /// The request method. The three that pygen's routes use have their own
 /// variants; every other token is kept as it was written.
 ///
@@ -69,30 +73,35 @@ impl Version {
 
 /// One parsed request.
 ///
-/// The fields are plain data: a handler may take any of them apart, and
-/// tests may build a `Request` by hand.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The method, version, body and keep-alive decision are plain fields; the
+/// target and the headers are read through [`path`](Request::path),
+/// [`query`](Request::query) and [`header`](Request::header). They live in
+/// two buffers that a dropped request gives back to its thread for the
+/// next request to reuse (see `recycle.rs`), so that reading a request
+/// allocates nothing once a server is warm. Tests and examples build one
+/// with [`Request::get`] or [`Request::new`].
+#[derive(Clone)]
 pub struct Request {
     /// The method: `GET`, `POST`, ...
     pub method: Method,
-    /// The path of the request target, without the query: `/fib`. An
-    /// absolute-form target (`http://host/fib`) is reduced to its path; an
-    /// `OPTIONS *` request has the path `*`.
-    pub path: String,
-    /// The query, the part after `?`, if there was one: `n=10`.
-    pub query: Option<String>,
     /// HTTP/1.0 or HTTP/1.1.
     pub version: Version,
-    /// Every header line, in order, name as sent and value as raw bytes.
-    /// Values are bytes because HTTP allows bytes that are not UTF-8 in
-    /// them (`obs-text`); [`Request::header`] looks one up.
-    pub headers: Vec<(String, Vec<u8>)>,
     /// The body, with any chunked framing already removed.
     pub body: Vec<u8>,
     /// Whether the client asked to keep the connection open after this
     /// request: the default on HTTP/1.1 unless it sent `Connection: close`,
     /// and only with `Connection: keep-alive` on HTTP/1.0.
     pub keep_alive: bool,
+    /// The path, the query and the header names, one after the other in
+    /// `head.text`; the header values one after the other in
+    /// `head.values`; where each header's name and value end in
+    /// `head.headers`.
+    head: HeadBuffers,
+    /// Where the path ends in `head.text`.
+    path_end: u32,
+    /// Where the query ends in `head.text`, if there is one (it starts at
+    /// `path_end`).
+    query_end: Option<u32>,
 }
 
 impl Request {
@@ -101,44 +110,180 @@ impl Request {
     ///
     /// ```
     /// let request = pygen_http::Request::get("/fib?n=12");
-    /// assert_eq!(request.path, "/fib");
+    /// assert_eq!(request.path(), "/fib");
     /// assert_eq!(request.query_param("n"), Some("12"));
     /// ```
     pub fn get(target: &str) -> Request {
+        Request::new(Method::Get, target)
+    }
+
+    /// A bodiless, headerless HTTP/1.1 request for `target`, kept alive:
+    /// add to it with [`with_header`](Request::with_header) and
+    /// [`with_body`](Request::with_body).
+    ///
+    /// ```
+    /// use pygen_http::{Method, Request};
+    /// let request = Request::new(Method::Post, "/echo")
+    ///     .with_header("Content-Type", "text/plain")
+    ///     .with_body(b"hi".to_vec());
+    /// assert_eq!(request.header("content-type"), Some(&b"text/plain"[..]));
+    /// assert_eq!(request.query(), None);
+    /// ```
+    pub fn new(method: Method, target: &str) -> Request {
         let (path, query) = match target.split_once('?') {
-            Some((path, query)) => (path, Some(query.to_owned())),
+            Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
-        Request {
-            method: Method::Get,
-            path: path.to_owned(),
-            query,
-            version: Version::Http11,
-            headers: Vec::new(),
+        Request::from_parts(method, Version::Http11, true, path, query, [])
+    }
+
+    /// A request whose target is already split into path and query, with
+    /// these headers: what the parser builds, in buffers a request before
+    /// it gave back.
+    pub(crate) fn from_parts<'a>(
+        method: Method,
+        version: Version,
+        keep_alive: bool,
+        path: &str,
+        query: Option<&str>,
+        headers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Request {
+        let mut head = recycle::take_head();
+        head.text.push_str(path);
+        let path_end = offset(head.text.len());
+        let query_end = query.map(|query| {
+            head.text.push_str(query);
+            offset(head.text.len())
+        });
+        let mut request = Request {
+            method,
+            version,
             body: Vec::new(),
-            keep_alive: true,
+            keep_alive,
+            head,
+            path_end,
+            query_end,
+        };
+        for (name, value) in headers {
+            request.push_header(name, value);
         }
+        request
+    }
+
+    /// The same request with one more header line.
+    pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Request {
+        self.push_header(name, value.as_ref());
+        self
+    }
+
+    /// The same request with this body.
+    pub fn with_body(mut self, body: Vec<u8>) -> Request {
+        self.body = body;
+        self
+    }
+
+    fn push_header(&mut self, name: &str, value: &[u8]) {
+        self.head.text.push_str(name);
+        self.head.values.extend_from_slice(value);
+        let ends = (offset(self.head.text.len()), offset(self.head.values.len()));
+        self.head.headers.push(ends);
+    }
+
+    /// The path of the request target, without the query: `/fib`. An
+    /// absolute-form target (`http://host/fib`) is reduced to its path; an
+    /// `OPTIONS *` request has the path `*`.
+    pub fn path(&self) -> &str {
+        &self.head.text[..self.path_end as usize]
+    }
+
+    /// The query, the part after `?`, if there was one: `n=10`.
+    pub fn query(&self) -> Option<&str> {
+        let end = self.query_end?;
+        Some(&self.head.text[self.path_end as usize..end as usize])
+    }
+
+    /// Every header line, in order: the name as sent and the value as raw
+    /// bytes. Values are bytes because HTTP allows bytes that are not UTF-8
+    /// in them (`obs-text`).
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        let names_start = self.query_end.unwrap_or(self.path_end) as usize;
+        let mut name_start = names_start;
+        let mut value_start = 0;
+        self.head.headers.iter().map(move |&(name_end, value_end)| {
+            let (name_end, value_end) = (name_end as usize, value_end as usize);
+            let name = &self.head.text[name_start..name_end];
+            let value = &self.head.values[value_start..value_end];
+            (name_start, value_start) = (name_end, value_end);
+            (name, value)
+        })
     }
 
     /// The value of the first header called `name`, compared without regard
     /// to case, as header names are (RFC 9110 §5.1).
     pub fn header(&self, name: &str) -> Option<&[u8]> {
-        self.headers
-            .iter()
+        self.headers()
             .find(|(header, _)| header.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_slice())
+            .map(|(_, value)| value)
     }
 
     /// The value of the first `name=value` pair called `name` in the query,
     /// as written (no percent-decoding): `query_param("n")` of `/fib?n=10`
     /// is `Some("10")`. A bare `name` with no `=` has the value `""`.
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .as_deref()?
+        self.query()?
             .split('&')
             .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
+    }
+}
+
+/// A place in a head's buffer: a head is at most
+/// [`Config::max_head_bytes`](crate::Config::max_head_bytes), far below
+/// 4 GiB.
+fn offset(length: usize) -> u32 {
+    u32::try_from(length).expect("a request head is smaller than 4 GiB")
+}
+
+impl Drop for Request {
+    /// Give the buffers back to this thread, for the next request.
+    fn drop(&mut self) {
+        recycle::give_head(std::mem::take(&mut self.head));
+        if self.body.capacity() > 0 {
+            recycle::give_bytes(std::mem::take(&mut self.body));
+        }
+    }
+}
+
+impl PartialEq for Request {
+    fn eq(&self, other: &Request) -> bool {
+        self.method == other.method
+            && self.version == other.version
+            && self.keep_alive == other.keep_alive
+            && self.path() == other.path()
+            && self.query() == other.query()
+            && self.headers().eq(other.headers())
+            && self.body == other.body
+    }
+}
+
+impl Eq for Request {}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> = self
+            .headers()
+            .map(|(name, value)| (name, String::from_utf8_lossy(value).into_owned()))
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path())
+            .field("query", &self.query())
+            .field("version", &self.version)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("keep_alive", &self.keep_alive)
+            .finish()
     }
 }
 
@@ -147,15 +292,11 @@ mod tests {
     use super::*;
 
     fn request(query: Option<&str>) -> Request {
-        Request {
-            method: Method::Get,
-            path: "/fib".to_owned(),
-            query: query.map(str::to_owned),
-            version: Version::Http11,
-            headers: vec![("Content-Type".to_owned(), b"text/plain".to_vec())],
-            body: Vec::new(),
-            keep_alive: true,
-        }
+        let target = match query {
+            Some(query) => format!("/fib?{query}"),
+            None => "/fib".to_owned(),
+        };
+        Request::get(&target).with_header("Content-Type", "text/plain")
     }
 
     #[test]
@@ -164,6 +305,41 @@ mod tests {
         assert_eq!(request.header("content-type"), Some(&b"text/plain"[..]));
         assert_eq!(request.header("CONTENT-TYPE"), Some(&b"text/plain"[..]));
         assert_eq!(request.header("host"), None);
+    }
+
+    #[test]
+    fn target_and_headers_come_back_as_built() {
+        let request = Request::new(Method::Post, "/echo?a=1&b")
+            .with_header("Host", "example")
+            .with_header("X-Empty", "")
+            .with_header("X-Bytes", b"\xff\x00")
+            .with_body(b"body".to_vec());
+        assert_eq!(request.path(), "/echo");
+        assert_eq!(request.query(), Some("a=1&b"));
+        let headers: Vec<(&str, &[u8])> = request.headers().collect();
+        assert_eq!(
+            headers,
+            [
+                ("Host", &b"example"[..]),
+                ("X-Empty", b""),
+                ("X-Bytes", b"\xff\x00")
+            ]
+        );
+        assert_eq!(request.clone(), request);
+        assert_ne!(request.clone().with_header("A", "b"), request);
+        assert_eq!(Request::get("/").query(), None);
+        assert_eq!(Request::get("/?").query(), Some(""));
+    }
+
+    #[test]
+    fn a_dropped_request_lends_its_buffers_to_the_next() {
+        let first = Request::get("/a-long-enough-path").with_header("Host", "example");
+        let address = first.path().as_ptr();
+        drop(first);
+        let second = Request::get("/").with_header("Host", "x");
+        assert_eq!(second.path().as_ptr(), address);
+        assert_eq!(second.path(), "/");
+        assert_eq!(second.header("host"), Some(&b"x"[..]));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!
 //! * [`ResponseBody::Empty`] and [`ResponseBody::Full`] have a length known
 //!   in advance, so the server writes a `Content-Length` header and the
-//!   bytes.
+//!   bytes. A full body is a `Cow`: text fixed in the program
+//!   (`"Hello, World!"`) is borrowed, not copied into a fresh `Vec`.
 //! * [`ResponseBody::Stream`] is a sequence of chunks pulled lazily from an
 //!   iterator, so the server does not know its length. It writes
 //!   `Transfer-Encoding: chunked` and frames each piece as it goes, and it
@@ -22,6 +23,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::Status;
+use crate::recycle;
 
 /// The `Content-Type` of plain text, used by every response the server
 /// writes itself.
@@ -31,8 +33,9 @@ pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 pub enum ResponseBody {
     /// No body: `Content-Length: 0`.
     Empty,
-    /// A body held whole in memory.
-    Full(Vec<u8>),
+    /// A body held whole in memory: borrowed for one fixed in the
+    /// program, owned for one made at run time.
+    Full(Cow<'static, [u8]>),
     /// A body produced piece by piece, written with chunked encoding (or,
     /// to an HTTP/1.0 client, which has no chunked encoding, written raw and
     /// ended by closing the connection). Empty pieces are skipped.
@@ -56,7 +59,7 @@ pub struct Response {
     pub status: Status,
     /// Headers, in the order they are written. Names are compared without
     /// regard to case.
-    pub headers: Vec<(Cow<'static, str>, String)>,
+    pub headers: Vec<(Cow<'static, str>, HeaderValue)>,
     /// The body.
     pub body: ResponseBody,
 }
@@ -66,16 +69,21 @@ impl Response {
     pub fn new(status: Status) -> Response {
         Response {
             status,
-            headers: Vec::new(),
+            headers: recycle::take_header_list(),
             body: ResponseBody::Empty,
         }
     }
 
     /// A plain-text response: `Response::text(Status::OK, "Hello, World!")`.
-    pub fn text(status: Status, body: impl Into<String>) -> Response {
+    /// Text fixed in the program is sent from where it is, not copied.
+    pub fn text(status: Status, body: impl Into<Cow<'static, str>>) -> Response {
+        let body = match body.into() {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        };
         Response::new(status)
             .header("Content-Type", TEXT_PLAIN)
-            .body(body.into().into_bytes())
+            .body(body)
     }
 
     /// A response whose body is streamed from `chunks`, each item written
@@ -83,21 +91,27 @@ impl Response {
     /// is ready to write.
     pub fn stream(status: Status, chunks: impl Iterator<Item = Vec<u8>> + 'static) -> Response {
         Response {
-            status,
-            headers: Vec::new(),
             body: ResponseBody::Stream(Box::new(chunks)),
+            ..Response::new(status)
         }
     }
 
-    /// This response with one more header.
-    pub fn header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+    /// This response with one more header. A value is text
+    /// (`"text/plain"`, a `String`) or a number (`.header("X-Count", 3)`),
+    /// written out as it is sent.
+    pub fn header(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<HeaderValue>,
+    ) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    /// This response with `bytes` as its whole body.
-    pub fn body(mut self, bytes: Vec<u8>) -> Self {
-        self.body = ResponseBody::Full(bytes);
+    /// This response with `bytes` as its whole body: a `Vec<u8>`, or a
+    /// `&'static [u8]` fixed in the program.
+    pub fn body(mut self, bytes: impl Into<Cow<'static, [u8]>>) -> Self {
+        self.body = ResponseBody::Full(bytes.into());
         self
     }
 
@@ -110,6 +124,89 @@ impl Response {
     }
 }
 
+/// A response header's value: text, or a number kept as its digits, so
+/// that `X-Request-Count: 42` needs no `String` of its own.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HeaderValue(Value);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Value {
+    Text(Cow<'static, str>),
+    /// The decimal digits of a `u64` (at most 20), right-aligned.
+    Number {
+        digits: [u8; 20],
+        start: u8,
+    },
+}
+
+impl HeaderValue {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Value::Text(text) => text,
+            Value::Number { digits, start } => {
+                // Only ASCII digits were ever written there.
+                std::str::from_utf8(&digits[*start as usize..]).unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl From<u64> for HeaderValue {
+    fn from(mut number: u64) -> HeaderValue {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (number % 10) as u8;
+            number /= 10;
+            if number == 0 {
+                break;
+            }
+        }
+        HeaderValue(Value::Number {
+            digits,
+            start: start as u8,
+        })
+    }
+}
+
+impl From<usize> for HeaderValue {
+    fn from(number: usize) -> HeaderValue {
+        HeaderValue::from(number as u64)
+    }
+}
+
+impl From<&'static str> for HeaderValue {
+    fn from(text: &'static str) -> HeaderValue {
+        HeaderValue(Value::Text(Cow::Borrowed(text)))
+    }
+}
+
+impl From<String> for HeaderValue {
+    fn from(text: String) -> HeaderValue {
+        HeaderValue(Value::Text(Cow::Owned(text)))
+    }
+}
+
+impl From<Cow<'static, str>> for HeaderValue {
+    fn from(text: Cow<'static, str>) -> HeaderValue {
+        HeaderValue(Value::Text(text))
+    }
+}
+
+impl fmt::Display for HeaderValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for HeaderValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,7 +216,28 @@ mod tests {
         let response = Response::text(Status::OK, "Hello, World!").header("X-Count", "1");
         assert_eq!(response.get_header("Content-Type"), Some(TEXT_PLAIN));
         assert_eq!(response.get_header("x-count"), Some("1"));
-        assert!(matches!(&response.body, ResponseBody::Full(b) if b == b"Hello, World!"));
+        assert!(matches!(&response.body, ResponseBody::Full(b) if **b == *b"Hello, World!"));
+        assert!(matches!(
+            &response.body,
+            ResponseBody::Full(Cow::Borrowed(_))
+        ));
         assert_eq!(format!("{:?}", response.body), "Full(13 bytes)");
+    }
+
+    #[test]
+    fn numbers_are_header_values_without_a_string() {
+        for (number, text) in [
+            (0u64, "0"),
+            (7, "7"),
+            (42, "42"),
+            (u64::MAX, "18446744073709551615"),
+        ] {
+            let value = HeaderValue::from(number);
+            assert_eq!(value.as_str(), text);
+            assert_eq!(value.to_string(), text);
+        }
+        let response = Response::new(Status::OK).header("X-Count", 3usize);
+        assert_eq!(response.get_header("x-count"), Some("3"));
+        assert_eq!(format!("{:?}", HeaderValue::from("a")), "\"a\"");
     }
 }

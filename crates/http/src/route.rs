@@ -83,21 +83,12 @@ pub const ROUTES: [(&str, &[&str]); 3] = [
 /// a line with `Display`.
 ///
 /// ```
-/// use pygen_http::{route, Method, Request, Status, Version};
+/// use pygen_http::{route, Request, Status};
 ///
-/// let request = Request {
-///     method: Method::Get,
-///     path: "/".to_owned(),
-///     query: None,
-///     version: Version::Http11,
-///     headers: Vec::new(),
-///     body: Vec::new(),
-///     keep_alive: true,
-/// };
-/// let response = route(request, || 0u64..);
+/// let response = route(Request::get("/"), || 0u64..);
 /// assert_eq!(response.status, Status::OK);
 /// ```
-pub fn route<F, I>(request: Request, fibonacci: F) -> Response
+pub fn route<F, I>(mut request: Request, fibonacci: F) -> Response
 where
     F: FnOnce() -> I,
     I: Iterator + 'static,
@@ -107,10 +98,10 @@ where
     if !KNOWN_METHODS.contains(&method) {
         return Response::text(Status::NOT_IMPLEMENTED, "method not implemented\n");
     }
-    if request.path == "*" && method == "OPTIONS" {
+    if request.path() == "*" && method == "OPTIONS" {
         return options(server_methods());
     }
-    let Some(&(_, methods)) = ROUTES.iter().find(|(path, _)| *path == request.path) else {
+    let Some(&(_, methods)) = ROUTES.iter().find(|(path, _)| *path == request.path()) else {
         return Response::text(Status::NOT_FOUND, "not found\n");
     };
     if method == "OPTIONS" {
@@ -119,7 +110,7 @@ where
     if !methods.contains(&method) {
         return not_allowed(methods.iter().copied());
     }
-    match request.path.as_str() {
+    match request.path() {
         "/" => Response::text(Status::OK, "Hello, World!"),
         "/fib" => match fib_count(&request) {
             Ok(count) => Response::stream(
@@ -139,7 +130,7 @@ where
                 .to_owned();
             Response::new(Status::OK)
                 .header("Content-Type", content_type)
-                .body(request.body)
+                .body(std::mem::take(&mut request.body))
         }
         // Every path in ROUTES has an arm above (a test checks).
         _ => Response::text(Status::NOT_FOUND, "not found\n"),
@@ -191,22 +182,10 @@ fn fib_count(request: &Request) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Method, ResponseBody, Version};
+    use crate::{Method, ResponseBody};
 
     fn request(method: Method, target: &str, body: &[u8]) -> Request {
-        let (path, query) = match target.split_once('?') {
-            Some((path, query)) => (path, Some(query.to_owned())),
-            None => (target, None),
-        };
-        Request {
-            method,
-            path: path.to_owned(),
-            query,
-            version: Version::Http11,
-            headers: Vec::new(),
-            body: body.to_vec(),
-            keep_alive: true,
-        }
+        Request::new(method, target).with_body(body.to_vec())
     }
 
     fn fib() -> impl Iterator<Item = u64> {
@@ -216,7 +195,7 @@ mod tests {
     fn body(response: Response) -> Vec<u8> {
         match response.body {
             ResponseBody::Empty => Vec::new(),
-            ResponseBody::Full(bytes) => bytes,
+            ResponseBody::Full(bytes) => bytes.into_owned(),
             ResponseBody::Stream(chunks) => chunks.flatten().collect(),
         }
     }

@@ -49,9 +49,7 @@ pub fn handler()
                 count += 1;
                 // response = route(request)
                 // response.headers['X-Request-Count'] = str(count)
-                response = Some(
-                    route(request, fibonacci_numbers).header("X-Request-Count", count.to_string()),
-                );
+                response = Some(route(request, fibonacci_numbers).header("X-Request-Count", count));
             }
         },
     )

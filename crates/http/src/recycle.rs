@@ -1,0 +1,186 @@
+//! Recycling: the buffers of a request that has been answered and of a
+//! response that has been written, kept for the next ones.
+//!
+//! A request is sent *by value* into a handler, which drops it when it is
+//! done with it; a response is yielded by value, and the connection's
+//! output takes it apart as it writes it. With nothing more, every request
+//! would cost a handful of allocations (its target and headers, the
+//! response's header list, the output buffer), each freed a moment later.
+//! Instead every thread keeps a few spare buffers of each kind:
+//!
+//! * a [`Request`](crate::Request) gives its head's buffers (and its body's)
+//!   back when it is dropped, wherever that happens, and the
+//!   [`Parser`](crate::Parser) takes them for the next request it reads;
+//! * [`Response::new`](crate::Response::new) takes a header list, and the
+//!   output gives it back, emptied, once the response is written;
+//! * a connection's output buffer goes back when everything in it has been
+//!   written, so that an idle connection holds none, and comes out again
+//!   for the next response.
+//!
+//! So in steady state a keep-alive `GET /` allocates nothing at all
+//! (`tests/allocations.rs` counts). The spares are bounded: at most
+//! [`SPARES`] of each kind per thread, and a buffer that grew past
+//! [`MAX_KEPT`] (a large body) is freed rather than kept, so what a thread
+//! holds here is at most a few hundred KiB, whatever its clients did.
+//!
+//! Everything here is per thread (each event loop serves its connections on
+//! one thread): no locks, and a buffer taken on one thread and given back
+//! on another simply changes threads.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use crate::response::HeaderValue;
+
+/// At most how many spare buffers of each kind a thread keeps: enough for
+/// the few that are in use at once within one turn of an event loop.
+pub const SPARES: usize = 16;
+
+/// The largest capacity a spare buffer may have, in bytes: a response
+/// batch (16 KiB of pipelined answers) or a stream's chunk
+/// with room to spare, but not a large body.
+pub const MAX_KEPT: usize = 64 * 1024;
+
+/// A response's header list.
+pub(crate) type HeaderList = Vec<(Cow<'static, str>, HeaderValue)>;
+
+/// The buffers of a request's head: its text (target and header names),
+/// its header values, and where each header ends in both (see
+/// [`Request`](crate::Request)).
+#[derive(Clone, Default)]
+pub(crate) struct HeadBuffers {
+    pub text: String,
+    pub values: Vec<u8>,
+    pub headers: Vec<(u32, u32)>,
+}
+
+impl HeadBuffers {
+    fn bytes(&self) -> usize {
+        self.text.capacity() + self.values.capacity() + self.headers.capacity() * 8
+    }
+}
+
+/// One thread's spares.
+struct Spares {
+    heads: Vec<HeadBuffers>,
+    bytes: Vec<Vec<u8>>,
+    header_lists: Vec<HeaderList>,
+}
+
+thread_local! {
+    static SPARES_HERE: RefCell<Spares> = const {
+        RefCell::new(Spares {
+            heads: Vec::new(),
+            bytes: Vec::new(),
+            header_lists: Vec::new(),
+        })
+    };
+}
+
+/// Run `f` on this thread's spares; `None` if they are not available (the
+/// thread is exiting, or they are in use further up the stack).
+fn with_spares<R>(f: impl FnOnce(&mut Spares) -> R) -> Option<R> {
+    SPARES_HERE
+        .try_with(|spares| {
+            spares
+                .try_borrow_mut()
+                .ok()
+                .map(|mut spares| f(&mut spares))
+        })
+        .ok()
+        .flatten()
+}
+
+/// Keep `item` in `list` if there is room and it is worth keeping.
+fn keep<T>(list: &mut Vec<T>, item: T, worth: bool) {
+    if worth && list.len() < SPARES {
+        if list.capacity() == 0 {
+            // The first time only: the list's own room for its spares.
+            list.reserve_exact(SPARES);
+        }
+        list.push(item);
+    }
+}
+
+/// Empty head buffers, spare ones if this thread has any.
+pub(crate) fn take_head() -> HeadBuffers {
+    with_spares(|spares| spares.heads.pop())
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Give a request's head buffers back.
+pub(crate) fn give_head(mut head: HeadBuffers) {
+    let worth = head.text.capacity() > 0 && head.bytes() <= MAX_KEPT;
+    if worth {
+        head.text.clear();
+        head.values.clear();
+        head.headers.clear();
+        with_spares(move |spares| keep(&mut spares.heads, head, true));
+    }
+}
+
+/// An empty byte buffer, a spare one if this thread has any.
+pub(crate) fn take_bytes() -> Vec<u8> {
+    with_spares(|spares| spares.bytes.pop())
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Give a byte buffer (an output buffer, a body) back.
+pub(crate) fn give_bytes(mut bytes: Vec<u8>) {
+    let capacity = bytes.capacity();
+    if capacity > 0 && capacity <= MAX_KEPT {
+        bytes.clear();
+        with_spares(move |spares| keep(&mut spares.bytes, bytes, true));
+    }
+}
+
+/// An empty header list, a spare one if this thread has any.
+pub(crate) fn take_header_list() -> HeaderList {
+    with_spares(|spares| spares.header_lists.pop())
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Give a response's header list back (its values are dropped).
+pub(crate) fn give_header_list(mut list: HeaderList) {
+    if list.capacity() > 0 && list.capacity() <= 64 {
+        list.clear();
+        with_spares(move |spares| keep(&mut spares.header_lists, list, true));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_buffer_given_back_comes_out_again_empty() {
+        let mut bytes = take_bytes();
+        bytes.extend_from_slice(b"hello");
+        let address = bytes.as_ptr();
+        give_bytes(bytes);
+        let again = take_bytes();
+        assert!(again.is_empty());
+        assert_eq!(again.as_ptr(), address);
+        assert!(again.capacity() >= 5);
+    }
+
+    #[test]
+    fn large_buffers_are_freed_not_kept() {
+        with_spares(|s| s.bytes.clear());
+        give_bytes(Vec::with_capacity(MAX_KEPT + 1));
+        assert_eq!(with_spares(|s| s.bytes.len()), Some(0));
+        give_bytes(Vec::with_capacity(MAX_KEPT));
+        assert_eq!(with_spares(|s| s.bytes.len()), Some(1));
+    }
+
+    #[test]
+    fn at_most_spares_of_a_kind_are_kept() {
+        for _ in 0..SPARES * 2 {
+            give_bytes(Vec::with_capacity(8));
+        }
+        assert_eq!(with_spares(|s| s.bytes.len()), Some(SPARES));
+    }
+}
