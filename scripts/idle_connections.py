@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Measure what an idle keep-alive connection costs a running pygen server.
+"""Measure what an idle keep-alive connection costs a running server:
+`pygen serve`, or any server that answers `GET /` with a Content-Length
+body and keeps the connection open (scripts/load.py runs it against the
+peers too).
 
 Starts nothing itself. Given a server's address and process id, it opens
 COUNT connections (10,000 by default); each sends one request, reads the
@@ -7,7 +10,8 @@ whole response and then stays open and idle, as a browser's keep-alive
 connection does. The server's resident memory (VmRSS in /proc/PID/status)
 is read before and after, and the difference divided by COUNT is the cost
 of one idle connection: its socket's user-space state, its parser and
-buffers, and its handler coroutine paused at `request = yield response`.
+buffers, and, in pygen, its handler coroutine paused at
+`request = yield response`.
 (Kernel socket buffers are not in RSS, and are not counted.)
 
 In one terminal:

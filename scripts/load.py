@@ -1,50 +1,78 @@
 #!/usr/bin/env python3
-"""Load-test `pygen serve` with wrk: requests per second, p99 latency and,
-above all, the server's CPU time per request, for each handler beside the
-no-coroutine baseline and hyper, measured in the same run.
+"""Load-test `pygen serve` with wrk beside its peers: requests per second,
+p99 latency and, above all, the server's CPU time per request, for every
+pygen backend in both serving models, pygen's no-coroutine baseline,
+hyper, may_minihttp and a bare mio loop, all measured in the same run.
 
     cargo build --release
     python3 scripts/load.py                    # prints a Markdown table
     python3 scripts/load.py --duration 5 --runs 5 --idle 10000
 
-For each server -- `pygen serve --impl X` for X in baseline, nightly,
-genawaiter, async-stream, then hyper 1.x on one tokio thread
-(scripts/hyper-hello, built here before any measurement with `cargo build
---release --manifest-path scripts/hyper-hello/Cargo.toml --target-dir
-target/hyper-hello`, unless --no-hyper) -- it:
+The servers, each on one thread (or one worker thread):
 
-1. starts the server on 127.0.0.1 and a free port, one worker thread,
-   RUST_LOG=warn, its log in a temporary file;
-2. waits until it accepts, warms it up with a short wrk run;
+* `pygen serve --impl X --model M --workers 1` for X in nightly,
+  genawaiter, async-stream and M in handler, tasks (--impl, --models), and
+  `--impl baseline` (a handler without coroutines, always measured);
+* the peers (--peers, all three by default; --no-peers for none), each a
+  small cargo workspace of its own under scripts/, built here before any
+  measurement with
+
+      cargo build --release --manifest-path scripts/NAME/Cargo.toml --target-dir target/NAME
+
+  for NAME in hyper-hello (hyper 1.x on a current-thread tokio runtime),
+  may-minihttp-hello (may_minihttp on one may worker thread) and mio-hello
+  (one mio event loop, httparse and a fixed response: how fast a loop can
+  be). A peer that does not build is skipped, with a message.
+
+Every server takes `--addr 127.0.0.1:PORT` and answers `GET /` with
+`200 Hello, World!`. For each, the script:
+
+1. starts it on 127.0.0.1 and a free port, RUST_LOG=warn, its output in a
+   temporary file;
+2. waits until it accepts, warms it up with a short wrk run (--warmup);
 3. runs `wrk -t1 -c64 -d<duration> --latency` against `GET /` twice:
-   keep-alive (one request in flight per connection) and pipelined (a wrk
-   Lua script that writes 16 requests at a time on each connection);
+   keep-alive (64 connections, one request in flight on each) and
+   pipelined (a wrk Lua script that writes 16 requests at a time on each
+   connection, --depth);
 4. reads the server's CPU time before and after each run, from
    /proc/PID/task/*/schedstat (nanoseconds on the CPU, every thread;
    /proc/PID/stat's clock ticks where schedstat is missing), and divides
    it by the requests wrk completed;
-5. stops the server with SIGTERM and waits for it.
+5. stops it with SIGTERM and waits for it.
 
 That is one round; --runs rounds (3 by default) go over every server in
-turn, and the table gives each figure's median. A run during which other
-processes kept the CPUs busy is reported on stderr and under the table.
+turn, interleaved, and the table gives each figure's median. A run during
+which other processes kept the CPUs busy is reported on stderr and under
+the table.
 
-The CPU time per request is the figure to compare: requests per second on
-one machine also measure wrk, which shares the cores with the server.
-Every ratio is to the baseline measured in the same run, on the same mode.
+Pinning: by default the server runs on CPU 1 and wrk on CPU 0 (`taskset
+-c`; the first two CPUs this process may use, when those are not 0 and
+1), so that the server has a core of its own. --no-pin runs both
+unpinned. With fewer than two usable CPUs, or without taskset, it warns
+and runs unpinned.
 
-Each pygen backend runs in both serving models (--models): the handler
-model (`--model handler`, the event loop sends each request into the
-connection's handler) and the task model (`--model tasks`, each connection
-a task that does its own I/O by yielding system calls to a scheduler),
-named `X tasks` in the table. The allocations per request come from the
-counter `pygen serve` logs when it stops: every allocation the server made
-in the round (start-up, warm-up and both modes) over every request wrk
-completed in it.
+The columns, per server and mode:
 
-With --idle N it also runs scripts/idle_connections.py (when present)
-against a fresh server of each kind, N idle connections, and adds its
-bytes per idle connection.
+* req/s: wrk's requests per second. On one machine it also measures wrk,
+  which shares the machine with the server, so it is not the figure to
+  compare.
+* p99 latency: wrk's 99th percentile, keep-alive only (wrk's percentiles
+  are wrong under pipelining).
+* server CPU per request: the server's CPU time during the run (every
+  thread, user and system) over the requests wrk completed; the median
+  over the rounds. The figure to compare.
+* × baseline, × hyper, × may_minihttp: that CPU per request over the
+  baseline's, hyper's and may_minihttp's in the same mode of the same run.
+* server CPU busy: the server's CPU time over the run's wall time (100% is
+  one core saturated).
+* bytes per idle connection (with --idle N): scripts/idle_connections.py
+  against a fresh server of each kind, N idle keep-alive connections, each
+  after one request: the growth of the server's RSS over N.
+
+Under the table, one line per pygen server says whether it met pygen's
+targets in this run: pipelined CPU per request no more than
+may_minihttp's; keep-alive CPU per request no more than hyper's; fewer
+than 1 KiB per idle connection (with --idle).
 
 Only loopback addresses are used, and every wrk run is bounded by
 --duration. Needs Linux (/proc) and wrk (installed with apt-get when
@@ -70,10 +98,30 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYGEN = os.path.join(ROOT, 'target', 'release', 'pygen')
-HYPER_MANIFEST = os.path.join(ROOT, 'scripts', 'hyper-hello', 'Cargo.toml')
-HYPER_TARGET_DIR = os.path.join(ROOT, 'target', 'hyper-hello')
-HYPER = os.path.join(HYPER_TARGET_DIR, 'release', 'hyper-hello')
 IDLE_SCRIPT = os.path.join(ROOT, 'scripts', 'idle_connections.py')
+
+# The peers: name in the table and on the command line, directory under
+# scripts/ (also the package, the binary and target/'s subdirectory), and
+# what the table's footnote says of it.
+PEERS = {
+    'hyper': ('hyper-hello',
+              'scripts/hyper-hello: hyper 1.x, http1 with `pipeline_flush(true)` (the '
+              'responses to pipelined requests leave in one write), on a current-thread '
+              'tokio runtime.'),
+    'may_minihttp': ('may-minihttp-hello',
+                     "scripts/may-minihttp-hello: may_minihttp's hello-world on one may "
+                     'worker thread (`may::config().set_workers(1)`; may adds a timer '
+                     'thread, counted too).'),
+    'mio': ('mio-hello',
+            'scripts/mio-hello: one mio event loop, httparse and a fixed response, with no '
+            'timeouts and no limits: how fast a loop can be.'),
+}
+PEER_LABELS = {'hyper': 'hyper 1.x', 'may_minihttp': 'may_minihttp', 'mio': 'mio-hello'}
+
+# The targets pygen's server is held to: the peer each mode is compared
+# with, and the idle-connection bound.
+TARGET_PEER = {'pipelined': 'may_minihttp', 'keep-alive': 'hyper'}
+IDLE_TARGET = 1024
 
 IMPLS = ['baseline', 'nightly', 'genawaiter', 'async-stream']
 MODELS = ['handler', 'tasks']
@@ -108,11 +156,12 @@ def fail(message):
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description='Measure `pygen serve` under wrk: req/s, p99 latency and '
-                    'server CPU per request for each --impl, the no-coroutine '
-                    'baseline and hyper 1.x, as a Markdown table on stdout.',
-        epilog='Build first: cargo build --release. Progress goes to stderr, '
-               'the table to stdout.')
+        description='Measure `pygen serve` under wrk beside hyper, may_minihttp and a bare '
+                    'mio loop: req/s, p99 latency and server CPU per request for each '
+                    '--impl and --model, as a Markdown table on stdout, with whether '
+                    "pygen's targets were met.",
+        epilog='Build first: cargo build --release (the peers are built here). Progress '
+               'goes to stderr, the table to stdout.')
     parser.add_argument('--duration', type=int, default=3, metavar='SECONDS',
                         help='length of each measured wrk run, whole seconds (default 3)')
     parser.add_argument('--warmup', type=int, default=1, metavar='SECONDS',
@@ -131,16 +180,23 @@ def parse_args():
     parser.add_argument('--models', default=','.join(MODELS), metavar='LIST',
                         help='comma-separated pygen --model values for the backends '
                              f'(default {",".join(MODELS)}); the baseline is a handler')
-    parser.add_argument('--hyper', action=argparse.BooleanOptionalAction, default=None,
-                        help='build and measure scripts/hyper-hello (default: yes if it '
-                             'builds; --hyper makes a failed build an error)')
+    parser.add_argument('--peers', default=','.join(PEERS), metavar='LIST',
+                        help='comma-separated peer servers to build and measure '
+                             f'(default {",".join(PEERS)}); one that does not build '
+                             'is skipped')
+    parser.add_argument('--no-peers', dest='peers', action='store_const', const='',
+                        help='measure pygen only')
+    # Kept so that older recorded commands still run: the same as leaving
+    # hyper out of --peers.
+    parser.add_argument('--no-hyper', action='store_true', help=argparse.SUPPRESS)
     parser.add_argument('--idle', type=int, default=0, metavar='N',
                         help='also run scripts/idle_connections.py with N idle '
                              'connections against a fresh server of each kind')
     parser.add_argument('--pygen', default=PYGEN, metavar='PATH',
                         help='the pygen binary (default target/release/pygen)')
-    parser.add_argument('--pin', action='store_true',
-                        help='pin the server to CPU 0 and wrk to CPU 1 with taskset')
+    parser.add_argument('--pin', action=argparse.BooleanOptionalAction, default=True,
+                        help='pin the server to CPU 1 and wrk to CPU 0 with taskset '
+                             '(default; --no-pin: leave both to the scheduler)')
     args = parser.parse_args()
     if args.duration < 1 or args.duration > 600:
         parser.error('--duration must be from 1 to 600 seconds')
@@ -162,6 +218,11 @@ def parse_args():
     if unknown or not models:
         parser.error(f'unknown --models {", ".join(unknown)}; choose from {", ".join(MODELS)}')
     args.models = [m for m in MODELS if m in models]
+    peers = [p.strip() for p in args.peers.split(',') if p.strip()]
+    unknown = [p for p in peers if p not in PEERS]
+    if unknown:
+        parser.error(f'unknown --peers {", ".join(unknown)}; choose from {", ".join(PEERS)}')
+    args.peers = [p for p in PEERS if p in peers and not (p == 'hyper' and args.no_hyper)]
     return args
 
 
@@ -192,26 +253,48 @@ def check_pygen(path):
             f'(e.g. {os.path.relpath(newer[0], ROOT)}); `cargo build --release` to measure them')
 
 
-def build_hyper(wanted):
-    """The hyper-hello binary, built now (before any measurement), or None."""
-    if wanted is False:
+def pin_cpus(wanted):
+    """(server CPU, wrk CPU) to pin to, or None to run unpinned."""
+    if not wanted:
         return None
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = list(range(os.cpu_count() or 1))
+    if len(cpus) < 2:
+        log(f'warning: only {len(cpus)} CPU to run on: server and wrk run unpinned, '
+            'sharing it')
+        return None
+    if shutil.which('taskset') is None:
+        log('warning: taskset not found (util-linux): server and wrk run unpinned')
+        return None
+    return cpus[1], cpus[0]
+
+
+def build_peers(names):
+    """{name: binary} of the peers that built, built now (before any
+    measurement); a peer that does not build is left out, with a message."""
+    if not names:
+        return {}
     cargo = shutil.which('cargo')
     if cargo is None:
-        if wanted:
-            fail('--hyper needs cargo to build scripts/hyper-hello')
-        log('cargo not found: skipping hyper')
-        return None
-    log('building scripts/hyper-hello (hyper 1.x, one tokio thread) ...')
-    command = [cargo, 'build', '--release', '--manifest-path', HYPER_MANIFEST,
-               '--target-dir', HYPER_TARGET_DIR]
-    result = subprocess.run(command, cwd=ROOT)
-    if result.returncode != 0 or not os.access(HYPER, os.X_OK):
-        if wanted:
-            fail('scripts/hyper-hello did not build')
-        log('scripts/hyper-hello did not build: skipping hyper')
-        return None
-    return HYPER
+        log(f'cargo not found: skipping the peers ({", ".join(names)})')
+        return {}
+    built = {}
+    for name in names:
+        directory = PEERS[name][0]
+        manifest = os.path.join(ROOT, 'scripts', directory, 'Cargo.toml')
+        target_dir = os.path.join(ROOT, 'target', directory)
+        binary = os.path.join(target_dir, 'release', directory)
+        log(f'building scripts/{directory} ...')
+        command = [cargo, 'build', '--release', '--manifest-path', manifest,
+                   '--target-dir', target_dir]
+        result = subprocess.run(command, cwd=ROOT)
+        if result.returncode != 0 or not os.access(binary, os.X_OK):
+            log(f'scripts/{directory} did not build: skipping {name}')
+            continue
+        built[name] = binary
+    return built
 
 
 # --- servers -----------------------------------------------------------------
@@ -231,20 +314,19 @@ def raise_open_files_limit():
 
 
 class Server:
-    """A server process on 127.0.0.1, its log in `logdir`."""
+    """A server process on 127.0.0.1, its log in `logdir`, pinned to CPU
+    `cpu` unless that is None."""
 
-    def __init__(self, name, command, logdir, pin):
+    def __init__(self, name, command, logdir, cpu):
         self.name = name
         self.port = free_port()
         self.address = f'127.0.0.1:{self.port}'
         self.command = [a.replace('{addr}', self.address) for a in command]
-        if pin:
-            self.command = ['taskset', '-c', '0'] + self.command
+        if cpu is not None:
+            self.command = ['taskset', '-c', str(cpu)] + self.command
         self.log_path = os.path.join(logdir, f'{name}.log')
         self.log_file = open(self.log_path, 'wb')
-        # pygen=info for the allocation count it logs when it stops.
-        env = dict(os.environ, RUST_LOG='warn,pygen=info')
-        self.allocations = None
+        env = dict(os.environ, RUST_LOG='warn')
         self.process = subprocess.Popen(self.command, stdout=self.log_file,
                                         stderr=subprocess.STDOUT, env=env,
                                         stdin=subprocess.DEVNULL,
@@ -295,7 +377,8 @@ class Server:
             return ''
 
     def stop(self):
-        """SIGTERM, then wait: both servers shut down gracefully."""
+        """SIGTERM, then wait: pygen and hyper shut down gracefully, the
+        other peers just end."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -305,12 +388,6 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log_file.close()
-        try:
-            with open(self.log_path, errors='replace') as f:
-                found = re.findall(r'allocations=(\d+)', f.read())
-            self.allocations = int(found[-1]) if found else None
-        except OSError:
-            pass
         code = self.process.returncode
         if code not in (0, -signal.SIGTERM):
             log(f'warning: {self.name} exited with {code}:\n{self.log_tail()}')
@@ -321,14 +398,14 @@ class Server:
 UNITS_US = {'us': 1.0, 'ms': 1e3, 's': 1e6, 'm': 60e6, 'h': 3600e6}
 
 
-def wrk(server, duration, connections, script, pin):
+def wrk(server, duration, connections, script, cpu):
     """Run wrk once against GET / and parse what it printed."""
     command = ['wrk', '-t1', f'-c{connections}', f'-d{duration}s', '--latency']
     if script:
         command += ['-s', script]
     command.append(f'http://{server.address}/')
-    if pin:
-        command = ['taskset', '-c', '1'] + command
+    if cpu is not None:
+        command = ['taskset', '-c', str(cpu)] + command
     try:
         result = subprocess.run(command, capture_output=True, text=True,
                                 timeout=duration + 60)
@@ -387,7 +464,7 @@ def measure(server, mode, args, scripts):
     busy_before, wrk_before = machine_busy_seconds(), children_seconds()
     before = server.cpu_ns()
     start = time.monotonic()
-    run = wrk(server, args.duration, args.connections, script, args.pin)
+    run = wrk(server, args.duration, args.connections, script, args.wrk_cpu)
     wall = time.monotonic() - start
     cpu = server.cpu_ns() - before
     wrk_cpu = children_seconds() - wrk_before
@@ -412,10 +489,13 @@ def measure(server, mode, args, scripts):
 
 # --- idle connections ----------------------------------------------------------
 
-def idle_bytes(server, count):
-    """Bytes per idle connection from scripts/idle_connections.py, or None."""
+def idle_bytes(server, count, cpu):
+    """Bytes per idle connection from scripts/idle_connections.py, or None.
+    The client runs where wrk does."""
     command = [sys.executable, IDLE_SCRIPT, server.address, str(server.pid),
                '--count', str(count), '--timeout', '120']
+    if cpu is not None:
+        command = ['taskset', '-c', str(cpu)] + command
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=180)
     except subprocess.TimeoutExpired:
@@ -464,54 +544,88 @@ def version(command):
         return 'unknown'
 
 
+SUPERSCRIPTS = '²³⁴⁵⁶'
+
+
+def label(name, marks):
+    """A server's name in the table."""
+    if name in PEERS:
+        return PEER_LABELS[name] + marks.get(name, '')
+    if name.endswith(' tasks'):
+        return f'pygen `{name[:-len(" tasks")]}`, task model'
+    return f'pygen `{name}`'
+
+
+def targets(results, idle):
+    """One line per pygen server: pygen's targets met or not in this run."""
+    lines = []
+    for name in results:
+        if name in PEERS:
+            continue
+        parts = []
+        for mode in ('pipelined', 'keep-alive'):
+            peer = TARGET_PEER[mode]
+            cpu = results[name][mode]['cpu_us_per_request']
+            if peer not in results:
+                parts.append(f'{mode}: n/a ({PEER_LABELS[peer]} not measured)')
+                continue
+            theirs = results[peer][mode]['cpu_us_per_request']
+            verdict = 'met' if cpu <= theirs else 'not met'
+            parts.append(f'{mode} CPU per request {cpu:.2f} µs vs {PEER_LABELS[peer]} '
+                         f'{theirs:.2f} µs ({cpu / theirs:.2f}×): **{verdict}**')
+        if idle is None:
+            parts.append('idle connection: not measured (--idle N)')
+        elif idle.get(name) is None:
+            parts.append('idle connection: n/a (idle_connections.py failed)')
+        else:
+            verdict = 'met' if idle[name] < IDLE_TARGET else 'not met'
+            parts.append(f'{idle[name]:,.0f} bytes per idle connection '
+                         f'(< {IDLE_TARGET:,}): **{verdict}**')
+        lines.append(f'- {label(name, {})}: ' + '; '.join(parts))
+    return lines
+
+
 def report(results, args, idle):
-    names = [name for name in results]
-    has_hyper = 'hyper' in results
+    names = list(results)
+    ratios = [peer for peer in ('hyper', 'may_minihttp') if peer in results]
+    peers = [name for name in names if name in PEERS]
+    marks = {peer: SUPERSCRIPTS[i] for i, peer in enumerate(peers)}
     date = datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')
     command = shlex.join(['python3', os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:])
+    pinned = (f'server pinned to CPU {args.server_cpu} and wrk to CPU {args.wrk_cpu}'
+              if args.server_cpu is not None else 'server and wrk unpinned')
     lines = [
         f'Measured {date} on `uname -m` {platform.machine()}, `nproc` {os.cpu_count()}'
         + (f' ({machine()})' if machine() else '')
         + f', {version(["rustc", "-V"])}, {version(["wrk", "-v"]).split(" [")[0]}; '
-        f'wrk -t1 -c{args.connections} -d{args.duration}s, one server thread, '
-        f'medians of {args.runs} round(s)'
-        + (', server and wrk pinned to CPUs 0 and 1' if args.pin else '')
-        + f'. Command: `{command}`',
+        f'wrk -t1 -c{args.connections} -d{args.duration}s, one server thread, {pinned}, '
+        f'medians of {args.runs} round(s). Command: `{command}`',
         '',
     ]
     header = ['server', 'mode', 'req/s', 'p99 latency', 'server CPU per request',
-              '× baseline']
-    if has_hyper:
-        header.append('× hyper')
+              '× baseline'] + [f'× {PEER_LABELS[peer]}' for peer in ratios]
     header.append('server CPU busy')
-    header.append('allocations per request³')
-    if idle:
+    if idle is not None:
         header.append('bytes per idle connection')
     lines.append('| ' + ' | '.join(header) + ' |')
     lines.append('|---|---|' + '---:|' * (len(header) - 2))
     for mode in MODES:
         base = results['baseline'][mode]['cpu_us_per_request']
-        hyper = results['hyper'][mode]['cpu_us_per_request'] if has_hyper else None
         for name in names:
             run = results[name][mode]
             cpu = run['cpu_us_per_request']
-            label = 'hyper 1.x²' if name == 'hyper' else f'pygen `{name}`'
-            if name.endswith(' tasks'):
-                label = f'pygen `{name[:-len(" tasks")]}`, task model'
             mode_label = mode if mode == 'keep-alive' else f'pipelined ×{args.depth}'
             # wrk's latency percentiles are wrong under pipelining: it records
             # one sample per batch but corrects for coordinated omission with
             # the interval between single responses, which pushes samples
             # below its minimum (the high percentiles then read 0).
             p99 = format_latency(run['p99_us']) if mode == 'keep-alive' else 'n/a¹'
-            row = [label, mode_label, f'{run["rps"]:,.0f}', p99,
+            row = [label(name, marks), mode_label, f'{run["rps"]:,.0f}', p99,
                    f'{cpu:.2f} µs', f'{cpu / base:.2f}×']
-            if has_hyper:
-                row.append(f'{cpu / hyper:.2f}×')
+            for peer in ratios:
+                row.append(f'{cpu / results[peer][mode]["cpu_us_per_request"]:.2f}×')
             row.append(f'{run["cpu_share"]:.0%}')
-            allocs = results[name].get('allocations')
-            row.append(f'{allocs:.2f}' if allocs is not None else 'n/a')
-            if idle:
+            if idle is not None:
                 value = idle.get(name)
                 row.append(f'{value:,.0f}' if value is not None else 'n/a')
             if run['errors']:
@@ -522,15 +636,16 @@ def report(results, args, idle):
         f'¹ wrk cannot give latency percentiles with pipelining; a batch of {args.depth} '
         f'takes on average {args.connections} × {args.depth} / (req/s) to come back '
         "(Little's law). Server CPU per request is the server's CPU time during the run "
-        '(all its threads, from /proc) over the requests wrk completed; "server CPU busy" '
-        'is that CPU time over the run\'s wall time (100% = one core saturated).',
+        '(all its threads, from /proc) over the requests wrk completed; the ratios divide '
+        "it by the baseline's or the peer's in the same mode of the same run. "
+        '"Server CPU busy" is that CPU time over the run\'s wall time (100% = one core '
+        'saturated).'
+        + (f' Bytes per idle connection: the server\'s RSS growth over {args.idle:,} idle '
+           'keep-alive connections, each after one request, over their number.'
+           if idle is not None else ''),
     ]
-    lines += [
-        '',
-        '³ Every allocation the server made in a round (start-up, warm-up and both modes, '
-        'counted by its counting allocator and logged when it stops) over every request wrk '
-        'completed in the round; the median over rounds. n/a: not counted (hyper).',
-    ]
+    for peer in peers:
+        lines += ['', f'{marks[peer]} {PEERS[peer][1]}']
     disturbed = sum(results[name][mode]['disturbed'] for name in names for mode in MODES)
     if disturbed:
         lines += [
@@ -538,13 +653,14 @@ def report(results, args, idle):
             f'Warning: during {disturbed} of {len(names) * len(MODES) * args.runs} wrk runs, '
             'other processes used more than 15% of a core; the machine was not idle.',
         ]
-    if has_hyper:
-        lines += [
-            '',
-            '² scripts/hyper-hello: hyper 1.x, http1 with `pipeline_flush(true)` (the '
-            'responses to pipelined requests leave in one write), on a current-thread '
-            'tokio runtime.',
-        ]
+    lines += [
+        '',
+        "pygen's targets in this run: pipelined CPU per request no more than "
+        "may_minihttp's, keep-alive CPU per request no more than hyper's, fewer than "
+        f'{IDLE_TARGET:,} bytes per idle connection. Medians as measured: differences of '
+        'a few per cent are within run-to-run noise, more so in short runs.',
+        '',
+    ] + targets(results, idle)
     return '\n'.join(lines)
 
 
@@ -554,24 +670,22 @@ def main():
         fail('needs Linux: the server CPU time comes from /proc')
     ensure_wrk()
     check_pygen(args.pygen)
-    if args.pin and (shutil.which('taskset') is None or (os.cpu_count() or 1) < 2):
-        fail('--pin needs taskset and at least 2 CPUs')
-    hyper = build_hyper(args.hyper)
+    args.server_cpu, args.wrk_cpu = pin_cpus(args.pin) or (None, None)
+    peers = build_peers(args.peers)
 
     servers = []
     for name in args.impls:
         for model in args.models if name != 'baseline' else ['handler']:
-            label = name if model == 'handler' else f'{name} tasks'
-            servers.append((label, [args.pygen, 'serve', '--impl', name, '--model', model,
+            key = name if model == 'handler' else f'{name} tasks'
+            servers.append((key, [args.pygen, 'serve', '--impl', name, '--model', model,
                                     '--addr', '{addr}', '--workers', '1']))
-    if hyper:
-        servers.append(('hyper', [hyper, '--addr', '{addr}']))
+    for name, binary in peers.items():
+        servers.append((name, [binary, '--addr', '{addr}']))
     measure_idle = args.idle > 0 and os.path.exists(IDLE_SCRIPT)
     if args.idle > 0 and not measure_idle:
         log('scripts/idle_connections.py not found: no idle-connection column')
 
     rounds = {name: {mode: [] for mode in MODES} for name, _ in servers}
-    allocations = {name: [] for name, _ in servers}
     idle = {}
     seconds = args.runs * len(servers) * (args.warmup + 2 * args.duration + 1)
     log(f'{args.runs} round(s) of {len(servers)} servers: about {seconds} s of wrk '
@@ -587,34 +701,24 @@ def main():
         for round_number in range(1, args.runs + 1):
             for name, command in servers:
                 log(f'{name} (round {round_number} of {args.runs}):')
-                server = Server(name, command, tmp, args.pin)
-                requests = 0
+                server = Server(name, command, tmp, args.server_cpu)
                 try:
                     if args.warmup > 0:
-                        warm = wrk(server, args.warmup, args.connections, None, args.pin)
-                        requests += warm['requests']
+                        wrk(server, args.warmup, args.connections, None, args.wrk_cpu)
                     for mode in MODES:
-                        run = measure(server, mode, args, scripts)
-                        rounds[name][mode].append(run)
-                        requests += run['requests']
+                        rounds[name][mode].append(measure(server, mode, args, scripts))
                 finally:
                     server.stop()
-                if server.allocations is not None and requests:
-                    per_request = server.allocations / requests
-                    allocations[name].append(per_request)
-                    log(f'  allocations {per_request:.2f} per request')
         if measure_idle:
             for name, command in servers:
                 log(f'{name} (idle connections):')
-                server = Server(name, command, tmp, args.pin)
+                server = Server(name, command, tmp, args.server_cpu)
                 try:
-                    idle[name] = idle_bytes(server, args.idle)
+                    idle[name] = idle_bytes(server, args.idle, args.wrk_cpu)
                 finally:
                     server.stop()
     results = {name: {mode: median_run(runs) for mode, runs in modes.items()}
                for name, modes in rounds.items()}
-    for name, counts in allocations.items():
-        results[name]['allocations'] = statistics.median(counts) if counts else None
     print(report(results, args, idle if measure_idle else None))
 
 
