@@ -228,9 +228,15 @@ impl Output {
         }
 
         let out = self.buffer();
-        // `write!` into a Vec cannot fail; the results are ignored.
-        let _ = write!(out, "HTTP/1.1 {} {}\r\n", status.code(), status.reason());
-        out.extend_from_slice(b"Date: ");
+        // Written piece by piece rather than with `write!`: this runs for
+        // every response, and the formatting machinery costs more than the
+        // copying.
+        let mut digits = itoa::Buffer::new();
+        out.extend_from_slice(b"HTTP/1.1 ");
+        out.extend_from_slice(digits.format(status.code()).as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(status.reason().as_bytes());
+        out.extend_from_slice(b"\r\nDate: ");
         out.extend_from_slice(date);
         out.extend_from_slice(b"\r\n");
         for (name, value) in &headers {
@@ -239,13 +245,18 @@ impl Output {
                 warn!(header = %name, "dropping a response header: {why}");
                 continue;
             }
-            let _ = write!(out, "{name}: {value}\r\n");
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
         }
         match (&body, status.allows_body()) {
             (_, false) => {}
             (ResponseBody::Empty, true) => out.extend_from_slice(b"Content-Length: 0\r\n"),
             (ResponseBody::Full(bytes), true) => {
-                let _ = write!(out, "Content-Length: {}\r\n", bytes.len());
+                out.extend_from_slice(b"Content-Length: ");
+                out.extend_from_slice(digits.format(bytes.len()).as_bytes());
+                out.extend_from_slice(b"\r\n");
             }
             (ResponseBody::Stream(_), true) if stream_chunked => {
                 out.extend_from_slice(b"Transfer-Encoding: chunked\r\n");
@@ -373,15 +384,49 @@ fn check_header(name: &str, value: &str) -> Result<(), &'static str> {
     {
         return Err("the server writes this header itself");
     }
-    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    if name.is_empty() || !name.bytes().all(token) {
+    if name.is_empty() || !name.bytes().all(|b| TOKEN[b as usize]) {
         return Err("the name is not a token");
     }
-    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+    // Every byte is looked at, with no early exit, so that the compiler
+    // can check many at a time: this runs for every header of every
+    // response.
+    let control = value.bytes().fold(false, |found, b| {
+        found | ((b < 0x20 && b != b'\t') | (b == 0x7f))
+    });
+    if control {
         return Err("the value has a control character");
     }
     Ok(())
 }
+
+/// The bytes of a token (RFC 9110 §5.6.2), by value.
+const TOKEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        byte += 1;
+    }
+    table
+};
 
 /// The message a panic was raised with, when it is text.
 pub fn panic_message(payload: &(dyn Any + Send)) -> &str {

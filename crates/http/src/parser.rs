@@ -32,6 +32,8 @@
 //! (`417`). Each refusal is a [`ParseError`], and the connection is
 //! closed after answering it.
 
+use std::mem::MaybeUninit;
+
 use crate::chunked::ChunkedDecoder;
 use crate::config::MAX_HEADERS;
 use crate::{Config, Method, ParseError, Request, Version};
@@ -268,10 +270,9 @@ impl Parser {
         let from = self.scanned.saturating_sub(3).min(input.len());
         self.scanned = input.len();
         let mut end = None;
-        for at in from..input.len() {
-            if input[at] != b'\n' {
-                continue;
-            }
+        // memchr finds each LF many bytes at a time; most bytes of a head
+        // are not one.
+        for at in memchr::memchr_iter(b'\n', &input[from..]).map(|at| from + at) {
             if at == 0 || input[at - 1] != b'\r' {
                 return Err(ParseError::BareLineFeed);
             }
@@ -292,9 +293,17 @@ impl Parser {
 /// Parse a complete head and work out how its body is framed (`None`: no
 /// body).
 fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>), ParseError> {
-    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut parsed = httparse::Request::new(&mut slots[..config.header_slots()]);
-    match parsed.parse(head) {
+    // Uninitialised slots: httparse writes the ones it fills, and zeroing
+    // all 128 of them (4 KiB) for every request would cost more than
+    // parsing a small head.
+    let mut slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut []);
+    let result = httparse::ParserConfig::default().parse_request_with_uninit_headers(
+        &mut parsed,
+        head,
+        &mut slots[..config.header_slots()],
+    );
+    match result {
         Ok(httparse::Status::Complete(_)) => {}
         // The end of the head was found, so httparse has all of it.
         Ok(httparse::Status::Partial) => return Err(ParseError::Malformed("incomplete head")),
