@@ -429,8 +429,8 @@ fn not_found_and_not_allowed(app: impl App) {
 }
 
 /// `OPTIONS *` and `OPTIONS /path` are 200 with `Allow` and an empty body;
-/// a method the server does not know at all is 501, on any path. Neither
-/// ends the connection.
+/// a method the server does not know at all is 501, on any path, and so is
+/// `CONNECT host:port`. None ends the connection.
 fn options_and_unknown_methods(app: impl App) {
     let server = app.start(Config::default());
     let mut client = server.connect();
@@ -453,10 +453,15 @@ fn options_and_unknown_methods(app: impl App) {
     // Methods are case-sensitive: `get` is not `GET`.
     client.send(request("get", "/", ""));
     assert_eq!(client.reply().status, 501);
+    // CONNECT, with its authority-form target, is a proxy's method.
+    client.send(request("CONNECT", "example.com:443", ""));
+    let reply = client.reply();
+    assert_eq!(reply.status, 501);
+    assert!(!reply.closes());
     client.send(get("/"));
     let reply = client.reply();
     assert_eq!(reply.text(), "Hello, World!");
-    assert_eq!(reply.header("x-request-count"), Some("6"));
+    assert_eq!(reply.header("x-request-count"), Some("7"));
 }
 
 /// An `Expect` other than `100-continue` is 417, before any body is read,
@@ -1286,6 +1291,7 @@ fn pygen_serve_sizes_its_connection_limit_from_the_descriptor_limit() {
             200 => served.push(client),
             503 => {
                 assert!(reply.closes());
+                assert_eq!(reply.header("Retry-After"), Some("1"));
                 turned_away += 1;
             }
             status => panic!("status {status}"),

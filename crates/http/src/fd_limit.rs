@@ -35,7 +35,7 @@ use mio::net::{TcpListener, TcpStream};
 /// [`Config::max_connections`](crate::Config::max_connections), or the
 /// process is out of file descriptors.
 const FULL: &[u8] =
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// Descriptors an event loop holds besides its listener and connections:
 /// its poller (epoll), its waker (an eventfd) and its [`Spare`].

@@ -321,7 +321,16 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
         1 => Version::Http11,
         _ => return Err(ParseError::UnsupportedVersion),
     };
-    let (path, query) = split_target(target)?;
+    // RFC 9112 §3.2.3: CONNECT, and only CONNECT, has the authority form
+    // `host:port` for a target; it is kept whole as the path.
+    let (path, query) = if method == "CONNECT" {
+        if !is_authority(target.as_bytes()) {
+            return Err(ParseError::BadTarget);
+        }
+        (target, None)
+    } else {
+        split_target(target)?
+    };
     // RFC 9112 §3.2.4: the asterisk form is only for a server-wide OPTIONS.
     if path == "*" && method != "OPTIONS" {
         return Err(ParseError::BadTarget);
@@ -509,6 +518,21 @@ fn is_valid_host(value: &[u8]) -> bool {
 
 /// `reg-name` (RFC 3986 §3.2.2), which includes IPv4 addresses:
 /// unreserved characters, sub-delims and `%XX` escapes.
+/// `host:port`, the authority form of a target (RFC 9112 §3.2.3): a valid
+/// host, and a port that is required.
+fn is_authority(target: &[u8]) -> bool {
+    match target.iter().rposition(|&b| b == b':') {
+        Some(colon) => {
+            let port = &target[colon + 1..];
+            colon > 0
+                && !port.is_empty()
+                && port.iter().all(u8::is_ascii_digit)
+                && is_valid_host(target)
+        }
+        None => false,
+    }
+}
+
 fn is_reg_name(name: &[u8]) -> bool {
     let mut rest = name;
     while let [first, tail @ ..] = rest {
@@ -919,6 +943,23 @@ mod tests {
             error("GET / HTTP/1.1\r\nExpect: nope\r\n\r\n"),
             ParseError::MissingHost
         );
+    }
+
+    #[test]
+    fn the_authority_form_is_for_connect_only() {
+        let request =
+            parse_one("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+        assert_eq!(request.unwrap().path(), "example.com:443");
+        for bad in [
+            "CONNECT /x HTTP/1.1",
+            "CONNECT example.com HTTP/1.1",
+            "CONNECT :443 HTTP/1.1",
+            "CONNECT example.com:https HTTP/1.1",
+            "GET example.com:443 HTTP/1.1",
+        ] {
+            let input = format!("{bad}\r\nHost: x\r\n\r\n");
+            assert_eq!(error(&input), ParseError::BadTarget, "{bad}");
+        }
     }
 
     #[test]

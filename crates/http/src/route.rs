@@ -98,6 +98,14 @@ where
     if !KNOWN_METHODS.contains(&method) {
         return Response::text(Status::NOT_IMPLEMENTED, "method not implemented\n");
     }
+    if method == "CONNECT" {
+        // A tunnel is a proxy's work (RFC 9110 §9.3.6); this is an origin
+        // server, which does not implement it.
+        return Response::text(
+            Status::NOT_IMPLEMENTED,
+            "CONNECT is not implemented: this is not a proxy\n",
+        );
+    }
     if request.path() == "*" && method == "OPTIONS" {
         return options(server_methods());
     }
@@ -289,7 +297,8 @@ mod tests {
     }
 
     /// ROUTES is the truth: every method a path lists is answered (not
-    /// 404, 405 or 501), every other known one is 405 with that `Allow`.
+    /// 404, 405 or 501), every other known one is 405 with that `Allow`,
+    /// except CONNECT, a proxy's method, which is 501 everywhere.
     #[test]
     fn every_route_answers_exactly_its_methods() {
         for (path, methods) in ROUTES {
@@ -297,7 +306,9 @@ mod tests {
                 let method = Method::from_token(known);
                 let response = route(request(method, path, b""), fib);
                 let status = response.status;
-                if known == "OPTIONS" || methods.contains(&known) {
+                if known == "CONNECT" {
+                    assert_eq!(status, Status::NOT_IMPLEMENTED, "{path}");
+                } else if known == "OPTIONS" || methods.contains(&known) {
                     assert!(
                         ![404, 405, 501].contains(&status.code()),
                         "{known} {path}: {status}"

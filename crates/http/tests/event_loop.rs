@@ -250,6 +250,7 @@ fn past_the_connection_limit_new_clients_get_503() {
         text.starts_with("HTTP/1.1 503 Service Unavailable"),
         "{text}"
     );
+    assert!(text.contains("\r\nRetry-After: 1\r\n"), "{text}");
     drop(held);
     eventually("a slot to free up", || {
         exchange(server.address, GET_CLOSE).ends_with("Hello, World!")

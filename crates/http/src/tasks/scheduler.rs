@@ -63,7 +63,7 @@ const WAKER: Token = Token(usize::MAX - 1);
 /// What a connection gets when the loop already holds
 /// [`Config::max_connections`] sockets.
 const FULL: &[u8] =
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// How many rounds of the ready tasks (and those they wake) one turn
 /// runs before the busy ones: enough for accept, spawn, `Recv` and `Send`.
