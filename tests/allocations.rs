@@ -83,6 +83,21 @@ fn allocations_answering<H: Handler + 'static>(
     depth: usize,
     rounds: usize,
 ) -> u64 {
+    allocations_serving(
+        move |server| server.serve(make_handler),
+        connections,
+        depth,
+        rounds,
+    )
+}
+
+/// The same, for a server run by `serve`.
+fn allocations_serving(
+    serve: impl FnOnce(Server) -> std::io::Result<()> + Send + 'static,
+    connections: usize,
+    depth: usize,
+    rounds: usize,
+) -> u64 {
     let _alone = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -92,7 +107,7 @@ fn allocations_answering<H: Handler + 'static>(
     let shutdown = server.shutdown_handle();
     let serving = thread::spawn(move || {
         count_this_thread();
-        server.serve(make_handler)
+        serve(server)
     });
 
     let mut client = Client::connect(address, connections);
@@ -140,6 +155,43 @@ zero_allocation_tests! {
     genawaiter: pygen_genawaiter::handler;
     async_stream: pygen_async_stream::handler;
     baseline: pygen_http::BaselineHandler::new;
+}
+
+/// The task model, where each connection is a generator task doing its
+/// own I/O through the scheduler, allocates per request: a task's every
+/// `Send` carries bytes of its own, and each system call is a value the
+/// task yields. Counted here so that the figure is known and cannot grow
+/// unseen.
+#[test]
+fn the_task_model_allocates_a_bounded_few_per_request() {
+    type Serve = fn(Server) -> std::io::Result<()>;
+    // At most, as measured: the one is the bytes each `Send` carries; the
+    // two more, in genawaiter and async-stream, are the `read_request`
+    // generator each request delegates to, which those libraries put on
+    // the heap (its state, and the slot it shares with its caller).
+    let models: [(&str, Serve, f64); 3] = [
+        (
+            "nightly",
+            |server| server.serve_tasks(pygen_nightly::tasks::server),
+            1.0,
+        ),
+        (
+            "genawaiter",
+            |server| server.serve_tasks(pygen_genawaiter::tasks::server),
+            3.0,
+        ),
+        (
+            "async-stream",
+            |server| server.serve_tasks(pygen_async_stream::tasks::server),
+            3.0,
+        ),
+    ];
+    for (name, serve, most) in models {
+        let allocations = allocations_serving(serve, 8, 1, 125);
+        let per_request = allocations as f64 / 1000.0;
+        println!("{name} tasks: {per_request} allocations per keep-alive GET /");
+        assert!(per_request <= most, "{name}: {per_request}");
+    }
 }
 
 /// The counter counts: the same server, cold, does allocate (for its

@@ -53,6 +53,7 @@ use super::{Conn, Listener, OsError, Reply, Syscall, Task};
 use crate::budget::{self, Budget, Charge};
 use crate::event_loop::TURN_BYTES;
 use crate::output::{BATCH_BYTES, panic_message};
+use crate::recycle;
 use crate::shutdown::Level;
 use crate::signals::SignalListener;
 use crate::{Config, Server, Shutdown};
@@ -697,7 +698,10 @@ where
         loop {
             match socket.read(&mut self.buffer) {
                 Ok(count) => {
-                    let data = self.buffer[..count].to_vec();
+                    // Copied into a spare buffer of this thread's, which
+                    // the connection gives back once it has parsed it.
+                    let mut data = recycle::take_bytes();
+                    data.extend_from_slice(&self.buffer[..count]);
                     return Some(Blocked::Ready(Some(Reply::Data(data))));
                 }
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => return None,

@@ -16,6 +16,7 @@ use std::time::{Instant, SystemTime};
 use crate::budget::{self, Budget, Charge};
 use crate::date::HttpDate;
 use crate::output::{Flush, Output, ResponseMeta};
+use crate::recycle;
 use crate::{Config, Method, ParseError, Parser, Request, Response, Status};
 
 /// The interim response owed to a client that sent `Expect: 100-continue`.
@@ -88,9 +89,10 @@ impl Incoming {
     pub fn feed(&mut self, data: Vec<u8>) {
         self.moved = self.moved.saturating_add(data.len());
         if self.buffer.is_empty() {
-            self.buffer = data;
+            recycle::give_bytes(std::mem::replace(&mut self.buffer, data));
         } else {
             self.buffer.extend_from_slice(&data);
+            recycle::give_bytes(data);
         }
     }
 
@@ -103,13 +105,14 @@ impl Incoming {
         let parsed = match self.parser.parse(&self.buffer, config) {
             Ok(parsed) => parsed,
             Err(error) => {
-                self.buffer = Vec::new();
+                recycle::give_bytes(std::mem::take(&mut self.buffer));
                 self.charge.set(0);
                 return Err(error);
             }
         };
         if parsed.consumed == self.buffer.len() {
-            self.buffer = Vec::new();
+            // Given back for the next read, on any connection.
+            recycle::give_bytes(std::mem::take(&mut self.buffer));
         } else {
             self.buffer.drain(..parsed.consumed);
         }
