@@ -60,7 +60,7 @@ use mio::net::TcpStream;
 use pygen_protocol::{Generator, GeneratorState, Raised};
 use tracing::{debug, error, trace, warn};
 
-use crate::budget::{Budget, Charge};
+use crate::budget::{self, Budget, Charge};
 use crate::date::HttpDate;
 use crate::input::{Input, ReadOutcome};
 use crate::output::{Flush, Output, ResponseMeta, panic_message};
@@ -232,7 +232,7 @@ impl<H: Handler> Connection<H> {
         cx.written += progress.wrote;
         if outcome != Drive::Close {
             self.update_deadline(cx, &progress);
-            let held = size_of::<Self>()
+            let held = budget::PER_CONNECTION
                 + self.leftover.capacity()
                 + self.parser.body_charge()
                 + self.output.held();
@@ -342,7 +342,7 @@ impl<H: Handler> Connection<H> {
                 // its head is read; one that cannot fit is refused at once,
                 // whoever else is holding the memory. (A chunked body is
                 // charged its capacity as it grows.)
-                let held = size_of::<Self>()
+                let held = budget::PER_CONNECTION
                     + cx.input.unparsed().len()
                     + self.parser.body_charge()
                     + self.output.held();

@@ -116,7 +116,7 @@ impl Incoming {
         } else {
             self.buffer.drain(..parsed.consumed);
         }
-        let held = size_of::<Self>() + self.buffer.capacity() + self.parser.body_charge();
+        let held = budget::PER_CONNECTION + self.buffer.capacity() + self.parser.body_charge();
         if self.parser.is_in_body() && !self.charge.try_set(held) {
             self.parser = Parser::new();
             self.buffer = Vec::new();
@@ -362,7 +362,7 @@ mod tests {
 
     #[test]
     fn a_body_whose_declared_length_cannot_fit_is_503_at_once() {
-        let _installed = budget::install(Budget::new(10_000, 1));
+        let _installed = budget::install(Budget::new(14_000, 1));
         let config = Config::default();
         let head = |length: usize| {
             format!("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: {length}\r\n\r\n")
@@ -376,7 +376,7 @@ mod tests {
         assert!(promised > 4000);
         // ... so the next is refused on its head alone.
         let mut refused = Incoming::new();
-        refused.feed(head(1001));
+        refused.feed(head(2001));
         let error = refused.next_request(&config).unwrap_err();
         assert_eq!(error, ParseError::Overloaded);
         assert_eq!(error.status(), Status::SERVICE_UNAVAILABLE);
@@ -388,7 +388,7 @@ mod tests {
         fits.feed(b"x".to_vec());
         let request = fits.next_request(&config).unwrap().unwrap();
         assert_eq!(request.body.capacity(), 4000);
-        assert_eq!(budget::current().memory(), size_of::<Incoming>());
+        assert_eq!(budget::current().memory(), budget::PER_CONNECTION);
         drop(fits);
         assert_eq!(budget::current().memory(), 0);
     }
