@@ -895,7 +895,8 @@ fn streams_past_the_limit_are_503(app: impl App) {
 /// is refused `503` on its head alone, and the first is still answered.
 fn the_declared_body_is_charged_before_it_arrives(app: impl App) {
     let config = Config {
-        memory_budget: 16 * 1024,
+        // Each connection is charged 4 KiB of its own besides its body.
+        memory_budget: 24 * 1024,
         ..Config::default()
     };
     let server = app.start(config);
@@ -933,7 +934,8 @@ fn the_declared_body_is_charged_before_it_arrives(app: impl App) {
 /// is answered, and the budget is there again for the next.
 fn the_memory_budget_is_shared_by_all_connections(app: impl App) {
     let config = Config {
-        memory_budget: 16 * 1024,
+        // Each connection is charged 4 KiB of its own besides its body.
+        memory_budget: 24 * 1024,
         ..Config::default()
     };
     let server = app.start(config);

@@ -156,6 +156,9 @@ pub struct Connection<H> {
     lingering: bool,
     /// At least one request has been answered.
     answered_any: bool,
+    /// An event said the client closed its side: read until the end is
+    /// seen, even after a read that emptied the socket.
+    client_closed: bool,
 }
 
 impl<H: Handler> Connection<H> {
@@ -183,7 +186,13 @@ impl<H: Handler> Connection<H> {
             last_response: false,
             lingering: false,
             answered_any: false,
+            client_closed: false,
         }
+    }
+
+    /// An event said the client has closed its side (its FIN arrived).
+    pub fn client_closed(&mut self) {
+        self.client_closed = true;
     }
 
     /// The socket, to register and deregister with the poller.
@@ -279,6 +288,10 @@ impl<H: Handler> Connection<H> {
     /// The drive loop: write, parse and answer, read; until blocked.
     fn run(&mut self, cx: &mut Context<'_>, progress: &mut Progress) -> Drive {
         let mut reads = 0;
+        // The last read emptied the socket: the next would only say
+        // `WouldBlock`, so it is not made (one system call saved per
+        // request on a kept-alive connection).
+        let mut drained = false;
         loop {
             match self.output.write_to(&mut self.socket, &mut progress.wrote) {
                 Ok(Flush::Done) => {}
@@ -369,15 +382,24 @@ impl<H: Handler> Connection<H> {
                 continue;
             }
 
-            // Read until the socket says `WouldBlock`, even after a short
-            // read: a FIN that came with the last bytes raises no new
-            // edge-triggered event, so only another read sees it.
+            // Read until the socket says `WouldBlock` or a read comes back
+            // short. After a short read, new bytes raise a new
+            // edge-triggered event; a FIN that came with the last bytes
+            // does not, but its event said so (`client_closed`), and then
+            // reading goes on until the end is seen.
+            if drained {
+                return Drive::Open;
+            }
             if reads == READ_BUDGET {
                 return Drive::Again;
             }
             reads += 1;
             match cx.input.read_from(&mut self.socket) {
                 Ok(ReadOutcome::Data(count)) => progress.read += count,
+                Ok(ReadOutcome::Drained(count)) => {
+                    progress.read += count;
+                    drained = !self.client_closed;
+                }
                 Ok(ReadOutcome::Eof) => {
                     // Whatever was complete has been answered; a request
                     // cut short has nobody left to answer.
@@ -465,7 +487,7 @@ impl<H: Handler> Connection<H> {
         for _ in 0..READ_BUDGET {
             cx.input.clear();
             match cx.input.read_from(&mut self.socket) {
-                Ok(ReadOutcome::Data(_) | ReadOutcome::Full) => {}
+                Ok(ReadOutcome::Data(_) | ReadOutcome::Drained(_) | ReadOutcome::Full) => {}
                 Ok(ReadOutcome::Eof) => return Drive::Close,
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Drive::Open,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}

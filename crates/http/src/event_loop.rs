@@ -260,7 +260,7 @@ where
                 match event.token() {
                     LISTENER => accept = true,
                     WAKER => {}
-                    Token(key) => self.ready(key, now),
+                    Token(key) => self.ready(key, event.is_read_closed(), now),
                 }
             }
             self.take_turns(now);
@@ -396,11 +396,15 @@ where
     }
 
     /// Connection `key` had an event: drive it now, or queue it if it is
-    /// busy with a response going out.
-    fn ready(&mut self, key: usize, now: Instant) {
+    /// busy with a response going out. `read_closed`: the event says the
+    /// client has closed its side (its FIN has arrived).
+    fn ready(&mut self, key: usize, read_closed: bool, now: Instant) {
         let Some(connection) = self.connections.get_mut(key) else {
             return;
         };
+        if read_closed {
+            connection.client_closed();
+        }
         if connection.is_busy() {
             self.enqueue(key);
         } else {

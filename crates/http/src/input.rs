@@ -19,8 +19,13 @@ use crate::chunked::MAX_CHUNK_LINE;
 /// What one read did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReadOutcome {
-    /// This many bytes arrived.
+    /// This many bytes arrived, and filled the room there was: more may
+    /// be waiting.
     Data(usize),
+    /// This many bytes arrived, fewer than there was room for: the socket
+    /// had no more. Another read would only say `WouldBlock`, and new
+    /// bytes raise a new readiness event.
+    Drained(usize),
     /// The peer closed its side: no more bytes will come.
     Eof,
     /// The buffer is full of unparsed bytes. The parser's limits keep an
@@ -96,11 +101,16 @@ impl Input {
             self.end -= self.start;
             self.start = 0;
         }
+        let room = self.buffer.len() - self.end;
         match reader.read(&mut self.buffer[self.end..])? {
             0 => Ok(ReadOutcome::Eof),
             count => {
                 self.end += count;
-                Ok(ReadOutcome::Data(count))
+                if count < room {
+                    Ok(ReadOutcome::Drained(count))
+                } else {
+                    Ok(ReadOutcome::Data(count))
+                }
             }
         }
     }
@@ -119,7 +129,7 @@ mod tests {
         let mut network: &[u8] = b" HTTP/1.1\r\n";
         assert_eq!(
             input.read_from(&mut network).unwrap(),
-            ReadOutcome::Data(11)
+            ReadOutcome::Drained(11)
         );
         assert_eq!(input.unparsed(), b"GET / HTTP/1.1\r\n");
         input.consume(4);

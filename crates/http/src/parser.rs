@@ -534,6 +534,11 @@ fn is_authority(target: &[u8]) -> bool {
 }
 
 fn is_reg_name(name: &[u8]) -> bool {
+    // The common case, a name with no percent-encoding, one table lookup
+    // a byte.
+    if name.iter().all(|&b| REG_NAME[b as usize]) {
+        return true;
+    }
     let mut rest = name;
     while let [first, tail @ ..] = rest {
         rest = match (first, tail) {
@@ -543,12 +548,23 @@ fn is_reg_name(name: &[u8]) -> bool {
                 after
             }
             (b'%', _) => return false,
-            (&byte, _) if is_unreserved(byte) || is_sub_delim(byte) => tail,
+            (&byte, _) if REG_NAME[byte as usize] => tail,
             _ => return false,
         };
     }
     true
 }
+
+/// The bytes a `reg-name` has unencoded: unreserved and sub-delims.
+const REG_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = is_unreserved(byte as u8) || is_sub_delim(byte as u8);
+        byte += 1;
+    }
+    table
+};
 
 /// What goes between the brackets of an `IP-literal` (RFC 3986 §3.2.2):
 /// an IPv6 address, or `v` HEXDIG+ `.` and unreserved, sub-delims or `:`.
@@ -569,12 +585,12 @@ fn is_ip_literal(literal: &[u8]) -> bool {
 }
 
 /// RFC 3986 §2.3.
-fn is_unreserved(byte: u8) -> bool {
+const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
 /// RFC 3986 §2.2.
-fn is_sub_delim(byte: u8) -> bool {
+const fn is_sub_delim(byte: u8) -> bool {
     matches!(
         byte,
         b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
@@ -609,9 +625,13 @@ fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
         }
     };
     // A fragment is never sent; if one is, it is not part of the path.
-    let origin = origin.split('#').next().unwrap_or(origin);
-    Ok(match origin.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
+    // (Both bytes are ASCII, so the slices are at character boundaries.)
+    let origin = match memchr::memchr(b'#', origin.as_bytes()) {
+        Some(hash) => &origin[..hash],
+        None => origin,
+    };
+    Ok(match memchr::memchr(b'?', origin.as_bytes()) {
+        Some(mark) => (&origin[..mark], Some(&origin[mark + 1..])),
         None => (origin, None),
     })
 }

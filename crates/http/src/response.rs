@@ -152,6 +152,23 @@ impl HeaderValue {
     }
 }
 
+impl HeaderValue {
+    /// The value's bytes, as they go on the wire.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Value::Text(text) => text.as_bytes(),
+            Value::Number { digits, start } => &digits[*start as usize..],
+        }
+    }
+
+    /// Whether the value was made while the program runs (a `String`),
+    /// rather than fixed in it or a number: only such a value can carry
+    /// what a peer sent.
+    pub(crate) fn is_made_at_run_time(&self) -> bool {
+        matches!(self.0, Value::Text(Cow::Owned(_)))
+    }
+}
+
 impl From<u64> for HeaderValue {
     fn from(mut number: u64) -> HeaderValue {
         let mut digits = [0u8; 20];
