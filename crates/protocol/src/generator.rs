@@ -189,7 +189,7 @@ where
     /// `Result`, because a generator can end with a value or an exception.
     /// `for value in generator` goes through [`Generator::iter`] or
     /// [`IntoIterator`].
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<G::Yield, Raised<R>> {
         self.resume(Ok(None))
@@ -201,7 +201,7 @@ where
     /// Before the first `yield` there is no expression to receive it, so,
     /// as in Python, this raises `TypeError` and the generator stays
     /// unstarted.
-    #[inline]
+    #[inline(always)]
     pub fn send(&mut self, value: S) -> Result<G::Yield, Raised<R>> {
         match self.state {
             GeneratorState::Suspended => self.resume_suspended(Ok(Some(value))),
@@ -318,7 +318,7 @@ where
     /// Resume the body, unless it has finished: that is the one place the
     /// backends' "resuming a completed coroutine panics" is kept out of
     /// reach.
-    #[inline]
+    #[inline(always)]
     fn resume(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
         match self.state {
             GeneratorState::Suspended => {}
@@ -338,7 +338,7 @@ where
     /// nothing: only the end of the body writes the state. `resume` marks
     /// a created generator suspended before its first resume, which no one
     /// can see, since the body runs under `&mut self`.
-    #[inline]
+    #[inline(always)]
     fn resume_suspended(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
         // If the body panics, the unwinding passes through this guard,
         // which marks the generator closed: a panic leaves a finished
