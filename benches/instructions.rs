@@ -145,6 +145,18 @@ impl<F: Future<Output = ()>> Items for genawaiter::rc::Gen<u64, (), F> {
     }
 }
 
+impl<F: Future<Output = Result<(), Exception>>> Items
+    for WithResume<genawaiter::rc::Gen<u64, Resume<()>, F>>
+{
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        match self.0.resume_with(Ok(None)) {
+            genawaiter::GeneratorState::Yielded(value) => Some(value),
+            genawaiter::GeneratorState::Complete(_) => None,
+        }
+    }
+}
+
 /// A `stream!` block, polled by hand with a waker that does nothing.
 struct Polled<S>(Pin<Box<S>>);
 
@@ -300,6 +312,7 @@ const ITEM: &[&str] = &[
     "nightly/raw",
     "nightly/pygen",
     "genawaiter/raw",
+    "genawaiter/raw+resume",
     "genawaiter/pygen",
     "async-stream/raw",
     "async-stream/pygen",
@@ -326,6 +339,11 @@ fn items(variant: &str, runs: u64, items: u64) -> u64 {
         ),
         "genawaiter/raw" => item_runs(
             || genawaiter::rc::Gen::new(raw_genawaiter_fibonacci),
+            runs,
+            items,
+        ),
+        "genawaiter/raw+resume" => item_runs(
+            || WithResume(genawaiter::rc::Gen::new(raw_genawaiter_fibonacci_resume)),
             runs,
             items,
         ),
