@@ -224,7 +224,7 @@ impl<A: ResumeValue, R> Co<A, R> {
     /// Leave `value` as the body's return value: `Ok(r)` is Python's
     /// `return r`, `Err(e)` an exception propagating out. The body must end
     /// straight after, which [`finish!`](crate::finish) does.
-    #[inline]
+    #[cold]
     pub fn finish(&self, value: Result<R, Exception>) {
         self.0.returned.set(Some(value));
     }
