@@ -56,7 +56,7 @@ use std::rc::Rc;
 
 use futures::Stream;
 use pygen::baseline::{FibonacciU64, RunningSum};
-use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 use raw::*;
 
 // --- the caller ------------------------------------------------------------
@@ -273,10 +273,7 @@ where
 
     #[inline]
     fn send_value(&mut self, x: i64) -> Option<i64> {
-        match self.send(x) {
-            Ok(total) => Some(total),
-            Err(Raised::StopIteration(_) | Raised::Exception(_)) => None,
-        }
+        self.send(x).ok()
     }
 }
 
