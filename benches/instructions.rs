@@ -303,7 +303,10 @@ fn send_run<G: Sends>(make: impl FnOnce() -> G, n: u64) -> u64 {
 
 /// The variants, by operation: `baseline`, then `<library>/raw` (the
 /// library used directly) and `<library>/pygen` (the backend crate's body
-/// in pygen's `Generator`) for each library.
+/// in pygen's `Generator`) for each library. `genawaiter/raw+resume` is raw
+/// genawaiter resumed with pygen's resume value, which can carry `throw`:
+/// the same library and body as `raw`, with no pygen code, to tell what
+/// that value costs from what the wrapper costs.
 const ITEM: &[&str] = &[
     "baseline",
     "nightly/raw",
