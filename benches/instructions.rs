@@ -1,15 +1,48 @@
-//! One generator variant driven N times, for counting instructions with
-//! callgrind: a measure that, unlike time, does not move with the load of
-//! a shared machine.
+//! Every generator variant driven the way a real caller drives one, for
+//! counting instructions with callgrind: a measure that, unlike time, does
+//! not move with the load of a shared machine.
 //!
 //! ```text
 //! scripts/instructions.sh          # every variant, instructions per op
 //! ```
 //!
+//! # The shape measured
+//!
+//! A real program does not resume a generator in the function that made
+//! it. It keeps the generator in a struct ([`Consumer`]) built in one place
+//! and resumes it from a loop somewhere else, through `&mut`. So every
+//! variant here is:
+//!
+//! * built by [`build`], a function that is never inlined, which returns
+//!   the struct by value (and, for `send`, primes the generator with its
+//!   first `next`);
+//! * driven by [`drain`] (per item) or [`sends`] (per send), loops that
+//!   are never inlined either and see the struct only through `&mut`.
+//!
+//! Inputs and outputs go through `black_box`, so nothing is constant-folded
+//! and the generator's state lives in memory between resumes, as it does
+//! in a caller that does anything else between them. The same two loops
+//! drive every variant: the hand-written baseline, each library used
+//! directly (`raw`, the way its documentation shows), and each pygen
+//! backend through `Generator::new(body)` with `next` and `send`. Only the
+//! few lines of [`Items`] and [`Sends`] differ, which say how to ask each
+//! one for an item or send it a value.
+//!
+//! # How a figure is made
+//!
 //! The script runs this binary under `valgrind --tool=callgrind` twice per
-//! variant, with N and 11·N operations, and divides the difference in
-//! instructions by 10·N, so that start-up and set-up cancel out. By hand:
-//! `target/release/deps/instructions-* send nightly/pygen 100000`.
+//! variant and takes the difference, so that start-up and set-up cancel
+//! out:
+//!
+//! * `send <variant> <n>`: one consumer, `n` sends of 1 into `running_sum`.
+//!   Runs with N and 11·N sends; (Ir(11N) - Ir(N)) / 10N.
+//! * `item <variant> <runs> <items>`: `runs` consumers in turn, each built,
+//!   drained of `items` values of `fibonacci_u64` and dropped. Runs with 8
+//!   and 88 items per consumer (F(93), the last `u64`, is item 94); the
+//!   difference divided by 80·runs is the cost of one item in the middle of
+//!   a run, with creation, priming and drop cancelled out.
+//!
+//! By hand: `target/release/deps/instructions-* send nightly/pygen 100000`.
 
 #![feature(coroutines, coroutine_trait)]
 
@@ -21,11 +54,269 @@ use std::ops::{Coroutine as StdCoroutine, CoroutineState as StdState};
 use std::pin::Pin;
 use std::rc::Rc;
 
+use futures::Stream;
 use pygen::baseline::{FibonacciU64, RunningSum};
-use pygen_protocol::Generator;
+use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 use raw::*;
 
-/// The variants, by operation.
+// --- the caller ------------------------------------------------------------
+
+/// What a real caller holds: a generator, and what it has made of the
+/// values so far.
+struct Consumer<G> {
+    generator: G,
+    seen: u64,
+}
+
+/// Ask a generator for its next item: `None` once it has finished.
+trait Items {
+    fn item(&mut self) -> Option<u64>;
+}
+
+/// Send a generator a value and get what it yields back: `None` once it
+/// has finished.
+trait Sends {
+    /// Python's priming `next(g)`, before the first send.
+    fn prime(&mut self);
+    fn send_value(&mut self, x: i64) -> Option<i64>;
+}
+
+/// Make a consumer: never inlined, so the loops below know nothing of the
+/// generator but its type.
+#[inline(never)]
+fn build<G>(make: impl FnOnce() -> G) -> Consumer<G> {
+    Consumer {
+        generator: make(),
+        seen: 0,
+    }
+}
+
+/// Take up to `items` values from the consumer's generator.
+#[inline(never)]
+fn drain<G: Items>(consumer: &mut Consumer<G>, items: u64) {
+    for _ in 0..items {
+        let Some(value) = consumer.generator.item() else {
+            break;
+        };
+        consumer.seen = consumer.seen.wrapping_add(black_box(value));
+    }
+}
+
+/// Send 1 to the consumer's generator `n` times.
+#[inline(never)]
+fn sends<G: Sends>(consumer: &mut Consumer<G>, n: u64) {
+    for _ in 0..n {
+        let Some(total) = consumer.generator.send_value(black_box(1)) else {
+            break;
+        };
+        consumer.seen ^= black_box(total) as u64;
+    }
+}
+
+// --- how each variant hands out an item --------------------------------------
+
+impl Items for FibonacciU64 {
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        self.next()
+    }
+}
+
+/// A `#[coroutine]` closure, resumed with `()`.
+struct Nightly<C>(C);
+
+impl<C: StdCoroutine<(), Yield = u64, Return = ()> + Unpin> Items for Nightly<C> {
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        match Pin::new(&mut self.0).resume(()) {
+            StdState::Yielded(value) => Some(value),
+            StdState::Complete(()) => None,
+        }
+    }
+}
+
+impl<F: Future<Output = ()>> Items for genawaiter::rc::Gen<u64, (), F> {
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        match self.resume() {
+            genawaiter::GeneratorState::Yielded(value) => Some(value),
+            genawaiter::GeneratorState::Complete(()) => None,
+        }
+    }
+}
+
+impl<F: Future<Output = Result<(), Exception>>> Items
+    for WithResume<genawaiter::rc::Gen<u64, Resume<()>, F>>
+{
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        match self.0.resume_with(Ok(None)) {
+            genawaiter::GeneratorState::Yielded(value) => Some(value),
+            genawaiter::GeneratorState::Complete(_) => None,
+        }
+    }
+}
+
+/// A `stream!` block, polled by hand with a waker that does nothing.
+struct Polled<S>(Pin<Box<S>>);
+
+impl<S: Stream<Item = u64>> Items for Polled<S> {
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        poll_once(self.0.as_mut())
+    }
+}
+
+/// pygen's `Generator`: `next(g)` until `StopIteration`.
+impl<G> Items for Generator<G, ()>
+where
+    G: Coroutine<Resume<()>, Yield = u64, Return = Result<(), Exception>> + Unpin,
+{
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        self.next().ok()
+    }
+}
+
+// --- how each variant takes a send -------------------------------------------
+
+impl Sends for RunningSum {
+    #[inline]
+    fn prime(&mut self) {}
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        self.send(Some(x)).ok()
+    }
+}
+
+impl<C: StdCoroutine<Option<i64>, Yield = i64, Return = i64> + Unpin> Sends for Nightly<C> {
+    #[inline]
+    fn prime(&mut self) {
+        let _ = Pin::new(&mut self.0).resume(None);
+    }
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        match Pin::new(&mut self.0).resume(Some(x)) {
+            StdState::Yielded(total) => Some(total),
+            StdState::Complete(_) => None,
+        }
+    }
+}
+
+impl<F: Future<Output = i64>> Sends for genawaiter::rc::Gen<i64, Option<i64>, F> {
+    #[inline]
+    fn prime(&mut self) {
+        let _ = self.resume_with(None);
+    }
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        match self.resume_with(Some(x)) {
+            genawaiter::GeneratorState::Yielded(total) => Some(total),
+            genawaiter::GeneratorState::Complete(_) => None,
+        }
+    }
+}
+
+/// Raw genawaiter resumed with pygen's resume value, which can carry a
+/// thrown exception: what that value costs, with no pygen code.
+struct WithResume<G>(G);
+
+impl<F: Future<Output = Result<i64, Exception>>> Sends
+    for WithResume<genawaiter::rc::Gen<i64, Resume<i64>, F>>
+{
+    #[inline]
+    fn prime(&mut self) {
+        let _ = self.0.resume_with(Ok(None));
+    }
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        match self.0.resume_with(Ok(Some(x))) {
+            genawaiter::GeneratorState::Yielded(total) => Some(total),
+            genawaiter::GeneratorState::Complete(_) => None,
+        }
+    }
+}
+
+/// `async-stream` has no `send`: the value goes in through a shared slot
+/// that the body reads after each `yield`.
+struct Slotted<S> {
+    stream: Pin<Box<S>>,
+    slot: Rc<Cell<Option<i64>>>,
+}
+
+impl<S: Stream<Item = i64>> Sends for Slotted<S> {
+    #[inline]
+    fn prime(&mut self) {
+        let _ = poll_once(self.stream.as_mut());
+    }
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        self.slot.set(Some(x));
+        poll_once(self.stream.as_mut())
+    }
+}
+
+/// pygen's `Generator`: `g.send(x)` until `StopIteration`.
+impl<G> Sends for Generator<G, i64>
+where
+    G: Coroutine<Resume<i64>, Yield = i64, Return = Result<i64, Exception>> + Unpin,
+{
+    #[inline]
+    fn prime(&mut self) {
+        let _ = self.next();
+    }
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        self.send(x).ok()
+    }
+}
+
+// --- the variants ------------------------------------------------------------
+
+/// `runs` consumers of `fibonacci_u64`, each drained of `items` values.
+fn item_runs<G: Items>(make: impl Fn() -> G, runs: u64, items: u64) -> u64 {
+    let mut seen = 0;
+    for _ in 0..runs {
+        let mut consumer = build(&make);
+        drain(black_box(&mut consumer), black_box(items));
+        seen ^= consumer.seen;
+    }
+    seen
+}
+
+/// One primed consumer of `running_sum`, sent 1 `n` times.
+fn send_run<G: Sends>(make: impl FnOnce() -> G, n: u64) -> u64 {
+    let mut consumer = build(|| {
+        let mut generator = make();
+        generator.prime();
+        generator
+    });
+    sends(black_box(&mut consumer), black_box(n));
+    consumer.seen
+}
+
+/// The variants, by operation: `baseline`, then `<library>/raw` (the
+/// library used directly) and `<library>/pygen` (the backend crate's body
+/// in pygen's `Generator`) for each library. `genawaiter/raw+resume` is raw
+/// genawaiter resumed with pygen's resume value, which can carry `throw`:
+/// the same library and body as `raw`, with no pygen code, to tell what
+/// that value costs from what the wrapper costs.
+const ITEM: &[&str] = &[
+    "baseline",
+    "nightly/raw",
+    "nightly/pygen",
+    "genawaiter/raw",
+    "genawaiter/raw+resume",
+    "genawaiter/pygen",
+    "async-stream/raw",
+    "async-stream/pygen",
+];
 const SEND: &[&str] = &[
     "baseline",
     "nightly/raw",
@@ -36,153 +327,89 @@ const SEND: &[&str] = &[
     "async-stream/raw",
     "async-stream/pygen",
 ];
-const ITEM: &[&str] = &[
-    "baseline",
-    "nightly/raw",
-    "nightly/pygen",
-    "genawaiter/raw",
-    "genawaiter/pygen",
-    "async-stream/raw",
-    "async-stream/pygen",
-];
 
-/// `n` sends of 1 into `running_sum`, as `variant` writes it.
-#[inline(never)]
-fn sends(variant: &str, n: u64) -> i64 {
-    let mut acc = 0i64;
-    macro_rules! run {
-        ($send:expr) => {
-            for _ in 0..n {
-                acc ^= $send(black_box(1));
-            }
-        };
-    }
+fn items(variant: &str, runs: u64, items: u64) -> u64 {
     match variant {
-        "baseline" => {
-            let mut g = RunningSum::default();
-            run!(|x| g.send(Some(x)).unwrap_or(0));
-        }
-        "nightly/raw" => {
-            let mut co = raw_nightly_running_sum();
-            let _ = Pin::new(&mut co).resume(None);
-            run!(|x| match Pin::new(&mut co).resume(Some(x)) {
-                StdState::Yielded(total) => total,
-                StdState::Complete(_) => 0,
-            });
-        }
-        "nightly/pygen" => {
-            let mut g = Generator::new(pygen_nightly::running_sum::<i64>());
-            let _ = g.next();
-            run!(|x| g.send(x).unwrap_or(0));
-        }
-        "genawaiter/raw" => {
-            let mut g = genawaiter::rc::Gen::new(raw_genawaiter_running_sum);
-            let _ = g.resume_with(None);
-            run!(|x| match g.resume_with(Some(x)) {
-                genawaiter::GeneratorState::Yielded(total) => total,
-                genawaiter::GeneratorState::Complete(_) => 0,
-            });
-        }
-        "genawaiter/raw+resume" => {
-            let mut g = genawaiter::rc::Gen::new(raw_genawaiter_running_sum_resume);
-            let _ = g.resume_with(Ok(None));
-            run!(|x| match g.resume_with(Ok(Some(x))) {
-                genawaiter::GeneratorState::Yielded(total) => total,
-                genawaiter::GeneratorState::Complete(_) => 0,
-            });
-        }
-        "genawaiter/pygen" => {
-            let mut g = Generator::new(pygen_genawaiter::running_sum::<i64>());
-            let _ = g.next();
-            run!(|x| g.send(x).unwrap_or(0));
-        }
-        "async-stream/raw" => {
-            let slot = Rc::new(Cell::new(None));
-            let mut s = Box::pin(raw_async_stream_running_sum(slot.clone()));
-            let _ = poll_once(s.as_mut());
-            run!(|x| {
-                slot.set(Some(x));
-                poll_once(s.as_mut()).unwrap_or(0)
-            });
-        }
-        "async-stream/pygen" => {
-            let mut g = Generator::new(pygen_async_stream::running_sum::<i64>());
-            let _ = g.next();
-            run!(|x| g.send(x).unwrap_or(0));
-        }
-        _ => {}
+        "baseline" => item_runs(FibonacciU64::new, runs, items),
+        "nightly/raw" => item_runs(|| Nightly(raw_nightly_fibonacci()), runs, items),
+        "nightly/pygen" => item_runs(
+            || Generator::new(pygen_nightly::fibonacci_u64()),
+            runs,
+            items,
+        ),
+        "genawaiter/raw" => item_runs(
+            || genawaiter::rc::Gen::new(raw_genawaiter_fibonacci),
+            runs,
+            items,
+        ),
+        "genawaiter/raw+resume" => item_runs(
+            || WithResume(genawaiter::rc::Gen::new(raw_genawaiter_fibonacci_resume)),
+            runs,
+            items,
+        ),
+        "genawaiter/pygen" => item_runs(
+            || Generator::new(pygen_genawaiter::fibonacci_u64()),
+            runs,
+            items,
+        ),
+        "async-stream/raw" => item_runs(
+            || Polled(Box::pin(raw_async_stream_fibonacci())),
+            runs,
+            items,
+        ),
+        "async-stream/pygen" => item_runs(
+            || Generator::new(pygen_async_stream::fibonacci_u64()),
+            runs,
+            items,
+        ),
+        _ => 0,
     }
-    acc
 }
 
-/// `n` items of `fibonacci_u64`, as `variant` writes it: runs of F(0) to
-/// F(93), a new generator each run.
-#[inline(never)]
-fn items(variant: &str, n: u64) -> u64 {
-    let mut sum = 0u64;
-    let mut left = n;
-    macro_rules! runs {
-        ($make:expr, |$g:ident| $next:expr) => {
-            while left > 0 {
-                let mut $g = $make;
-                while left > 0 {
-                    let next = $next;
-                    let Some(value) = next else { break };
-                    sum = sum.wrapping_add(value);
-                    left -= 1;
-                }
-            }
-        };
-    }
+fn send(variant: &str, n: u64) -> u64 {
     match variant {
-        "baseline" => runs!(FibonacciU64::new(), |g| g.next()),
-        "nightly/raw" => runs!(
-            raw_nightly_fibonacci(),
-            |g| match Pin::new(&mut g).resume(()) {
-                StdState::Yielded(n) => Some(n),
-                StdState::Complete(()) => None,
-            }
+        "baseline" => send_run(RunningSum::default, n),
+        "nightly/raw" => send_run(|| Nightly(raw_nightly_running_sum()), n),
+        "nightly/pygen" => send_run(|| Generator::new(pygen_nightly::running_sum::<i64>()), n),
+        "genawaiter/raw" => send_run(|| genawaiter::rc::Gen::new(raw_genawaiter_running_sum), n),
+        "genawaiter/raw+resume" => send_run(
+            || WithResume(genawaiter::rc::Gen::new(raw_genawaiter_running_sum_resume)),
+            n,
         ),
-        "nightly/pygen" => runs!(
-            Generator::<_, ()>::new(pygen_nightly::fibonacci_u64()),
-            |g| g.next().ok()
+        "genawaiter/pygen" => {
+            send_run(|| Generator::new(pygen_genawaiter::running_sum::<i64>()), n)
+        }
+        "async-stream/raw" => send_run(
+            || {
+                let slot = Rc::new(Cell::new(None));
+                Slotted {
+                    stream: Box::pin(raw_async_stream_running_sum(slot.clone())),
+                    slot,
+                }
+            },
+            n,
         ),
-        "genawaiter/raw" => runs!(genawaiter::rc::Gen::new(raw_genawaiter_fibonacci), |g| {
-            match g.resume() {
-                genawaiter::GeneratorState::Yielded(n) => Some(n),
-                genawaiter::GeneratorState::Complete(()) => None,
-            }
-        }),
-        "genawaiter/pygen" => runs!(
-            Generator::<_, ()>::new(pygen_genawaiter::fibonacci_u64()),
-            |g| g.next().ok()
+        "async-stream/pygen" => send_run(
+            || Generator::new(pygen_async_stream::running_sum::<i64>()),
+            n,
         ),
-        "async-stream/raw" => runs!(Box::pin(raw_async_stream_fibonacci()), |g| poll_once(
-            g.as_mut()
-        )),
-        "async-stream/pygen" => runs!(
-            Generator::<_, ()>::new(pygen_async_stream::fibonacci_u64()),
-            |g| g.next().ok()
-        ),
-        _ => {}
+        _ => 0,
     }
-    sum
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let number = |s: &String| s.parse::<u64>().unwrap_or(0);
     match args.as_slice() {
         [op, variant, n] if op == "send" && SEND.contains(&variant.as_str()) => {
-            let n = n.parse().unwrap_or(0);
-            println!("{}", sends(variant, n));
+            println!("{}", send(variant, number(n)));
         }
-        [op, variant, n] if op == "item" && ITEM.contains(&variant.as_str()) => {
-            let n = n.parse().unwrap_or(0);
-            println!("{}", items(variant, n));
+        [op, variant, runs, n] if op == "item" && ITEM.contains(&variant.as_str()) => {
+            println!("{}", items(variant, number(runs), number(n)));
         }
         [op] if op == "list" => {
-            SEND.iter().for_each(|v| println!("send {v}"));
             ITEM.iter().for_each(|v| println!("item {v}"));
+            SEND.iter().for_each(|v| println!("send {v}"));
         }
         _ => {
             // `cargo bench` runs every bench binary with --bench: say what

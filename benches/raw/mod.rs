@@ -75,6 +75,21 @@ pub async fn raw_genawaiter_running_sum_resume(
     }
 }
 
+/// `raw_genawaiter_fibonacci`, resumed with pygen's resume value instead of
+/// `()`: what genawaiter costs per item with `throw` in the protocol, and no
+/// pygen code.
+pub async fn raw_genawaiter_fibonacci_resume(
+    co: genawaiter::rc::Co<u64, pygen_protocol::Resume<()>>,
+) -> Result<(), Exception> {
+    let (mut a, mut b) = (0u64, Some(1u64));
+    loop {
+        co.yield_(a).await?;
+        let Some(next) = b else { return Ok(()) };
+        b = a.checked_add(next);
+        a = next;
+    }
+}
+
 pub fn raw_async_stream_fibonacci() -> impl Stream<Item = u64> {
     async_stream::stream! {
         let (mut a, mut b) = (0u64, Some(1u64));

@@ -22,7 +22,7 @@
 //!
 //! # The slot
 //!
-//! [`Co`] is a shared slot (an `Rc` of two `Cell`s) that the adapter and
+//! [`Co`] is a shared slot (an `Rc` of three `Cell`s) that the adapter and
 //! the body both hold:
 //!
 //! * in: [`Body`]'s `resume(arg)` puts `arg` in the slot, then polls the
@@ -31,6 +31,9 @@
 //!   `throw(E)` and `close()` arrive the same way, as `Err(E)` and
 //!   `Err(GeneratorExit)`, because the protocol's resume value is a
 //!   [`Resume<S>`](pygen_protocol::Resume), `Result<Option<S>, Exception>`.
+//!   The slot keeps the two sides in two cells, the value sent in one and
+//!   the exception thrown in the other, so that `next` and `send`, which
+//!   never carry an exception, never have to look for one to drop either.
 //! * out: before its stream ends, the body leaves its return value,
 //!   `Result<R, Exception>`, in the slot with [`Co::finish`]; when the
 //!   stream answers `Ready(None)`, the adapter takes it out and answers
@@ -104,7 +107,7 @@ use pygen_protocol::{Coroutine, CoroutineState, Exception};
 /// assert_eq!(g.next(), Ok("ready"));
 /// assert_eq!(g.send(7), Err(Raised::StopIteration(Some(Some(7)))));
 /// ```
-pub struct Body<St, A, R> {
+pub struct Body<St, A: ResumeValue, R> {
     /// The `stream!` block. Pinned in a box because it is `!Unpin`; the box
     /// makes `Body` itself `Unpin`, as the protocol's `Generator` wants.
     stream: Pin<Box<St>>,
@@ -112,7 +115,7 @@ pub struct Body<St, A, R> {
     co: Co<A, R>,
 }
 
-impl<St, A, R> Body<St, A, R> {
+impl<St, A: ResumeValue, R> Body<St, A, R> {
     /// Make a body from a function that gets the slot and builds the
     /// stream, typically `|co| stream! { ... }`. Like calling a Python
     /// generator function, this runs none of the body: async blocks do
@@ -129,14 +132,18 @@ impl<St, A, R> Body<St, A, R> {
     }
 }
 
-impl<St, A, R> Coroutine<A> for Body<St, A, R>
+impl<St, A: ResumeValue, R> Coroutine<A> for Body<St, A, R>
 where
     St: Stream,
 {
     type Yield = St::Item;
     type Return = Result<R, Exception>;
 
-    #[inline]
+    // Always inlined, like `Generator`'s own methods: the caller's loop
+    // then fills the slot and calls the stream's `poll_next` itself, as it
+    // would with `stream!` used directly, instead of handing the resume
+    // value through memory to a function that does both.
+    #[inline(always)]
     fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<St::Item, Result<R, Exception>> {
         let this = self.get_mut();
         // The value of the `yield` the body is paused at. Before the first
@@ -151,39 +158,65 @@ where
         let mut cx = Context::from_waker(Waker::noop());
         match this.stream.as_mut().poll_next(&mut cx) {
             Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
-            Poll::Ready(None) => CoroutineState::Complete(
-                this.co
-                    .take_return()
-                    .unwrap_or(Err(Exception::RuntimeError)),
-            ),
-            // Unreachable for a body that awaits nothing but `yield`: see
-            // the module docs. Ending is safer than being resumed again.
-            Poll::Pending => CoroutineState::Complete(Err(Exception::RuntimeError)),
+            other => CoroutineState::Complete(this.co.ended(other.is_ready())),
         }
     }
+}
+
+/// What a body can be resumed with: `Result<T, Exception>`, which pygen's
+/// [`Resume<S>`](pygen_protocol::Resume) is.
+///
+/// The slot keeps the two sides apart: a value sent in goes in one cell
+/// and an exception thrown in goes in another, so the cell that every
+/// `next` and `send` writes holds no [`Exception`], and putting a value in
+/// it never has to check for an exception to drop. Sealed: `Result` is the
+/// only implementation.
+pub trait ResumeValue: sealed::Sealed {
+    /// The `Ok` side: what `send` delivers.
+    type Sent;
+    /// The value as the `Result` it is.
+    fn into_result(self) -> Result<Self::Sent, Exception>;
+}
+
+impl<T> ResumeValue for Result<T, Exception> {
+    type Sent = T;
+
+    #[inline(always)]
+    fn into_result(self) -> Result<T, Exception> {
+        self
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<T> Sealed for Result<T, pygen_protocol::Exception> {}
 }
 
 /// The slot shared by a [`Body`] and its `stream!` block: the resume value
 /// goes in through it, and the return value comes out.
 ///
 /// Cloning a `Co` gives another handle to the same slot. It is an `Rc` of
-/// two `Cell`s — no lock, no borrow flag — so a body using it is not
+/// three `Cell`s — no lock, no borrow flag — so a body using it is not
 /// `Send`: a generator made here stays on the thread that made it.
-pub struct Co<A, R>(Rc<Slot<A, R>>);
+pub struct Co<A: ResumeValue, R>(Rc<Slot<A, R>>);
 
 /// What a [`Co`] holds.
-struct Slot<A, R> {
-    /// The argument of the latest `resume`, until the body takes it.
-    resumed: Cell<Option<A>>,
+struct Slot<A: ResumeValue, R> {
+    /// The value the latest `resume` sent in (`Ok(None)` for `next`), until
+    /// the body takes it.
+    sent: Cell<Option<A::Sent>>,
+    /// The exception the latest `resume` threw in, until the body takes it.
+    thrown: Cell<Option<Exception>>,
     /// The body's return value, from [`Co::finish`] until the adapter takes
     /// it.
     returned: Cell<Option<Result<R, Exception>>>,
 }
 
-impl<A, R> Co<A, R> {
+impl<A: ResumeValue, R> Co<A, R> {
     fn new() -> Co<A, R> {
         Co(Rc::new(Slot {
-            resumed: Cell::new(None),
+            sent: Cell::new(None),
+            thrown: Cell::new(None),
             returned: Cell::new(None),
         }))
     }
@@ -191,21 +224,40 @@ impl<A, R> Co<A, R> {
     /// Leave `value` as the body's return value: `Ok(r)` is Python's
     /// `return r`, `Err(e)` an exception propagating out. The body must end
     /// straight after, which [`finish!`](crate::finish) does.
-    #[inline]
+    #[cold]
     pub fn finish(&self, value: Result<R, Exception>) {
         self.0.returned.set(Some(value));
     }
 
     /// The adapter's side: the value the paused `yield` will evaluate to.
-    #[inline]
+    #[inline(always)]
     fn put_resume(&self, arg: A) {
-        self.0.resumed.set(Some(arg));
+        match arg.into_result() {
+            Ok(sent) => self.0.sent.set(Some(sent)),
+            Err(exception) => self.put_thrown(exception),
+        }
     }
 
-    /// The adapter's side: what the body left with [`Co::finish`].
-    #[inline]
-    fn take_return(&self) -> Option<Result<R, Exception>> {
-        self.0.returned.take()
+    /// `throw` and `close`: the exception goes in its own cell, and a value
+    /// sent earlier and never read is dropped, so that the body sees the
+    /// exception.
+    #[cold]
+    fn put_thrown(&self, exception: Exception) {
+        self.0.sent.set(None);
+        self.0.thrown.set(Some(exception));
+    }
+
+    /// The adapter's side, when the stream did not yield: what the body
+    /// left with [`Co::finish`] if it ended (`ready`), or `RuntimeError`.
+    #[cold]
+    fn ended(&self, ready: bool) -> Result<R, Exception> {
+        match self.0.returned.take() {
+            Some(returned) if ready => returned,
+            // Unreachable for a body that awaits nothing but `yield` and
+            // ends through `finish!`: see the module docs. Ending is safer
+            // than being resumed again.
+            _ => Err(Exception::RuntimeError),
+        }
     }
 }
 
@@ -215,16 +267,22 @@ impl<T, R> Co<Result<T, Exception>, R> {
     /// exception `throw` or `close` raised there. Call it once after each
     /// `yield`; a second call finds the slot empty and answers
     /// `Err(RuntimeError)`.
-    #[inline]
+    #[inline(always)]
     pub fn resumed(&self) -> Result<T, Exception> {
-        self.0
-            .resumed
-            .take()
-            .unwrap_or(Err(Exception::RuntimeError))
+        match self.0.sent.take() {
+            Some(sent) => Ok(sent),
+            None => Err(self.take_thrown()),
+        }
+    }
+
+    /// The exception thrown in, or `RuntimeError` if there is none.
+    #[cold]
+    fn take_thrown(&self) -> Exception {
+        self.0.thrown.take().unwrap_or(Exception::RuntimeError)
     }
 }
 
-impl<A, R> Clone for Co<A, R> {
+impl<A: ResumeValue, R> Clone for Co<A, R> {
     fn clone(&self) -> Co<A, R> {
         Co(Rc::clone(&self.0))
     }
@@ -375,6 +433,24 @@ mod tests {
         assert_eq!(
             resume(&mut body, Ok(None)),
             CoroutineState::Complete(Err(Exception::RuntimeError))
+        );
+    }
+
+    #[test]
+    fn a_throw_replaces_a_value_sent_and_never_read() {
+        let mut body = Body::new(|co: Co<Resume<i32>, Option<i32>>| {
+            stream! {
+                yield 1;
+                yield 2;
+                let x = resumed!(co);
+                finish!(co, Ok(x));
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(resume(&mut body, Ok(Some(5))), CoroutineState::Yielded(2));
+        assert_eq!(
+            resume(&mut body, Err(Exception::KeyError)),
+            CoroutineState::Complete(Err(Exception::KeyError))
         );
     }
 

@@ -14,7 +14,7 @@
 //! ## How `send`, `throw` and `return` get through
 //!
 //! Through a slot, [`Co`], shared by the body and its [`Body`] adapter (an
-//! `Rc` of two `Cell`s):
+//! `Rc` of three `Cell`s):
 //!
 //! * `send(v)`: before each poll, the adapter puts the resume value in the
 //!   slot; right after each `yield`, the body takes it out. So
@@ -104,7 +104,7 @@ mod body;
 mod handler;
 pub mod tasks;
 
-pub use body::{Body, Co};
+pub use body::{Body, Co, ResumeValue};
 pub use handler::handler;
 
 pygen_demos::backend_demos!();

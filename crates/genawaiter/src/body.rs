@@ -35,7 +35,7 @@ impl<Y, A, F: Future> Coroutine<A> for Body<Y, A, F> {
     type Yield = Y;
     type Return = F::Output;
 
-    #[inline]
+    #[inline(always)]
     fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<Y, F::Output> {
         match self.get_mut().0.resume_with(arg) {
             GenawaiterState::Yielded(value) => CoroutineState::Yielded(value),

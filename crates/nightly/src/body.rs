@@ -32,7 +32,7 @@ where
     type Yield = C::Yield;
     type Return = C::Return;
 
-    #[inline]
+    #[inline(always)]
     fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<C::Yield, C::Return> {
         // SAFETY: structural pinning of the one field. `Body` has no `Drop`
         // of its own, is `Unpin` only when `C` is (the auto trait), and

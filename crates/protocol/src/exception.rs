@@ -193,7 +193,7 @@ pub trait UserException: fmt::Display + fmt::Debug + Any + Send + Sync {
 /// (an `Arc<dyn UserException>`, 16 bytes) made `Exception` 24 bytes and
 /// the resume value of an `i64` generator 24 instead of 16, and that cost
 /// nightly bodies three times the instructions per `send` (5 to 15 under
-/// callgrind). So a `UserError` is a 4-byte handle to an entry in a
+/// callgrind, in a plain loop). So a `UserError` is a 4-byte handle to an entry in a
 /// process-wide table that holds the exception and counts its handles:
 /// `Exception` stays 8 bytes, and `Result<Option<i64>, Exception>` 16. The
 /// table is touched only when a program's own exception is raised, cloned

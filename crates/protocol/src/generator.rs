@@ -189,7 +189,7 @@ where
     /// `Result`, because a generator can end with a value or an exception.
     /// `for value in generator` goes through [`Generator::iter`] or
     /// [`IntoIterator`].
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<G::Yield, Raised<R>> {
         self.resume(Ok(None))
@@ -201,10 +201,10 @@ where
     /// Before the first `yield` there is no expression to receive it, so,
     /// as in Python, this raises `TypeError` and the generator stays
     /// unstarted.
-    #[inline]
+    #[inline(always)]
     pub fn send(&mut self, value: S) -> Result<G::Yield, Raised<R>> {
         match self.state {
-            GeneratorState::Suspended => self.resume_started(Ok(Some(value))),
+            GeneratorState::Suspended => self.resume_suspended(Ok(Some(value))),
             GeneratorState::Created => Err(Raised::Exception(Exception::TypeError)),
             _ => Err(Raised::StopIteration(None)),
         }
@@ -218,7 +218,7 @@ where
     /// and the generator is finished, with none of the body run.
     pub fn throw(&mut self, exception: Exception) -> Result<G::Yield, Raised<R>> {
         match self.state {
-            GeneratorState::Suspended => self.resume(Err(exception)),
+            GeneratorState::Suspended => self.resume_suspended(Err(exception)),
             _ => {
                 self.state = GeneratorState::Closed;
                 Err(Raised::Exception(exception))
@@ -239,7 +239,7 @@ where
             self.state = GeneratorState::Closed;
             return Ok(());
         }
-        match self.resume(Err(Exception::GeneratorExit)) {
+        match self.resume_suspended(Err(Exception::GeneratorExit)) {
             Ok(_ignored) => Err(Exception::RuntimeError),
             Err(Raised::StopIteration(_)) | Err(Raised::Exception(Exception::GeneratorExit)) => {
                 Ok(())
@@ -318,17 +318,28 @@ where
     /// Resume the body, unless it has finished: that is the one place the
     /// backends' "resuming a completed coroutine panics" is kept out of
     /// reach.
-    #[inline]
+    #[inline(always)]
     fn resume(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
         match self.state {
-            GeneratorState::Closed | GeneratorState::Running => Err(Raised::StopIteration(None)),
-            _ => self.resume_started(arg),
+            GeneratorState::Suspended => {}
+            GeneratorState::Created => self.state = GeneratorState::Suspended,
+            GeneratorState::Closed | GeneratorState::Running => {
+                return Err(Raised::StopIteration(None));
+            }
         }
+        self.resume_suspended(arg)
     }
 
-    /// Resume a body that is created or suspended.
-    #[inline]
-    fn resume_started(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
+    /// Resume a body that is marked suspended: paused at a `yield`, or
+    /// about to run from its top.
+    ///
+    /// A yield leaves the state as it is, so the hot path of `next` and
+    /// `send` (suspended, and suspended again after the resume) stores
+    /// nothing: only the end of the body writes the state. `resume` marks
+    /// a created generator suspended before its first resume, which no one
+    /// can see, since the body runs under `&mut self`.
+    #[inline(always)]
+    fn resume_suspended(&mut self, arg: Resume<S>) -> Result<G::Yield, Raised<R>> {
         // If the body panics, the unwinding passes through this guard,
         // which marks the generator closed: a panic leaves a finished
         // generator behind, never one that would be resumed again in an
@@ -338,10 +349,7 @@ where
         let outcome = Pin::new(&mut self.body).resume(arg);
         std::mem::forget(poison);
         match outcome {
-            CoroutineState::Yielded(value) => {
-                self.state = GeneratorState::Suspended;
-                Ok(value)
-            }
+            CoroutineState::Yielded(value) => Ok(value),
             CoroutineState::Complete(result) => {
                 self.state = GeneratorState::Closed;
                 match result {
