@@ -25,6 +25,13 @@ use std::rc::Rc;
 
 use crate::Config;
 
+/// What a loop's table of `T`s holds beyond its live entries: a `Slab`
+/// keeps its capacity after a burst of connections has gone, and that
+/// memory is charged to nobody else.
+pub(crate) fn vacant_bytes<T>(table: &slab::Slab<T>) -> usize {
+    (table.capacity() - table.len()) * size_of::<T>()
+}
+
 /// What every connection is charged beyond the bytes it buffers: its own
 /// state, its handler or task (a coroutine's saved locals), its entries in
 /// the loop's tables, and the allocator's bookkeeping and fragmentation

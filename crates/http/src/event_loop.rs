@@ -57,7 +57,7 @@ use mio::{Events, Interest, Poll, Token, Waker};
 use slab::Slab;
 use tracing::{debug, error, info, trace, warn};
 
-use crate::budget::Budget;
+use crate::budget::{self, Budget, Charge};
 use crate::connection::{Connection, Context, Drive};
 use crate::date::HttpDate;
 use crate::fd_limit::{self, Spare, TurnedAway, turn_away};
@@ -158,12 +158,14 @@ where
         max_connections,
         "event loop started"
     );
+    let budget = Budget::for_loop(config, loops);
     EventLoop {
         poll,
         listener: Some(listener),
         connections: Slab::new(),
         queue: VecDeque::new(),
-        budget: Budget::for_loop(config, loops),
+        tables: Charge::new(budget.clone()),
+        budget,
         expired: Vec::new(),
         input: Input::new(config),
         date: HttpDate::now(),
@@ -194,6 +196,9 @@ struct EventLoop<'a, H, F> {
     budget: Rc<Budget>,
     /// Scratch list for the timeout sweep.
     expired: Vec<usize>,
+    /// The connections' table's room beyond its live connections (each
+    /// live one charges its own), charged to the budget.
+    tables: Charge,
     input: Input,
     date: HttpDate,
     config: &'a Config,
@@ -267,6 +272,7 @@ where
             if accept {
                 self.accept(now);
             }
+            self.tables.set(budget::vacant_bytes(&self.connections));
 
             if now >= next_sweep {
                 self.sweep(now);

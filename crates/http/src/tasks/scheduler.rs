@@ -133,6 +133,7 @@ where
         ready: VecDeque::from([key]),
         later: VecDeque::new(),
         turn_sent: 0,
+        tables: Charge::new(budget.clone()),
         budget,
         buffer: vec![0; READ_BUFFER].into_boxed_slice(),
         config,
@@ -305,6 +306,9 @@ struct Scheduler<'a, S, C> {
     turn_sent: usize,
     /// This scheduler's share of the memory budget and the stream limit.
     budget: Rc<Budget>,
+    /// The tables' room beyond their live tasks and sockets (each live
+    /// connection charges its own), charged to the budget.
+    tables: Charge,
     buffer: Box<[u8]>,
     config: &'a Config,
     shutdown: &'a Shutdown,
@@ -399,6 +403,8 @@ where
                     Token(socket) => self.socket_ready(socket),
                 }
             }
+            let vacant = budget::vacant_bytes(&self.tasks) + budget::vacant_bytes(&self.sockets);
+            self.tables.set(vacant);
             if self.now >= next_sweep {
                 self.sweep();
                 next_sweep = self.now + tick;
