@@ -98,6 +98,19 @@ fn allocations_serving(
     depth: usize,
     rounds: usize,
 ) -> u64 {
+    counted_rounds(serve, connections, depth, rounds, true)
+}
+
+/// Allocations a server run by `serve` makes for `rounds` rounds of `depth`
+/// requests on each of `connections` connections; after as many rounds
+/// first, if `warm_up`.
+fn counted_rounds(
+    serve: impl FnOnce(Server) -> std::io::Result<()> + Send + 'static,
+    connections: usize,
+    depth: usize,
+    rounds: usize,
+    warm_up: bool,
+) -> u64 {
     let _alone = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -111,7 +124,7 @@ fn allocations_serving(
     });
 
     let mut client = Client::connect(address, connections);
-    for _ in 0..rounds {
+    for _ in 0..if warm_up { rounds } else { 0 } {
         client.round(depth);
     }
     let before = Allocations::now();
@@ -190,10 +203,12 @@ fn the_task_model_allocates_a_bounded_few_per_request() {
         let allocations = allocations_serving(serve, 8, 1, 125);
         let per_request = allocations as f64 / 1000.0;
         println!("{name} tasks: {per_request} allocations per keep-alive GET /");
-        // Up to ten more in the thousand requests: an allocation now and
-        // then off the request's path (3 in a thousand were seen once in
-        // genawaiter, not traced) is not what this counts.
-        assert!(per_request <= most + 0.01, "{name}: {per_request}");
+        // A task starts on its next request (a new `read_request`) as soon
+        // as its answer is sent, before the client has read it: so at each
+        // edge of the window, each of the 8 connections' allocations for
+        // a request (up to 2 of them) may fall on either side.
+        let edges = (2 * 8) as f64 / 1000.0;
+        assert!(per_request <= most + edges, "{name}: {per_request}");
     }
 }
 
@@ -201,22 +216,6 @@ fn the_task_model_allocates_a_bounded_few_per_request() {
 /// connections, their handlers, and the first buffers).
 #[test]
 fn a_cold_server_is_seen_to_allocate() {
-    let _alone = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address");
-    let server = Server::from_listener(listener);
-    let shutdown = server.shutdown_handle();
-    let before = Allocations::now();
-    let serving = thread::spawn(move || {
-        count_this_thread();
-        server.serve(pygen_nightly::handler)
-    });
-    let mut client = Client::connect(address, 2);
-    client.round(1);
-    shutdown.trigger();
-    drop(client);
-    serving.join().expect("server thread").expect("serve");
-    assert!(before.since().count > 0);
+    let serve = |server: Server| server.serve(pygen_nightly::handler);
+    assert!(counted_rounds(serve, 2, 1, 1, false) > 0);
 }
