@@ -83,22 +83,13 @@ fn allocations_answering<H: Handler + 'static>(
     depth: usize,
     rounds: usize,
 ) -> u64 {
-    allocations_serving(
+    counted_rounds(
         move |server| server.serve(make_handler),
         connections,
         depth,
         rounds,
+        true,
     )
-}
-
-/// The same, for a server run by `serve`.
-fn allocations_serving(
-    serve: impl FnOnce(Server) -> std::io::Result<()> + Send + 'static,
-    connections: usize,
-    depth: usize,
-    rounds: usize,
-) -> u64 {
-    counted_rounds(serve, connections, depth, rounds, true)
 }
 
 /// Allocations a server run by `serve` makes for `rounds` rounds of `depth`
@@ -200,7 +191,7 @@ fn the_task_model_allocates_a_bounded_few_per_request() {
         ),
     ];
     for (name, serve, most) in models {
-        let allocations = allocations_serving(serve, 8, 1, 125);
+        let allocations = counted_rounds(serve, 8, 1, 125, true);
         let per_request = allocations as f64 / 1000.0;
         println!("{name} tasks: {per_request} allocations per keep-alive GET /");
         // A task starts on its next request (a new `read_request`) as soon

@@ -91,9 +91,9 @@ fn with_spares<R>(f: impl FnOnce(&mut Spares) -> R) -> Option<R> {
         .flatten()
 }
 
-/// Keep `item` in `list` if there is room and it is worth keeping.
-fn keep<T>(list: &mut Vec<T>, item: T, worth: bool) {
-    if worth && list.len() < SPARES {
+/// Keep `item` in `list` if there is room.
+fn keep<T>(list: &mut Vec<T>, item: T) {
+    if list.len() < SPARES {
         if list.capacity() == 0 {
             // The first time only: the list's own room for its spares.
             list.reserve_exact(SPARES);
@@ -116,7 +116,7 @@ pub(crate) fn give_head(mut head: HeadBuffers) {
         head.text.clear();
         head.values.clear();
         head.headers.clear();
-        with_spares(move |spares| keep(&mut spares.heads, head, true));
+        with_spares(move |spares| keep(&mut spares.heads, head));
     }
 }
 
@@ -132,7 +132,7 @@ pub(crate) fn give_bytes(mut bytes: Vec<u8>) {
     let capacity = bytes.capacity();
     if capacity > 0 && capacity <= MAX_KEPT {
         bytes.clear();
-        with_spares(move |spares| keep(&mut spares.bytes, bytes, true));
+        with_spares(move |spares| keep(&mut spares.bytes, bytes));
     }
 }
 
@@ -147,7 +147,7 @@ pub(crate) fn take_header_list() -> HeaderList {
 pub(crate) fn give_header_list(mut list: HeaderList) {
     if list.capacity() > 0 && list.capacity() <= 64 {
         list.clear();
-        with_spares(move |spares| keep(&mut spares.header_lists, list, true));
+        with_spares(move |spares| keep(&mut spares.header_lists, list));
     }
 }
 
