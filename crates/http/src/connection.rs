@@ -260,7 +260,7 @@ impl<H: Handler> Connection<H> {
                 self.leftover = Vec::new();
                 let message = "request timeout\n";
                 self.output
-                    .push_error(Status::REQUEST_TIMEOUT, message, cx.date.as_bytes());
+                    .push_error(Status::REQUEST_TIMEOUT, message, cx.date);
                 self.last_response = true;
                 self.drive(cx)
             }
@@ -342,8 +342,7 @@ impl<H: Handler> Connection<H> {
                     Err(error) => {
                         debug!(%error, "bad request");
                         let message = format!("{error}\n");
-                        self.output
-                            .push_error(error.status(), &message, cx.date.as_bytes());
+                        self.output.push_error(error.status(), &message, cx.date);
                         self.last_response = true;
                         cx.input.clear();
                         break;
@@ -364,8 +363,7 @@ impl<H: Handler> Connection<H> {
                     debug!(held, used, "memory budget spent: refusing a request body");
                     let error = ParseError::Overloaded;
                     let message = format!("{error}\n");
-                    self.output
-                        .push_error(error.status(), &message, cx.date.as_bytes());
+                    self.output.push_error(error.status(), &message, cx.date);
                     self.last_response = true;
                     self.parser = Parser::new();
                     cx.input.clear();
@@ -409,7 +407,7 @@ impl<H: Handler> Connection<H> {
                 Ok(ReadOutcome::Full) => {
                     let status = Status::REQUEST_HEADER_FIELDS_TOO_LARGE;
                     let message = "request too large\n";
-                    self.output.push_error(status, message, cx.date.as_bytes());
+                    self.output.push_error(status, message, cx.date);
                     self.last_response = true;
                     cx.input.clear();
                 }
@@ -443,7 +441,7 @@ impl<H: Handler> Connection<H> {
         };
         if !self
             .output
-            .push_response(response, meta, cx.date.as_bytes(), cx.budget)
+            .push_response(response, meta, cx.date, cx.budget)
         {
             self.last_response = true;
         }

@@ -11,12 +11,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// The length of an IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
 const LENGTH: usize = 29;
 
-/// The current date, ready to write.
+/// The current date, ready to write: the whole header line,
+/// `Date: Sun, 06 Nov 1994 08:49:37 GMT` and its CRLF, copied into every
+/// response as one piece.
 #[derive(Clone, Debug)]
 pub struct HttpDate {
     second: u64,
-    text: [u8; LENGTH],
+    line: [u8; LINE],
 }
+
+/// Where the date starts in the header line, and the line's length.
+const PREFIX: usize = b"Date: ".len();
+const LINE: usize = PREFIX + LENGTH + 2;
 
 impl HttpDate {
     /// The date now.
@@ -24,7 +30,7 @@ impl HttpDate {
         let second = unix_seconds(SystemTime::now());
         HttpDate {
             second,
-            text: format(second),
+            line: line(second),
         }
     }
 
@@ -33,14 +39,22 @@ impl HttpDate {
         let second = unix_seconds(now);
         if second != self.second {
             self.second = second;
-            self.text = format(second);
+            self.line = line(second);
         }
     }
 
-    /// The formatted date.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.text
+    /// The `Date` header line, CRLF included.
+    pub fn header_line(&self) -> &[u8] {
+        &self.line
     }
+}
+
+fn line(seconds: u64) -> [u8; LINE] {
+    let mut line = [0; LINE];
+    line[..PREFIX].copy_from_slice(b"Date: ");
+    line[PREFIX..PREFIX + LENGTH].copy_from_slice(&format(seconds));
+    line[PREFIX + LENGTH..].copy_from_slice(b"\r\n");
+    line
 }
 
 /// Seconds since 1970; a clock set before then reads as 1970.
@@ -114,6 +128,9 @@ mod tests {
     fn the_text_changes_with_the_second() {
         let mut date = HttpDate::now();
         date.update(UNIX_EPOCH + std::time::Duration::from_secs(784_111_777));
-        assert_eq!(date.as_bytes(), b"Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            date.header_line(),
+            b"Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        );
     }
 }

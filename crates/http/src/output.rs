@@ -28,6 +28,7 @@ use std::rc::Rc;
 use tracing::{debug, warn};
 
 use crate::budget::{Budget, StreamPermit};
+use crate::date::HttpDate;
 use crate::recycle;
 use crate::response::HeaderValue;
 use crate::{Response, ResponseBody, Status, Version};
@@ -156,7 +157,7 @@ impl Output {
 
     /// Queue a plain-text error response that ends the connection; a
     /// `503` says when to try again.
-    pub fn push_error(&mut self, status: Status, message: &str, date: &[u8]) {
+    pub fn push_error(&mut self, status: Status, message: &str, date: &HttpDate) {
         let message = message.to_owned();
         let meta = ResponseMeta {
             head_only: false,
@@ -181,7 +182,7 @@ impl Output {
         &mut self,
         response: Response,
         meta: ResponseMeta,
-        date: &[u8],
+        date: &HttpDate,
         budget: &Rc<Budget>,
     ) -> bool {
         let streams = matches!(response.body, ResponseBody::Stream(_))
@@ -209,7 +210,7 @@ impl Output {
         &mut self,
         response: Response,
         meta: ResponseMeta,
-        date: &[u8],
+        date: &HttpDate,
         permit: Option<StreamPermit>,
     ) -> bool {
         let Response {
@@ -233,13 +234,15 @@ impl Output {
         // every response, and the formatting machinery costs more than the
         // copying.
         let mut digits = itoa::Buffer::new();
-        out.extend_from_slice(b"HTTP/1.1 ");
-        out.extend_from_slice(digits.format(status.code()).as_bytes());
-        out.push(b' ');
-        out.extend_from_slice(status.reason().as_bytes());
-        out.extend_from_slice(b"\r\nDate: ");
-        out.extend_from_slice(date);
-        out.extend_from_slice(b"\r\n");
+        match status.line() {
+            Some(line) => out.extend_from_slice(line),
+            None => {
+                out.extend_from_slice(b"HTTP/1.1 ");
+                out.extend_from_slice(digits.format(status.code()).as_bytes());
+                out.extend_from_slice(b" \r\n");
+            }
+        }
+        out.extend_from_slice(date.header_line());
         for (name, value) in &headers {
             if let Err(why) = check_header(name, value) {
                 warn!(header = %name, "dropping a response header: {why}");
@@ -460,7 +463,11 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
 mod tests {
     use super::*;
 
-    const DATE: &[u8] = b"Sun, 06 Nov 1994 08:49:37 GMT";
+    fn date() -> HttpDate {
+        let mut date = HttpDate::now();
+        date.update(std::time::UNIX_EPOCH + std::time::Duration::from_secs(784_111_777));
+        date
+    }
 
     fn meta(version: Version, head_only: bool, keep_alive: bool) -> ResponseMeta {
         ResponseMeta {
@@ -495,7 +502,7 @@ mod tests {
         assert!(output.push_response(
             response,
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited()
         ));
         assert_eq!(
@@ -513,7 +520,7 @@ mod tests {
         output.push_response(
             response,
             meta(Version::Http11, true, true),
-            DATE,
+            &date(),
             &Budget::unlimited(),
         );
         let text = written(&mut output);
@@ -526,7 +533,7 @@ mod tests {
         assert!(output.push_response(
             numbers(3),
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited()
         ));
         let text = written(&mut output);
@@ -542,7 +549,7 @@ mod tests {
         assert!(!output.push_response(
             numbers(3),
             meta(Version::Http10, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited()
         ));
         let text = written(&mut output);
@@ -559,7 +566,7 @@ mod tests {
         assert!(output.push_response(
             response,
             meta(Version::Http10, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited()
         ));
         let text = written(&mut output);
@@ -578,7 +585,7 @@ mod tests {
         output.push_response(
             response,
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited(),
         );
         let text = written(&mut output);
@@ -611,7 +618,7 @@ mod tests {
         output.push_response(
             endless,
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited(),
         );
         let mut wrote = 0;
@@ -630,7 +637,7 @@ mod tests {
         output.push_response(
             endless,
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited(),
         );
         let mut sink = Vec::new();
@@ -646,7 +653,7 @@ mod tests {
         assert!(first.push_response(
             numbers(3),
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &budget
         ));
         assert_eq!(budget.streams(), 1);
@@ -654,7 +661,7 @@ mod tests {
         let keep_alive = second.push_response(
             numbers(3),
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &budget,
         );
         assert!(keep_alive, "a 503 for a stream keeps the connection");
@@ -666,7 +673,12 @@ mod tests {
         assert!(text.contains("\r\nRetry-After: 1\r\n"), "{text}");
         // HEAD streams nothing, so it needs no place.
         let mut head = Output::new();
-        head.push_response(numbers(3), meta(Version::Http11, true, true), DATE, &budget);
+        head.push_response(
+            numbers(3),
+            meta(Version::Http11, true, true),
+            &date(),
+            &budget,
+        );
         assert!(written(&mut head).starts_with("HTTP/1.1 200 OK\r\n"));
         written(&mut first);
         assert_eq!(budget.streams(), 0);
@@ -686,7 +698,7 @@ mod tests {
         output.push_response(
             response,
             meta(Version::Http11, false, true),
-            DATE,
+            &date(),
             &Budget::unlimited(),
         );
         let mut sink = Vec::new();

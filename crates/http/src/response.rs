@@ -170,17 +170,12 @@ impl HeaderValue {
 }
 
 impl From<u64> for HeaderValue {
-    fn from(mut number: u64) -> HeaderValue {
+    fn from(number: u64) -> HeaderValue {
+        let mut text = itoa::Buffer::new();
+        let text = text.format(number).as_bytes();
         let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (number % 10) as u8;
-            number /= 10;
-            if number == 0 {
-                break;
-            }
-        }
+        let start = digits.len() - text.len();
+        digits[start..].copy_from_slice(text);
         HeaderValue(Value::Number {
             digits,
             start: start as u8,

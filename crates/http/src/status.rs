@@ -58,27 +58,14 @@ impl Status {
     /// The reason phrase the status line carries: `Not Found`. Clients must
     /// ignore it (RFC 9112 §4), so an unknown code gets an empty one.
     pub fn reason(self) -> &'static str {
-        match self.0 {
-            100 => "Continue",
-            200 => "OK",
-            201 => "Created",
-            204 => "No Content",
-            301 => "Moved Permanently",
-            304 => "Not Modified",
-            400 => "Bad Request",
-            403 => "Forbidden",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            408 => "Request Timeout",
-            413 => "Content Too Large",
-            417 => "Expectation Failed",
-            431 => "Request Header Fields Too Large",
-            500 => "Internal Server Error",
-            501 => "Not Implemented",
-            503 => "Service Unavailable",
-            505 => "HTTP Version Not Supported",
-            _ => "",
-        }
+        known(self.0).map_or("", |(reason, _)| reason)
+    }
+
+    /// The whole status line, `HTTP/1.1 404 Not Found` and its CRLF, for
+    /// a code in the table below: one copy per response instead of five
+    /// pieces. `None` for any other code, whose line is put together.
+    pub(crate) fn line(self) -> Option<&'static [u8]> {
+        known(self.0).map(|(_, line)| line.as_bytes())
     }
 
     /// Whether a response with this status may have a body. `1xx`, `204`
@@ -87,6 +74,42 @@ impl Status {
     pub fn allows_body(self) -> bool {
         !(self.0 < 200 || self.0 == 204 || self.0 == 304)
     }
+}
+
+/// The codes with a reason phrase, each with its status line spelled out
+/// once, at compile time, from the same two literals.
+macro_rules! statuses {
+    ($($code:literal $reason:literal,)*) => {
+        /// The reason phrase and the status line of `code`, if it is one
+        /// of the codes above.
+        const fn known(code: u16) -> Option<(&'static str, &'static str)> {
+            match code {
+                $($code => Some(($reason, concat!("HTTP/1.1 ", $code, " ", $reason, "\r\n"))),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+statuses! {
+    100 "Continue",
+    200 "OK",
+    201 "Created",
+    204 "No Content",
+    301 "Moved Permanently",
+    304 "Not Modified",
+    400 "Bad Request",
+    403 "Forbidden",
+    404 "Not Found",
+    405 "Method Not Allowed",
+    408 "Request Timeout",
+    413 "Content Too Large",
+    417 "Expectation Failed",
+    431 "Request Header Fields Too Large",
+    500 "Internal Server Error",
+    501 "Not Implemented",
+    503 "Service Unavailable",
+    505 "HTTP Version Not Supported",
 }
 
 impl fmt::Display for Status {
@@ -112,5 +135,16 @@ mod tests {
         assert!(Status::OK.allows_body());
         assert!(!Status::NO_CONTENT.allows_body());
         assert!(!Status::from_code(304).is_some_and(|s| s.allows_body()));
+    }
+
+    #[test]
+    fn known_codes_have_their_status_line_spelled_out() {
+        assert_eq!(Status::OK.line(), Some(&b"HTTP/1.1 200 OK\r\n"[..]));
+        assert_eq!(
+            Status::NOT_IMPLEMENTED.line(),
+            Some(&b"HTTP/1.1 501 Not Implemented\r\n"[..])
+        );
+        let unknown = Status::from_code(299).unwrap();
+        assert_eq!((unknown.reason(), unknown.line()), ("", None));
     }
 }

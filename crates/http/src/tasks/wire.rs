@@ -245,12 +245,12 @@ impl Outgoing {
     /// is answered `503` with `Retry-After` instead.
     pub fn response(&mut self, response: Response, answering: Answering) -> bool {
         self.output
-            .push_response(response, answering.0, date().as_bytes(), &self.budget)
+            .push_response(response, answering.0, &date(), &self.budget)
     }
 
     /// Queue a plain-text error that ends the connection.
     pub fn error(&mut self, status: Status, message: &str) {
-        self.output.push_error(status, message, date().as_bytes());
+        self.output.push_error(status, message, &date());
     }
 
     /// The next bytes to `Send`: about a chunk of a streamed body at a
