@@ -22,7 +22,7 @@
 //!
 //! # The slot
 //!
-//! [`Co`] is a shared slot (an `Rc` of three `Cell`s) that the adapter and
+//! [`Co`] is a shared slot (an `Rc` of four `Cell`s) that the adapter and
 //! the body both hold:
 //!
 //! * in: [`Body`]'s `resume(arg)` puts `arg` in the slot, then polls the
@@ -202,7 +202,7 @@ mod sealed {
 /// goes in through it, and the return value comes out.
 ///
 /// Cloning a `Co` gives another handle to the same slot. It is an `Rc` of
-/// three `Cell`s — no lock, no borrow flag — so a body using it is not
+/// four `Cell`s — no lock, no borrow flag — so a body using it is not
 /// `Send`: a generator made here stays on the thread that made it.
 pub struct Co<A: ResumeValue, R>(Rc<Slot<A, R>>);
 

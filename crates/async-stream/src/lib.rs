@@ -14,7 +14,7 @@
 //! ## How `send`, `throw` and `return` get through
 //!
 //! Through a slot, [`Co`], shared by the body and its [`Body`] adapter (an
-//! `Rc` of three `Cell`s):
+//! `Rc` of four `Cell`s):
 //!
 //! * `send(v)`: before each poll, the adapter puts the resume value in the
 //!   slot; right after each `yield`, the body takes it out. So
