@@ -15,7 +15,7 @@ use async_stream::stream;
 use pygen_demos::{Batch, Repr, Summable};
 use pygen_protocol::{Coroutine, Delegated, Exception, Generator, Resume};
 
-use crate::{Body, Co, finish, resumed, running_sum};
+use crate::{Body, Co, finish, raise_thrown, running_sum};
 
 // ANCHOR: demo
 /// `batches()`: runs `running_sum()` through `yield from` until it
@@ -58,7 +58,7 @@ pub fn batches<T: Summable + Repr>()
                 count += 1;
                 // yield f'batch {count}: {total}'
                 yield Batch::summary(count, &total);
-                resumed!(co);
+                raise_thrown!(co);
             }
         }
     })

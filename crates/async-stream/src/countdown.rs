@@ -12,7 +12,7 @@
 use async_stream::stream;
 use pygen_protocol::{Coroutine, Exception, Resume};
 
-use crate::{Body, Co, finish, resumed};
+use crate::{Body, Co, finish, raise_thrown};
 
 // ANCHOR: demo
 /// `countdown()`: 3, 2, 1, then `StopIteration('liftoff')`.
@@ -26,7 +26,7 @@ pub fn countdown<S>()
             while n > 0 {
                 // yield n
                 yield n;
-                resumed!(co);
+                raise_thrown!(co);
                 // n -= 1
                 n -= 1;
             }

@@ -15,7 +15,7 @@ use async_stream::stream;
 use num_bigint::BigUint;
 use pygen_protocol::{Coroutine, Exception, Resume};
 
-use crate::{Body, Co, finish, resumed};
+use crate::{Body, Co, finish, raise_thrown};
 
 // ANCHOR: demo
 /// `fibonacci()`, with big integers so that every value is right, as
@@ -33,7 +33,7 @@ pub fn fibonacci<S>()
             loop {
                 // yield a   (a copy: Python hands out a shared reference)
                 yield a.clone();
-                resumed!(co);
+                raise_thrown!(co);
                 // a, b = b, a + b
                 let sum = &a + &b;
                 a = std::mem::replace(&mut b, sum);
@@ -53,7 +53,7 @@ pub fn fibonacci_u64<S>()
             let (mut a, mut b) = (0u64, Some(1u64));
             loop {
                 yield a;
-                resumed!(co);
+                raise_thrown!(co);
                 let Some(next) = b else { finish!(co, Ok(())) };
                 b = a.checked_add(next);
                 a = next;

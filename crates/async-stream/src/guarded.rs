@@ -18,7 +18,7 @@ use async_stream::stream;
 use pygen_demos::{Log};
 use pygen_protocol::{Coroutine, Exception, Resume, finally};
 
-use crate::{Body, Co, finish, resumed};
+use crate::{Body, Co, finish, raise_thrown};
 
 // ANCHOR: demo
 /// `guarded()`: recovers from `ValueError` at `'waiting'`; anything else
@@ -46,7 +46,7 @@ pub fn guarded<S>(
                     Ok(_) => {}
                     Err(Exception::ValueError) => {
                         yield "recovered";
-                        resumed!(co);
+                        raise_thrown!(co);
                     }
                     Err(other) => finish!(co, Err(other)),
                 }

@@ -14,11 +14,13 @@
 //! ## How `send`, `throw` and `return` get through
 //!
 //! Through a slot, [`Co`], shared by the body and its [`Body`] adapter (an
-//! `Rc` of three `Cell`s):
+//! `Rc` of four `Cell`s):
 //!
 //! * `send(v)`: before each poll, the adapter puts the resume value in the
 //!   slot; right after each `yield`, the body takes it out. So
 //!   `x = yield total` is written `yield total; let x = resumed!(co);`.
+//!   A `yield` whose value is not used, `yield n` as a statement, is
+//!   `yield n; raise_thrown!(co);`, which only looks for an exception.
 //! * `throw(E)` and `close()`: the resume value is pygen's
 //!   [`Resume<S>`](pygen_protocol::Resume), `Result<Option<S>, Exception>`,
 //!   so an exception thrown in is its `Err` side, and `close()` is

@@ -71,7 +71,7 @@ use pygen_http::{Config, Status, route};
 use pygen_protocol::{Coroutine, Delegated, Exception, Generator, Resume};
 
 use crate::handler::fibonacci_numbers;
-use crate::{Body, Co, finish, resumed};
+use crate::{Body, Co, finish, raise_thrown, resumed};
 
 // ANCHOR: tasks
 /// `server(listener, config)`: accept, and spawn a task per connection.
@@ -95,7 +95,7 @@ pub fn server(
                 };
                 // yield Spawn(connection(conn, config))
                 yield Syscall::Spawn(connection(conn, config.clone()));
-                resumed!(co);
+                raise_thrown!(co);
             }
         }
     })
@@ -163,13 +163,13 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                     };
                     // yield Send(conn, data)
                     yield Syscall::Send(conn, data);
-                    resumed!(co);
+                    raise_thrown!(co);
                 }
                 // if not keep_alive:
                 if !keep_alive {
                     // yield Close(conn)
                     yield Syscall::Close(conn);
-                    resumed!(co);
+                    raise_thrown!(co);
                     // return
                     finish!(co, Ok(()));
                 }
@@ -207,7 +207,7 @@ pub fn read_request(
                 // if incoming.take_continue(): yield Send(conn, CONTINUE)
                 if incoming.take_continue() {
                     yield Syscall::Send(conn, CONTINUE.to_vec());
-                    resumed!(co);
+                    raise_thrown!(co);
                 }
                 // if request is not None: return incoming, request
                 if let Some(request) = request {
