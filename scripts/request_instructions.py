@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""User-space instructions per pipelined `GET /`, counted by callgrind, for
+pygen's server and the peers of scripts/load.py.
+
+    cargo build --release
+    python3 scripts/request_instructions.py
+    python3 scripts/request_instructions.py --impl nightly --peers may_minihttp
+    python3 scripts/request_instructions.py --models handler,tasks --rounds 100
+
+Time per request (scripts/load.py) is what the targets are judged by, but on
+a shared machine it moves by 10% from run to run; an instruction count does
+not move at all, so it shows what a change to the request path bought, and
+where the time goes. It counts user space only: the system calls' own cost
+is not in it (they are the same in number for every server here: one read
+and one write per batch of pipelined requests).
+
+Each server runs under `valgrind --tool=callgrind` twice, answering ROUNDS
+and then 3 x ROUNDS rounds of 16 pipelined `GET /` on each of 4 connections;
+the difference of the two totals, divided by the extra requests, is the
+figure: start-up, connection set-up and shut-down cancel out.
+
+Needs valgrind (apt-get install valgrind). The peers are built as load.py
+builds them (`cargo build --release` in their own workspaces).
+"""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import load  # noqa: E402  (the peers and how they are built)
+
+CONNECTIONS = 4
+DEPTH = 16
+REQUEST = b'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+BODY = b'Hello, World!'
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__.split('\n\n')[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--impl', default='nightly,genawaiter,async-stream,baseline',
+                        metavar='LIST', help='comma-separated pygen --impl values '
+                        '(default nightly,genawaiter,async-stream,baseline)')
+    parser.add_argument('--models', default='handler', metavar='LIST',
+                        help='comma-separated pygen --model values (default handler)')
+    parser.add_argument('--peers', default='may_minihttp,mio', metavar='LIST',
+                        help=f'comma-separated peers, from {",".join(load.PEERS)} '
+                        '(default may_minihttp,mio; "" for none)')
+    parser.add_argument('--rounds', type=int, default=50, metavar='N',
+                        help='rounds in the shorter run (default 50: 3,200 requests)')
+    parser.add_argument('--pygen', default=load.PYGEN, metavar='PATH',
+                        help='the pygen binary (default target/release/pygen)')
+    args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error('--rounds must be at least 1')
+    args.impls = [i for i in args.impl.split(',') if i]
+    args.models = [m for m in args.models.split(',') if m]
+    args.peers = [p for p in args.peers.split(',') if p]
+    unknown = [p for p in args.peers if p not in load.PEERS]
+    if unknown:
+        parser.error(f'unknown --peers {", ".join(unknown)}; choose from {", ".join(load.PEERS)}')
+    return args
+
+
+def connect(port, deadline):
+    while True:
+        try:
+            return socket.create_connection(('127.0.0.1', port), timeout=30)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def drive(port, rounds):
+    """ROUNDS rounds of DEPTH pipelined requests on each connection; every
+    answer is read (and counted) before the next round."""
+    deadline = time.monotonic() + 60
+    sockets = [connect(port, deadline) for _ in range(CONNECTIONS)]
+    try:
+        for _ in range(rounds):
+            for s in sockets:
+                s.sendall(REQUEST * DEPTH)
+            for s in sockets:
+                received = b''
+                while received.count(BODY) < DEPTH:
+                    data = s.recv(65536)
+                    if not data:
+                        raise RuntimeError('the server closed a connection')
+                    received += data
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def instructions(command, rounds):
+    """Total instructions callgrind counts for `command` (with {addr})
+    answering ROUNDS rounds."""
+    port = load.free_port()
+    command = [part.replace('{addr}', f'127.0.0.1:{port}') for part in command]
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, 'callgrind.out')
+        log = os.path.join(scratch, 'valgrind.log')
+        process = subprocess.Popen(
+            ['valgrind', '--tool=callgrind', f'--callgrind-out-file={out}',
+             f'--log-file={log}'] + command,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        try:
+            drive(port, rounds)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        # Several threads (may's timer) make several lines; all count.
+        with open(log) as f:
+            totals = [int(n.replace(',', '')) for n in re.findall(r'Collected : ([\d,]+)', f.read())]
+        if not totals:
+            raise RuntimeError(f'callgrind printed no total for {command[0]}')
+        return sum(totals)
+
+
+def main():
+    args = parse_args()
+    if subprocess.run(['valgrind', '--version'], capture_output=True).returncode != 0:
+        sys.exit('valgrind is needed: apt-get install valgrind')
+    if not os.access(args.pygen, os.X_OK):
+        sys.exit(f'{args.pygen} not found: run `cargo build --release` first')
+    servers = []
+    for model in args.models:
+        for impl in args.impls:
+            name = f'pygen `{impl}`' + ('' if model == 'handler' else f', {model} model')
+            servers.append((name, [args.pygen, 'serve', '--impl', impl, '--model', model,
+                                   '--addr', '{addr}']))
+    for peer, binary in load.build_peers(args.peers).items():
+        servers.append((load.PEER_LABELS[peer], [binary, '--addr', '{addr}']))
+
+    extra = 2 * args.rounds * CONNECTIONS * DEPTH
+    rows = []
+    for name, command in servers:
+        print(f'{name} ...', file=sys.stderr, flush=True)
+        small = instructions(command, args.rounds)
+        large = instructions(command, 3 * args.rounds)
+        rows.append((name, (large - small) / extra))
+
+    print(f'user-space instructions per pipelined GET / (callgrind; {DEPTH} deep on '
+          f'{CONNECTIONS} connections; {time.strftime("%Y-%m-%d")})')
+    print()
+    peer = dict(rows).get(load.PEER_LABELS['may_minihttp'])
+    print('| server | instructions per request |' + (' × may_minihttp |' if peer else ''))
+    print('|---|---:|' + ('---:|' if peer else ''))
+    for name, per in rows:
+        ratio = f' {per / peer:.2f}× |' if peer else ''
+        print(f'| {name} | {per:,.0f} |{ratio}')
+
+
+if __name__ == '__main__':
+    main()
