@@ -62,7 +62,11 @@ impl HeadBuffers {
 
 /// One thread's spares.
 struct Spares {
-    heads: Vec<HeadBuffers>,
+    #[expect(
+        clippy::vec_box,
+        reason = "the box itself is recycled: a request holds its head boxed"
+    )]
+    heads: Vec<Box<HeadBuffers>>,
     bytes: Vec<Vec<u8>>,
     header_lists: Vec<HeaderList>,
 }
@@ -102,15 +106,16 @@ fn keep<T>(list: &mut Vec<T>, item: T) {
     }
 }
 
-/// Empty head buffers, spare ones if this thread has any.
-pub(crate) fn take_head() -> HeadBuffers {
+/// Empty head buffers, spare ones if this thread has any. Boxed, so that
+/// a [`Request`](crate::Request) holding them is small to move.
+pub(crate) fn take_head() -> Box<HeadBuffers> {
     with_spares(|spares| spares.heads.pop())
         .flatten()
         .unwrap_or_default()
 }
 
 /// Give a request's head buffers back.
-pub(crate) fn give_head(mut head: HeadBuffers) {
+pub(crate) fn give_head(mut head: Box<HeadBuffers>) {
     let worth = head.text.capacity() > 0 && head.bytes() <= MAX_KEPT;
     if worth {
         head.text.clear();
