@@ -76,12 +76,13 @@ impl Status {
     }
 }
 
-/// The codes with a reason phrase, each with its status line spelled out
-/// once, at compile time, from the same two literals.
+/// The codes this server knows a reason phrase for, and so writes a
+/// status line for, spelled out at compile time from the same two
+/// literals.
 macro_rules! statuses {
     ($($code:literal $reason:literal,)*) => {
         /// The reason phrase and the status line of `code`, if it is one
-        /// of the codes above.
+        /// of the codes listed.
         const fn known(code: u16) -> Option<(&'static str, &'static str)> {
             match code {
                 $($code => Some(($reason, concat!("HTTP/1.1 ", $code, " ", $reason, "\r\n"))),)*
