@@ -50,7 +50,7 @@ use pygen_protocol::{Delegated, Exception, Generator, Resume};
 use slab::Slab;
 use tracing::{debug, error, info, trace, warn};
 
-use super::{Conn, Listener, OsError, Reply, Syscall, Task};
+use super::{Conn, Listener, OsError, Reply, Syscall, Task, wire};
 use crate::budget::{self, Budget, Charge};
 use crate::event_loop::TURN_BYTES;
 use crate::output::{BATCH_BYTES, panic_message};
@@ -112,6 +112,7 @@ where
 {
     let budget = Budget::for_loop(config, loops);
     let _installed = budget::install(budget.clone());
+    let _date = wire::keep_date();
     listener.set_nonblocking(true)?;
     let mut listener = TcpListener::from_std(listener);
     let poll = Poll::new()?;
@@ -421,6 +422,7 @@ where
                 }
             }
             self.now = Instant::now();
+            wire::refresh_date();
             match self.shutdown.level() {
                 Level::Running => {}
                 Level::Graceful => self.begin_shutdown(),
@@ -489,24 +491,39 @@ where
             }
         };
         let body = &mut slot.body;
-        let outcome = catch_unwind(AssertUnwindSafe(move || match body {
+        // A spawned task is set aside here rather than passed back with
+        // the other calls: it is the size of a whole connection task, and
+        // every call a connection makes would be moved about at that size.
+        let mut spawned = None;
+        let outcome = catch_unwind(AssertUnwindSafe(|| match body {
             // PEP 380's one step does exactly what a scheduler does:
             // next(), send(value), throw(e), or close() for GeneratorExit.
             Body::Server(task) => match task.delegate(arg) {
-                Delegated::Yield(call) => Ok(call),
-                Delegated::Return(_) => Err(None),
-                Delegated::Raise(exception) => Err(Some(exception)),
+                Delegated::Yield(call) => match narrow(call) {
+                    Ok(call) => Stepped::Call(call),
+                    Err(child) => {
+                        spawned = Some(child);
+                        Stepped::Spawn
+                    }
+                },
+                Delegated::Return(_) => Stepped::Return,
+                Delegated::Raise(exception) => Stepped::Raise(exception),
             },
             Body::Conn(task) => match task.delegate(arg) {
-                Delegated::Yield(call) => Ok(widen(call)),
-                Delegated::Return(_) => Err(None),
-                Delegated::Raise(exception) => Err(Some(exception)),
+                Delegated::Yield(call) => Stepped::Call(call),
+                Delegated::Return(_) => Stepped::Return,
+                Delegated::Raise(exception) => Stepped::Raise(exception),
             },
         }));
         match outcome {
-            Ok(Ok(call)) => return self.syscall(key, call),
-            Ok(Err(None)) => self.exit(key),
-            Ok(Err(Some(exception))) => {
+            Ok(Stepped::Call(call)) => return self.syscall(key, call),
+            Ok(Stepped::Spawn) => {
+                if let Some(child) = spawned {
+                    self.spawn(key, child);
+                }
+            }
+            Ok(Stepped::Return) => self.exit(key),
+            Ok(Stepped::Raise(exception)) => {
                 if exception.is_generator_exit() {
                     trace!(key, "task closed");
                 } else {
@@ -528,7 +545,7 @@ where
 
     /// Carry out `call` for task `key`, now if the socket allows; whether
     /// it is done already (a `Send` that was only buffered).
-    fn syscall(&mut self, key: usize, call: Syscall<C>) -> bool {
+    fn syscall(&mut self, key: usize, call: Syscall<Infallible>) -> bool {
         trace!(key, ?call, "syscall");
         match call {
             Syscall::Accept(Listener(())) => {
@@ -575,10 +592,11 @@ where
                 }
                 self.turn_sent += data.len();
                 let window = self.config.write_timeout;
-                let now = self.now.max(Instant::now());
+                let now = self.now;
                 let socket = &mut self.sockets[conn.0];
-                let sending = socket.sending.get_or_insert(Sending {
-                    deadline: now + window,
+                // The clock is read once for a run of sends, not for each.
+                let sending = socket.sending.get_or_insert_with(|| Sending {
+                    deadline: now.max(Instant::now()) + window,
                     moved: 0,
                     total: 0,
                 });
@@ -605,17 +623,7 @@ where
                 );
                 self.try_send(key);
             }
-            Syscall::Spawn(task) => {
-                let child = self.tasks.insert(Slot {
-                    body: Body::Conn(Generator::new(task)),
-                    blocked: Blocked::Ready(None),
-                    owned: Vec::new(),
-                });
-                // The child runs first, so it takes its socket before the
-                // parent can end.
-                self.ready.push_back(child);
-                self.wake(key, Blocked::Ready(Some(Reply::Done)));
-            }
+            Syscall::Spawn(never) => match never {},
             Syscall::Close(conn) => {
                 if !self.take_ownership(key, conn) {
                     return false;
@@ -628,6 +636,19 @@ where
             }
         }
         false
+    }
+
+    /// `Spawn(task)` for task `key`.
+    fn spawn(&mut self, key: usize, task: C) {
+        let child = self.tasks.insert(Slot {
+            body: Body::Conn(Generator::new(task)),
+            blocked: Blocked::Ready(None),
+            owned: Vec::new(),
+        });
+        // The child runs first, so it takes its socket before the
+        // parent can end.
+        self.ready.push_back(child);
+        self.wake(key, Blocked::Ready(Some(Reply::Done)));
     }
 
     /// `Recv` on `conn` for task `key`, with nothing left unsent on it.
@@ -1034,9 +1055,21 @@ where
     }
 }
 
-/// A connection task spawns nothing, so its calls are any task's.
-fn widen<C>(call: Syscall<Infallible>) -> Syscall<C> {
-    match call {
+/// What one step of a task came to.
+enum Stepped {
+    /// It yielded a call (`Spawn`'s task is passed on its own).
+    Call(Syscall<Infallible>),
+    /// It yielded `Spawn`.
+    Spawn,
+    /// It returned.
+    Return,
+    /// It raised.
+    Raise(Exception),
+}
+
+/// The server task's call, or the task it spawns.
+fn narrow<C>(call: Syscall<C>) -> Result<Syscall<Infallible>, C> {
+    Ok(match call {
         Syscall::Accept(listener) => Syscall::Accept(listener),
         Syscall::Recv {
             conn,
@@ -1048,7 +1081,7 @@ fn widen<C>(call: Syscall<Infallible>) -> Syscall<C> {
             idle,
         },
         Syscall::Send(conn, data) => Syscall::Send(conn, data),
-        Syscall::Spawn(never) => match never {},
+        Syscall::Spawn(task) => return Err(task),
         Syscall::Close(conn) => Syscall::Close(conn),
-    }
+    })
 }
