@@ -270,7 +270,9 @@ impl Outgoing {
         if let Some(message) = self.panicked.take() {
             return Some(Err(message));
         }
-        let mut bytes = Vec::new();
+        // A spare buffer of this thread's, which the scheduler gives back
+        // once it has written it.
+        let mut bytes = recycle::take_bytes();
         let mut wrote = 0;
         // One batch at a time: a stream is pulled only when the task comes
         // back for more, that is, when the last `Send` is done.
@@ -284,6 +286,7 @@ impl Outgoing {
             self.panicked = Some(message);
         }
         if bytes.is_empty() {
+            recycle::give_bytes(bytes);
             self.output.release();
             None
         } else {
