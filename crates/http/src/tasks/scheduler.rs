@@ -667,7 +667,10 @@ where
                 idle,
             },
         );
-        self.try_recv(key);
+        // Read when it runs (see `step`), not now: a read now would hold
+        // its copy while the task waits in the queue, and with many
+        // connections sending at once, that is a copy for each of them.
+        self.ready.push_back(key);
     }
 
     /// Add `data` to what `socket` has to send, charged to the budget.
@@ -821,12 +824,6 @@ where
             Some(Blocked::Recv { conn, .. }) if *conn == socket => self.ready.push_back(key),
             Some(Blocked::Send { conn, .. }) if *conn == socket => self.try_send(key),
             _ => {}
-        }
-    }
-
-    fn try_recv(&mut self, key: usize) {
-        if let Some(blocked) = self.read_now(key) {
-            self.wake(key, blocked);
         }
     }
 
