@@ -294,6 +294,15 @@ struct Socket {
     unsent: Vec<u8>,
     /// How much of `unsent` has been written.
     written: usize,
+    /// The last read came back short (or would have blocked), and no
+    /// readable event has come since: a `Recv` waits for one instead of
+    /// reading again to be told `WouldBlock`. New bytes raise a new
+    /// edge-triggered event, as the handler model relies on too.
+    drained: bool,
+    /// The client has shut its side: its last bytes may have come with
+    /// the event that said so, and no other event will follow, so reads
+    /// go on until they see the end.
+    read_closed: bool,
 }
 
 impl Socket {
@@ -442,7 +451,11 @@ where
                         }
                     }
                     WAKER => {}
-                    Token(socket) => self.socket_ready(socket),
+                    Token(socket) => {
+                        let readable =
+                            event.is_readable() || event.is_read_closed() || event.is_error();
+                        self.socket_ready(socket, readable, event.is_read_closed());
+                    }
                 }
             }
             let vacant = budget::vacant_bytes(&self.tasks) + budget::vacant_bytes(&self.sockets);
@@ -670,7 +683,9 @@ where
         // Read when it runs (see `step`), not now: a read now would hold
         // its copy while the task waits in the queue, and with many
         // connections sending at once, that is a copy for each of them.
-        self.ready.push_back(key);
+        if !self.sockets[conn].drained {
+            self.ready.push_back(key);
+        }
     }
 
     /// Add `data` to what `socket` has to send, charged to the budget.
@@ -798,6 +813,8 @@ where
                 sending: None,
                 unsent: Vec::new(),
                 written: 0,
+                drained: false,
+                read_closed: false,
             });
             if let Some(slot) = self.tasks.get_mut(key) {
                 slot.owned.push(socket);
@@ -808,10 +825,14 @@ where
     }
 
     /// Socket `socket` is readable or writable: retry what waits on it.
-    fn socket_ready(&mut self, socket: usize) {
-        let Some(entry) = self.sockets.get(socket) else {
+    fn socket_ready(&mut self, socket: usize, readable: bool, read_closed: bool) {
+        let Some(entry) = self.sockets.get_mut(socket) else {
             return;
         };
+        if readable {
+            entry.drained = false;
+        }
+        entry.read_closed |= read_closed;
         if entry.linger.is_some() {
             self.drain(socket);
             return;
@@ -821,7 +842,9 @@ where
         };
         match self.tasks.get(key).map(|slot| &slot.blocked) {
             // Read when the task runs (see `step`).
-            Some(Blocked::Recv { conn, .. }) if *conn == socket => self.ready.push_back(key),
+            Some(Blocked::Recv { conn, .. }) if *conn == socket && readable => {
+                self.ready.push_back(key);
+            }
             Some(Blocked::Send { conn, .. }) if *conn == socket => self.try_send(key),
             _ => {}
         }
@@ -837,17 +860,21 @@ where
         else {
             return None;
         };
-        let socket = &mut self.sockets[*conn].stream;
+        let socket = &mut self.sockets[*conn];
         loop {
-            match socket.read(&mut self.buffer) {
+            match socket.stream.read(&mut self.buffer) {
                 Ok(count) => {
+                    socket.drained = count < self.buffer.len() && !socket.read_closed;
                     // Copied into a spare buffer of this thread's, which
                     // the connection gives back once it has parsed it.
                     let mut data = recycle::take_bytes();
                     data.extend_from_slice(&self.buffer[..count]);
                     return Some(Blocked::Ready(Some(Reply::Data(data))));
                 }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return None,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    socket.drained = true;
+                    return None;
+                }
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => return Some(Blocked::Throw(OsError::exception(&error))),
             }
