@@ -23,7 +23,7 @@ use std::rc::Rc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use pygen_http::tasks::{Listener, Task};
+use pygen_http::tasks::{self, Conn, Listener, Syscall, Task};
 use pygen_http::{Config, Handler, Request, Response, Server, Shutdown};
 use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
 
@@ -1179,6 +1179,76 @@ fn a_handler_panic_is_500_for_that_connection_only<H: Handler + 'static>(handler
     bystander.send(get("/"));
     assert_eq!(bystander.reply().header("x-request-count"), Some("2"));
     assert_eq!(fetch(&server, "/").status, 200);
+    server.stop().expect("a clean shutdown");
+}
+
+/// A connection task that answers the first bytes it receives with a
+/// `Send` and then raises.
+struct SendThenRaise {
+    conn: Conn,
+    step: u8,
+}
+
+impl Coroutine<Resume<tasks::Reply>> for SendThenRaise {
+    type Yield = Syscall<Infallible>;
+    type Return = Result<(), Exception>;
+
+    fn resume(
+        self: Pin<&mut Self>,
+        _arg: Resume<tasks::Reply>,
+    ) -> CoroutineState<Syscall<Infallible>, Result<(), Exception>> {
+        let this = self.get_mut();
+        this.step += 1;
+        match this.step {
+            1 => CoroutineState::Yielded(Syscall::Recv {
+                conn: this.conn,
+                deadline: Instant::now() + PATIENCE,
+                idle: false,
+            }),
+            2 => CoroutineState::Yielded(Syscall::Send(this.conn, b"sent, then raised".to_vec())),
+            _ => CoroutineState::Complete(Err(Exception::RuntimeError)),
+        }
+    }
+}
+
+/// A server task that spawns a [`SendThenRaise`] per connection.
+struct SpawnSendThenRaise(Listener);
+
+impl Coroutine<Resume<tasks::Reply>> for SpawnSendThenRaise {
+    type Yield = Syscall<SendThenRaise>;
+    type Return = Result<(), Exception>;
+
+    fn resume(
+        self: Pin<&mut Self>,
+        arg: Resume<tasks::Reply>,
+    ) -> CoroutineState<Syscall<SendThenRaise>, Result<(), Exception>> {
+        match arg {
+            Ok(Some(tasks::Reply::Accepted(conn))) => {
+                CoroutineState::Yielded(Syscall::Spawn(SendThenRaise { conn, step: 0 }))
+            }
+            Ok(_) => CoroutineState::Yielded(Syscall::Accept(self.0)),
+            Err(exception) => CoroutineState::Complete(Err(exception)),
+        }
+    }
+}
+
+/// A small `Send` is only buffered, and the task goes on; when the task
+/// then ends (here by raising) before anything else wrote the buffer, the
+/// bytes still reach the client before the scheduler closes the socket.
+#[test]
+fn what_a_task_sent_before_it_raised_is_delivered() {
+    let server = TestServer::serving(Config::default(), |server| {
+        server.serve_tasks(|listener, _config| SpawnSendThenRaise(listener))
+    });
+    let mut client = server.connect();
+    client.send("hello");
+    let mut received = Vec::new();
+    client
+        .stream
+        .read_to_end(&mut received)
+        .expect("the bytes, then the end");
+    assert_eq!(received, b"sent, then raised");
+    drop(client);
     server.stop().expect("a clean shutdown");
 }
 

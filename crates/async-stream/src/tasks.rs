@@ -120,18 +120,20 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                 let mut sub = Generator::new(read_request(conn, incoming, config.clone()));
                 let mut arg = Ok(None);
                 let (back, received) = loop {
-                    match sub.delegate(arg) {
-                        Delegated::Yield(call) => {
-                            yield call;
-                            arg = co.resumed();
-                        }
+                    let call = match sub.delegate(arg) {
+                        Delegated::Yield(call) => call,
                         Delegated::Return(Some(value)) => break value,
                         Delegated::Return(None) => finish!(co, Err(Exception::RuntimeError)),
                         Delegated::Raise(exception) => finish!(co, Err(exception)),
-                    }
+                    };
+                    yield call;
+                    arg = co.resumed();
                 };
                 incoming = back;
-                let keep_alive = match received {
+                // (`{ received }` moves it whole into the match: the task does
+                // not keep it in its saved state while it sends the answer)
+                #[allow(clippy::blocks_in_conditions)]
+                let keep_alive = match { received } {
                     // if received is END: return
                     Received::End => finish!(co, Ok(())),
                     // if isinstance(received, Refused):

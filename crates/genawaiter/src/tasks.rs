@@ -113,7 +113,10 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                 let (back, received) =
                     yield_from(&co, sub).await?.ok_or(Exception::RuntimeError)?;
                 incoming = back;
-                let keep_alive = match received {
+                // (`{ received }` moves it whole into the match: the task does
+                // not keep it in its saved state while it sends the answer)
+                #[allow(clippy::blocks_in_conditions)]
+                let keep_alive = match { received } {
                     // if received is END: return
                     Received::End => return Ok(()),
                     // if isinstance(received, Refused):

@@ -51,11 +51,14 @@ where
 {
     let mut arg = Ok(None);
     loop {
-        match sub.delegate(arg) {
-            Delegated::Yield(value) => arg = co.yield_(value.into()).await,
+        // The `await` stands outside the `match`, so the step's whole
+        // result is not kept, in the future's saved state, across it.
+        let value = match sub.delegate(arg) {
+            Delegated::Yield(value) => value,
             Delegated::Return(value) => return Ok(value),
             Delegated::Raise(exception) => return Err(exception),
-        }
+        };
+        arg = co.yield_(value.into()).await;
     }
 }
 // ANCHOR_END: helper
@@ -95,10 +98,11 @@ where
     let mut iter = iterable.into_iter();
     let mut arg = Ok(None);
     loop {
-        match delegate_iter(&mut iter, arg) {
-            Delegated::Yield(value) => arg = co.yield_(value.into()).await,
+        let value = match delegate_iter(&mut iter, arg) {
+            Delegated::Yield(value) => value,
             Delegated::Return(_) => return Ok(()),
             Delegated::Raise(exception) => return Err(exception),
-        }
+        };
+        arg = co.yield_(value.into()).await;
     }
 }

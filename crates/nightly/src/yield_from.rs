@@ -57,17 +57,18 @@ macro_rules! yield_from {
         let mut sub = $sub;
         let mut arg = ::core::result::Result::Ok(::core::option::Option::None);
         loop {
-            match sub.delegate(arg) {
-                $crate::__private::Delegated::Yield(value) => {
-                    arg = yield ::core::convert::Into::into(value);
-                }
+            // The `yield` stands outside the `match`, so the step's whole
+            // result is not kept, in the body's saved state, across it.
+            let value = match sub.delegate(arg) {
+                $crate::__private::Delegated::Yield(value) => value,
                 $crate::__private::Delegated::Return(value) => {
                     break ::core::result::Result::Ok(value);
                 }
                 $crate::__private::Delegated::Raise(exception) => {
                     break ::core::result::Result::Err(exception);
                 }
-            }
+            };
+            arg = yield ::core::convert::Into::into(value);
         }
     }};
 }
@@ -109,15 +110,14 @@ macro_rules! yield_from_iter {
         let mut iter = ::core::iter::IntoIterator::into_iter($iterable);
         let mut arg = ::core::result::Result::Ok(::core::option::Option::None);
         loop {
-            match $crate::__private::delegate_iter(&mut iter, arg) {
-                $crate::__private::Delegated::Yield(value) => {
-                    arg = yield ::core::convert::Into::into(value);
-                }
+            let value = match $crate::__private::delegate_iter(&mut iter, arg) {
+                $crate::__private::Delegated::Yield(value) => value,
                 $crate::__private::Delegated::Return(_) => break ::core::result::Result::Ok(()),
                 $crate::__private::Delegated::Raise(exception) => {
                     break ::core::result::Result::Err(exception);
                 }
-            }
+            };
+            arg = yield ::core::convert::Into::into(value);
         }
     }};
 }

@@ -30,7 +30,7 @@
 //! handler only routes, here the task owns the whole conversation: its
 //! buffer, its parser, its timeouts, its writes. The price is a suspended
 //! task per connection that holds all of that, and a trip through the
-//! scheduler for every read and every write.
+//! scheduler for every read and every batch of writes.
 
 mod scheduler;
 mod syscall;

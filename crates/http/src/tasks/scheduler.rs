@@ -7,7 +7,8 @@
 //! loop:
 //!     resume every task that has a result waiting (send, or throw)
 //!         it yields its next system call: try it now; if the socket
-//!         would block, park the task on that socket
+//!         would block, park the task on that socket; a Send that is
+//!         only buffered is done, and the task goes on
 //!     wait for events (or the next timer tick)
 //!     a socket is ready       -> retry the call parked on it
 //!     a timer tick            -> throw TimeoutError into calls past their deadline
@@ -49,7 +50,7 @@ use pygen_protocol::{Delegated, Exception, Generator, Resume};
 use slab::Slab;
 use tracing::{debug, error, info, trace, warn};
 
-use super::{Conn, Listener, OsError, Reply, Syscall, Task};
+use super::{Conn, Listener, OsError, Reply, Syscall, Task, wire};
 use crate::budget::{self, Budget, Charge};
 use crate::event_loop::TURN_BYTES;
 use crate::output::{BATCH_BYTES, panic_message};
@@ -111,6 +112,7 @@ where
 {
     let budget = Budget::for_loop(config, loops);
     let _installed = budget::install(budget.clone());
+    let _date = wire::keep_date();
     listener.set_nonblocking(true)?;
     let mut listener = TcpListener::from_std(listener);
     let poll = Poll::new()?;
@@ -134,7 +136,8 @@ where
         later: VecDeque::new(),
         turn_sent: 0,
         tables: Charge::new(budget.clone()),
-        budget,
+        unsent: Charge::new(budget.clone()),
+        unsent_bytes: 0,
         buffer: vec![0; READ_BUFFER].into_boxed_slice(),
         config,
         shutdown,
@@ -253,15 +256,20 @@ enum Blocked {
         deadline: Instant,
         idle: bool,
     },
-    /// Room on `conn` for the rest of `data`.
+    /// Room on `conn` for the rest of its unsent bytes, and then `then`.
     Send {
         conn: usize,
-        data: Vec<u8>,
-        written: usize,
         deadline: Instant,
-        /// `data`, charged to the memory budget until it is sent.
-        _charge: Charge,
+        then: Then,
     },
+}
+
+/// What a task waiting for its socket's unsent bytes to go asked for.
+enum Then {
+    /// `Send`: the bytes are taken; resume it with `Done`.
+    Done,
+    /// `Recv`, whose read waits until all that was sent before it is out.
+    Recv { deadline: Instant, idle: bool },
 }
 
 struct Slot<S, C> {
@@ -280,6 +288,46 @@ struct Socket {
     /// The sends since the last `Recv`, for the minimum rate and to tell
     /// a stream from an answer.
     sending: Option<Sending>,
+    /// What `Send` has taken and the socket not yet: written at the next
+    /// `Recv`, at [`BATCH_BYTES`], or when the socket is closed. Empty,
+    /// and holding no capacity, while the task waits for a request.
+    unsent: Vec<u8>,
+    /// How much of `unsent` has been written.
+    written: usize,
+    /// The last read came back short (or would have blocked), and no
+    /// readable event has come since: a `Recv` waits for one instead of
+    /// reading again to be told `WouldBlock`. New bytes raise a new
+    /// edge-triggered event, as the handler model relies on too.
+    drained: bool,
+    /// The client has shut its side: its last bytes may have come with
+    /// the event that said so, and no other event will follow, so reads
+    /// go on until they see the end.
+    read_closed: bool,
+}
+
+impl Socket {
+    /// Write what is unsent until all of it is out or the socket would
+    /// block: the bytes written, and the error that stopped it, if any.
+    fn write_unsent(&mut self) -> (usize, Option<io::Error>) {
+        let mut wrote = 0;
+        while self.written < self.unsent.len() {
+            match self.stream.write(&self.unsent[self.written..]) {
+                Ok(0) => return (wrote, Some(io::Error::from(io::ErrorKind::WriteZero))),
+                Ok(count) => {
+                    self.written += count;
+                    wrote += count;
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return (wrote, Some(error)),
+            }
+        }
+        (wrote, None)
+    }
+
+    fn all_sent(&self) -> bool {
+        self.written == self.unsent.len()
+    }
 }
 
 /// A run of sends on one socket.
@@ -304,11 +352,13 @@ struct Scheduler<'a, S, C> {
     later: VecDeque<usize>,
     /// Bytes handed to `Send` this turn.
     turn_sent: usize,
-    /// This scheduler's share of the memory budget and the stream limit.
-    budget: Rc<Budget>,
     /// The tables' room beyond their live tasks and sockets (each live
     /// connection charges its own), charged to the budget.
     tables: Charge,
+    /// The sockets' unsent bytes (their buffers' capacity), charged to the
+    /// budget.
+    unsent: Charge,
+    unsent_bytes: usize,
     buffer: Box<[u8]>,
     config: &'a Config,
     shutdown: &'a Shutdown,
@@ -381,6 +431,7 @@ where
                 }
             }
             self.now = Instant::now();
+            wire::refresh_date();
             match self.shutdown.level() {
                 Level::Running => {}
                 Level::Graceful => self.begin_shutdown(),
@@ -400,7 +451,11 @@ where
                         }
                     }
                     WAKER => {}
-                    Token(socket) => self.socket_ready(socket),
+                    Token(socket) => {
+                        let readable =
+                            event.is_readable() || event.is_read_closed() || event.is_error();
+                        self.socket_ready(socket, readable, event.is_read_closed());
+                    }
                 }
             }
             let vacant = budget::vacant_bytes(&self.tasks) + budget::vacant_bytes(&self.sockets);
@@ -427,36 +482,61 @@ where
                 None => return,
             }
         }
+        // A `Send` that only buffers is done at once, and the task goes
+        // on without a trip through the queue: the answers to a batch of
+        // pipelined requests are made in one run, and leave in one write.
+        // The run ends at a call that must wait, or at `BATCH_BYTES`.
+        while self.resume(key) {}
+    }
+
+    /// Resume task `key` once, and carry out the call it yields; whether
+    /// that call is done already, so the task may go on at once.
+    fn resume(&mut self, key: usize) -> bool {
         let Some(slot) = self.tasks.get_mut(key) else {
-            return;
+            return false;
         };
         let arg: Resume<Reply> = match std::mem::replace(&mut slot.blocked, Blocked::Accept) {
             Blocked::Ready(reply) => Ok(reply),
             Blocked::Throw(exception) => Err(exception),
             other => {
                 slot.blocked = other;
-                return;
+                return false;
             }
         };
         let body = &mut slot.body;
-        let outcome = catch_unwind(AssertUnwindSafe(move || match body {
+        // A spawned task is set aside here rather than passed back with
+        // the other calls: it is the size of a whole connection task, and
+        // every call a connection makes would be moved about at that size.
+        let mut spawned = None;
+        let outcome = catch_unwind(AssertUnwindSafe(|| match body {
             // PEP 380's one step does exactly what a scheduler does:
             // next(), send(value), throw(e), or close() for GeneratorExit.
             Body::Server(task) => match task.delegate(arg) {
-                Delegated::Yield(call) => Ok(call),
-                Delegated::Return(_) => Err(None),
-                Delegated::Raise(exception) => Err(Some(exception)),
+                Delegated::Yield(call) => match narrow(call) {
+                    Ok(call) => Stepped::Call(call),
+                    Err(child) => {
+                        spawned = Some(child);
+                        Stepped::Spawn
+                    }
+                },
+                Delegated::Return(_) => Stepped::Return,
+                Delegated::Raise(exception) => Stepped::Raise(exception),
             },
             Body::Conn(task) => match task.delegate(arg) {
-                Delegated::Yield(call) => Ok(widen(call)),
-                Delegated::Return(_) => Err(None),
-                Delegated::Raise(exception) => Err(Some(exception)),
+                Delegated::Yield(call) => Stepped::Call(call),
+                Delegated::Return(_) => Stepped::Return,
+                Delegated::Raise(exception) => Stepped::Raise(exception),
             },
         }));
         match outcome {
-            Ok(Ok(call)) => self.syscall(key, call),
-            Ok(Err(None)) => self.exit(key),
-            Ok(Err(Some(exception))) => {
+            Ok(Stepped::Call(call)) => return self.syscall(key, call),
+            Ok(Stepped::Spawn) => {
+                if let Some(child) = spawned {
+                    self.spawn(key, child);
+                }
+            }
+            Ok(Stepped::Return) => self.exit(key),
+            Ok(Stepped::Raise(exception)) => {
                 if exception.is_generator_exit() {
                     trace!(key, "task closed");
                 } else {
@@ -473,10 +553,12 @@ where
                 self.exit(key);
             }
         }
+        false
     }
 
-    /// Carry out `call` for task `key`, now if the socket allows.
-    fn syscall(&mut self, key: usize, call: Syscall<C>) {
+    /// Carry out `call` for task `key`, now if the socket allows; whether
+    /// it is done already (a `Send` that was only buffered).
+    fn syscall(&mut self, key: usize, call: Syscall<Infallible>) -> bool {
         trace!(key, ?call, "syscall");
         match call {
             Syscall::Accept(Listener(())) => {
@@ -495,65 +577,69 @@ where
                 idle,
             } => {
                 if !self.take_ownership(key, conn) {
-                    return;
+                    return false;
                 }
-                if idle && self.listener.is_none() {
-                    self.wake(key, Blocked::Throw(Exception::GeneratorExit));
-                    return;
+                if self.sockets[conn.0].all_sent() {
+                    self.recv(key, conn.0, deadline, idle);
+                } else {
+                    // What was sent before goes out before the read, as
+                    // a client waits for the answers before it asks more.
+                    let write_deadline = self.sockets[conn.0]
+                        .sending
+                        .as_ref()
+                        .map_or(deadline, |sending| sending.deadline);
+                    self.block(
+                        key,
+                        Blocked::Send {
+                            conn: conn.0,
+                            deadline: write_deadline,
+                            then: Then::Recv { deadline, idle },
+                        },
+                    );
+                    self.try_send(key);
                 }
-                // A `Recv` ends a run of sends: the next answer is a new one.
-                self.sockets[conn.0].sending = None;
-                self.block(
-                    key,
-                    Blocked::Recv {
-                        conn: conn.0,
-                        deadline,
-                        idle,
-                    },
-                );
-                self.try_recv(key);
             }
             Syscall::Send(conn, data) => {
                 if !self.take_ownership(key, conn) {
-                    return;
+                    return false;
                 }
                 self.turn_sent += data.len();
                 let window = self.config.write_timeout;
-                let now = self.now.max(Instant::now());
-                let sending = self.sockets[conn.0].sending.get_or_insert(Sending {
-                    deadline: now + window,
+                let now = self.now;
+                let socket = &mut self.sockets[conn.0];
+                // The clock is read once for a run of sends, not for each.
+                let sending = socket.sending.get_or_insert_with(|| Sending {
+                    deadline: now.max(Instant::now()) + window,
                     moved: 0,
                     total: 0,
                 });
                 let deadline = sending.deadline;
-                let mut charge = Charge::new(self.budget.clone());
-                charge.set(data.capacity());
+                let buffered = !data.is_empty();
+                self.buffer(conn.0, data);
+                // Like asyncio's `transport.write`: bytes are taken into
+                // the socket's buffer and the task goes on; they are
+                // written when it waits for a request, or now, if they
+                // are a batch's worth (a stream, or a long pipeline), so
+                // that what a slow reader leaves unsent stays bounded.
+                let unsent = &self.sockets[conn.0];
+                if buffered && unsent.unsent.len() - unsent.written < BATCH_BYTES {
+                    self.block(key, Blocked::Ready(Some(Reply::Done)));
+                    return true;
+                }
                 self.block(
                     key,
                     Blocked::Send {
                         conn: conn.0,
-                        data,
-                        written: 0,
                         deadline,
-                        _charge: charge,
+                        then: Then::Done,
                     },
                 );
                 self.try_send(key);
             }
-            Syscall::Spawn(task) => {
-                let child = self.tasks.insert(Slot {
-                    body: Body::Conn(Generator::new(task)),
-                    blocked: Blocked::Ready(None),
-                    owned: Vec::new(),
-                });
-                // The child runs first, so it takes its socket before the
-                // parent can end.
-                self.ready.push_back(child);
-                self.wake(key, Blocked::Ready(Some(Reply::Done)));
-            }
+            Syscall::Spawn(never) => match never {},
             Syscall::Close(conn) => {
                 if !self.take_ownership(key, conn) {
-                    return;
+                    return false;
                 }
                 if let Some(slot) = self.tasks.get_mut(key) {
                     slot.owned.retain(|&socket| socket != conn.0);
@@ -561,6 +647,72 @@ where
                 self.close_socket(conn.0);
                 self.wake(key, Blocked::Ready(Some(Reply::Done)));
             }
+        }
+        false
+    }
+
+    /// `Spawn(task)` for task `key`.
+    fn spawn(&mut self, key: usize, task: C) {
+        let child = self.tasks.insert(Slot {
+            body: Body::Conn(Generator::new(task)),
+            blocked: Blocked::Ready(None),
+            owned: Vec::new(),
+        });
+        // The child runs first, so it takes its socket before the
+        // parent can end.
+        self.ready.push_back(child);
+        self.wake(key, Blocked::Ready(Some(Reply::Done)));
+    }
+
+    /// `Recv` on `conn` for task `key`, with nothing left unsent on it.
+    fn recv(&mut self, key: usize, conn: usize, deadline: Instant, idle: bool) {
+        if idle && self.listener.is_none() {
+            self.wake(key, Blocked::Throw(Exception::GeneratorExit));
+            return;
+        }
+        // A `Recv` ends a run of sends: the next answer is a new one.
+        self.sockets[conn].sending = None;
+        self.block(
+            key,
+            Blocked::Recv {
+                conn,
+                deadline,
+                idle,
+            },
+        );
+        // Read when it runs (see `step`), not now: a read now would hold
+        // its copy while the task waits in the queue, and with many
+        // connections sending at once, that is a copy for each of them.
+        if !self.sockets[conn].drained {
+            self.ready.push_back(key);
+        }
+    }
+
+    /// Add `data` to what `socket` has to send, charged to the budget.
+    fn buffer(&mut self, socket: usize, data: Vec<u8>) {
+        let unsent = &mut self.sockets[socket].unsent;
+        let before = unsent.capacity();
+        if unsent.is_empty() {
+            // The first bytes become the buffer as they are: no copy.
+            recycle::give_bytes(std::mem::replace(unsent, data));
+        } else {
+            unsent.extend_from_slice(&data);
+            recycle::give_bytes(data);
+        }
+        let after = unsent.capacity();
+        self.unsent_bytes = self.unsent_bytes - before + after;
+        self.unsent.set(self.unsent_bytes);
+    }
+
+    /// `socket`'s unsent bytes are written, or will never be: give their
+    /// buffer back for the next reads and sends, and their charge.
+    fn forget_unsent(&mut self, socket: usize) {
+        if let Some(entry) = self.sockets.get_mut(socket) {
+            let unsent = std::mem::take(&mut entry.unsent);
+            entry.written = 0;
+            self.unsent_bytes -= unsent.capacity();
+            self.unsent.set(self.unsent_bytes);
+            recycle::give_bytes(unsent);
         }
     }
 
@@ -659,6 +811,10 @@ where
                 owner: Some(key),
                 linger: None,
                 sending: None,
+                unsent: Vec::new(),
+                written: 0,
+                drained: false,
+                read_closed: false,
             });
             if let Some(slot) = self.tasks.get_mut(key) {
                 slot.owned.push(socket);
@@ -669,10 +825,14 @@ where
     }
 
     /// Socket `socket` is readable or writable: retry what waits on it.
-    fn socket_ready(&mut self, socket: usize) {
-        let Some(entry) = self.sockets.get(socket) else {
+    fn socket_ready(&mut self, socket: usize, readable: bool, read_closed: bool) {
+        let Some(entry) = self.sockets.get_mut(socket) else {
             return;
         };
+        if readable {
+            entry.drained = false;
+        }
+        entry.read_closed |= read_closed;
         if entry.linger.is_some() {
             self.drain(socket);
             return;
@@ -682,15 +842,11 @@ where
         };
         match self.tasks.get(key).map(|slot| &slot.blocked) {
             // Read when the task runs (see `step`).
-            Some(Blocked::Recv { conn, .. }) if *conn == socket => self.ready.push_back(key),
+            Some(Blocked::Recv { conn, .. }) if *conn == socket && readable => {
+                self.ready.push_back(key);
+            }
             Some(Blocked::Send { conn, .. }) if *conn == socket => self.try_send(key),
             _ => {}
-        }
-    }
-
-    fn try_recv(&mut self, key: usize) {
-        if let Some(blocked) = self.read_now(key) {
-            self.wake(key, blocked);
         }
     }
 
@@ -704,61 +860,45 @@ where
         else {
             return None;
         };
-        let socket = &mut self.sockets[*conn].stream;
+        let socket = &mut self.sockets[*conn];
         loop {
-            match socket.read(&mut self.buffer) {
+            match socket.stream.read(&mut self.buffer) {
                 Ok(count) => {
+                    socket.drained = count < self.buffer.len() && !socket.read_closed;
                     // Copied into a spare buffer of this thread's, which
                     // the connection gives back once it has parsed it.
                     let mut data = recycle::take_bytes();
                     data.extend_from_slice(&self.buffer[..count]);
                     return Some(Blocked::Ready(Some(Reply::Data(data))));
                 }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return None,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    socket.drained = true;
+                    return None;
+                }
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => return Some(Blocked::Throw(OsError::exception(&error))),
             }
         }
     }
 
-    /// Write what task `key`'s `Send` still has to write. Each time the
-    /// socket's run of sends has moved the minimum rate's worth, its write
-    /// deadline moves on a window.
+    /// Write what task `key`'s socket still has to send, and carry on
+    /// with what the task waits for. Each time the socket's run of sends
+    /// has moved the minimum rate's worth, its write deadline moves on a
+    /// window.
     fn try_send(&mut self, key: usize) {
         let window = self.config.write_timeout;
         let enough = self.config.bytes_per(window);
         let now = self.now;
         let Some(Slot {
-            blocked:
-                Blocked::Send {
-                    conn,
-                    data,
-                    written,
-                    deadline,
-                    ..
-                },
+            blocked: Blocked::Send { conn, deadline, .. },
             ..
         }) = self.tasks.get_mut(key)
         else {
             return;
         };
-        let socket = &mut self.sockets[*conn];
-        let mut wrote = 0;
-        let failure = loop {
-            if *written == data.len() {
-                break None;
-            }
-            match socket.stream.write(&data[*written..]) {
-                Ok(0) => break Some(io::Error::from(io::ErrorKind::WriteZero)),
-                Ok(count) => {
-                    *written += count;
-                    wrote += count;
-                }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break None,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => break Some(error),
-            }
-        };
+        let conn = *conn;
+        let socket = &mut self.sockets[conn];
+        let (wrote, failure) = socket.write_unsent();
         let mut busy = false;
         if let Some(sending) = &mut socket.sending {
             sending.moved += wrote;
@@ -770,17 +910,31 @@ where
             *deadline = sending.deadline;
             busy = sending.total > BATCH_BYTES;
         }
-        match failure {
-            None if *written < data.len() => {}
-            None if busy => {
+        let all_sent = socket.all_sent();
+        if let Some(error) = failure {
+            self.forget_unsent(conn);
+            self.wake(key, Blocked::Throw(OsError::exception(&error)));
+            return;
+        }
+        if !all_sent {
+            return;
+        }
+        self.forget_unsent(conn);
+        let Some(slot) = self.tasks.get_mut(key) else {
+            return;
+        };
+        let Blocked::Send { then, .. } = std::mem::replace(&mut slot.blocked, Blocked::Accept)
+        else {
+            return;
+        };
+        match then {
+            Then::Done if busy => {
                 // A stream going out: its next piece waits its turn.
-                if let Some(slot) = self.tasks.get_mut(key) {
-                    slot.blocked = Blocked::Ready(Some(Reply::Done));
-                    self.later.push_back(key);
-                }
+                slot.blocked = Blocked::Ready(Some(Reply::Done));
+                self.later.push_back(key);
             }
-            None => self.wake(key, Blocked::Ready(Some(Reply::Done))),
-            Some(error) => self.wake(key, Blocked::Throw(OsError::exception(&error))),
+            Then::Done => self.wake(key, Blocked::Ready(Some(Reply::Done))),
+            Then::Recv { deadline, idle } => self.recv(key, conn, deadline, idle),
         }
     }
 
@@ -800,26 +954,46 @@ where
         }
     }
 
-    /// Shut the write side of `socket` and linger: drop what the client
-    /// still sends until it closes, so it reads the last response rather
-    /// than a reset.
+    /// Shut the write side of `socket` once what it has to send is out,
+    /// and linger: drop what the client still sends until it closes, so it
+    /// reads the last response rather than a reset.
     fn close_socket(&mut self, socket: usize) {
         let linger = self.now.max(Instant::now()) + self.config.linger_timeout;
         if let Some(entry) = self.sockets.get_mut(socket) {
             entry.owner = None;
             entry.linger = Some(linger);
-            let _ = entry.stream.shutdown(Half::Write);
+            if entry.all_sent() {
+                let _ = entry.stream.shutdown(Half::Write);
+            }
             self.drain(socket);
         }
     }
 
-    /// Read and drop what a lingering socket receives; forget it at its end.
+    /// Write what a lingering socket has still to send (its task's last
+    /// `Send`s, taken but not yet written) and then shut its write side;
+    /// read and drop what it receives; forget it at its end.
     fn drain(&mut self, socket: usize) {
+        let Some(entry) = self.sockets.get_mut(socket) else {
+            return;
+        };
+        if !entry.all_sent() {
+            let (_, failure) = entry.write_unsent();
+            if failure.is_some() {
+                self.forget(socket);
+                return;
+            }
+            if entry.all_sent() {
+                let _ = entry.stream.shutdown(Half::Write);
+                self.forget_unsent(socket);
+            }
+        }
         let Some(entry) = self.sockets.get_mut(socket) else {
             return;
         };
         loop {
             match entry.stream.read(&mut self.buffer) {
+                // A client that has shut its side may still read ours.
+                Ok(0) if !entry.all_sent() => return,
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
@@ -831,6 +1005,7 @@ where
     }
 
     fn forget(&mut self, socket: usize) {
+        self.forget_unsent(socket);
         if let Some(mut entry) = self.sockets.try_remove(socket) {
             let _ = self.poll.registry().deregister(&mut entry.stream);
             trace!(socket, "closed");
@@ -859,6 +1034,12 @@ where
             }
         }
         for (key, exception) in woken {
+            if let Some(Blocked::Send { conn, .. }) = self.tasks.get(key).map(|slot| &slot.blocked)
+            {
+                // Past its deadline, the rest is not going to be sent.
+                let conn = *conn;
+                self.forget_unsent(conn);
+            }
             self.wake(key, Blocked::Throw(exception));
         }
         let expired: Vec<usize> = self
@@ -898,9 +1079,21 @@ where
     }
 }
 
-/// A connection task spawns nothing, so its calls are any task's.
-fn widen<C>(call: Syscall<Infallible>) -> Syscall<C> {
-    match call {
+/// What one step of a task came to.
+enum Stepped {
+    /// It yielded a call (`Spawn`'s task is passed on its own).
+    Call(Syscall<Infallible>),
+    /// It yielded `Spawn`.
+    Spawn,
+    /// It returned.
+    Return,
+    /// It raised.
+    Raise(Exception),
+}
+
+/// The server task's call, or the task it spawns.
+fn narrow<C>(call: Syscall<C>) -> Result<Syscall<Infallible>, C> {
+    Ok(match call {
         Syscall::Accept(listener) => Syscall::Accept(listener),
         Syscall::Recv {
             conn,
@@ -912,7 +1105,7 @@ fn widen<C>(call: Syscall<Infallible>) -> Syscall<C> {
             idle,
         },
         Syscall::Send(conn, data) => Syscall::Send(conn, data),
-        Syscall::Spawn(never) => match never {},
+        Syscall::Spawn(task) => return Err(task),
         Syscall::Close(conn) => Syscall::Close(conn),
-    }
+    })
 }

@@ -44,9 +44,16 @@ pub enum Syscall<C> {
         /// Between requests: nothing in flight would be cut short.
         idle: bool,
     },
-    /// `yield Send(conn, data)`: all of `data` written, however many
-    /// writable events that takes. The socket's sends since its last
-    /// `Recv` must keep to [`Config::min_transfer_rate`](crate::Config::min_transfer_rate):
+    /// `yield Send(conn, data)`: `data` taken, to be written after what
+    /// was sent before. As with asyncio's `transport.write`, small sends
+    /// are only buffered and the task goes on at once; they are written
+    /// before its next `Recv` on `conn` reads, or when `conn` is closed.
+    /// A `Send` that brings the buffer to a batch (16 KiB: a stream, a
+    /// long pipeline) waits until all of it is written, so what a slow
+    /// reader leaves unsent stays bounded. An error met writing buffered
+    /// bytes is thrown in at the call that waits for them, as a kernel
+    /// reports a failed send at a later call. The socket's sends since its
+    /// last `Recv` must keep to [`Config::min_transfer_rate`](crate::Config::min_transfer_rate):
     /// the write deadline moves on a `write_timeout` each time they have
     /// moved that much, and past it `TimeoutError` is thrown in.
     Send(Conn, Vec<u8>),

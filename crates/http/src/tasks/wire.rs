@@ -51,6 +51,10 @@ pub struct Incoming {
     parser: Parser,
     /// Usually empty, and then holding no capacity.
     buffer: Vec<u8>,
+    /// Where the unparsed bytes in `buffer` start: pipelined requests are
+    /// parsed one after another from where the last one ended, and the
+    /// rest is moved to the front only when more bytes arrive.
+    start: usize,
     /// At least one request has been read.
     answered_any: bool,
     /// What the current deadline is for, and when it passes.
@@ -76,6 +80,7 @@ impl Incoming {
         Incoming {
             parser: Parser::new(),
             buffer: Vec::new(),
+            start: 0,
             answered_any: false,
             waiting: None,
             body_deadline: Instant::now(),
@@ -91,6 +96,8 @@ impl Incoming {
         if self.buffer.is_empty() {
             recycle::give_bytes(std::mem::replace(&mut self.buffer, data));
         } else {
+            self.buffer.drain(..self.start);
+            self.start = 0;
             self.buffer.extend_from_slice(&data);
             recycle::give_bytes(data);
         }
@@ -102,24 +109,26 @@ impl Incoming {
     /// it is charged its whole declared length then (see
     /// [`Parser::body_charge`]), and the buffer its capacity.
     pub fn next_request(&mut self, config: &Config) -> Result<Option<Request>, ParseError> {
-        let parsed = match self.parser.parse(&self.buffer, config) {
+        let parsed = match self.parser.parse(&self.buffer[self.start..], config) {
             Ok(parsed) => parsed,
             Err(error) => {
                 recycle::give_bytes(std::mem::take(&mut self.buffer));
+                self.start = 0;
                 self.charge.set(0);
                 return Err(error);
             }
         };
-        if parsed.consumed == self.buffer.len() {
+        self.start += parsed.consumed;
+        if self.start == self.buffer.len() {
             // Given back for the next read, on any connection.
             recycle::give_bytes(std::mem::take(&mut self.buffer));
-        } else {
-            self.buffer.drain(..parsed.consumed);
+            self.start = 0;
         }
         let held = budget::PER_CONNECTION + self.buffer.capacity() + self.parser.body_charge();
         if self.parser.is_in_body() && !self.charge.try_set(held) {
             self.parser = Parser::new();
             self.buffer = Vec::new();
+            self.start = 0;
             self.charge.set(0);
             return Err(ParseError::Overloaded);
         }
@@ -261,7 +270,9 @@ impl Outgoing {
         if let Some(message) = self.panicked.take() {
             return Some(Err(message));
         }
-        let mut bytes = Vec::new();
+        // A spare buffer of this thread's, which the scheduler gives back
+        // once it has written it.
+        let mut bytes = recycle::take_bytes();
         let mut wrote = 0;
         // One batch at a time: a stream is pulled only when the task comes
         // back for more, that is, when the last `Send` is done.
@@ -275,6 +286,7 @@ impl Outgoing {
             self.panicked = Some(message);
         }
         if bytes.is_empty() {
+            recycle::give_bytes(bytes);
             self.output.release();
             None
         } else {
@@ -302,16 +314,42 @@ impl std::io::Write for OnePull<'_> {
     }
 }
 
+thread_local! {
+    static DATE: std::cell::RefCell<HttpDate> = std::cell::RefCell::new(HttpDate::now());
+    /// A scheduler on this thread brings `DATE` up to date once a turn, as
+    /// the handler model's event loop does, so a response need not read
+    /// the clock.
+    static KEPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The `Date` header's text, remade at most once a second per thread.
 fn date() -> HttpDate {
-    thread_local! {
-        static DATE: std::cell::RefCell<HttpDate> = std::cell::RefCell::new(HttpDate::now());
+    if !KEPT.with(std::cell::Cell::get) {
+        refresh_date();
     }
-    DATE.with(|date| {
-        let mut date = date.borrow_mut();
-        date.update(SystemTime::now());
-        date.clone()
-    })
+    DATE.with(|date| date.borrow().clone())
+}
+
+/// Read the clock for the `Date` header.
+pub(super) fn refresh_date() {
+    DATE.with(|date| date.borrow_mut().update(SystemTime::now()));
+}
+
+/// This thread's scheduler refreshes the date (with [`refresh_date`]) at
+/// every turn until the guard is dropped.
+pub(super) fn keep_date() -> KeptDate {
+    refresh_date();
+    KEPT.with(|kept| kept.set(true));
+    KeptDate(())
+}
+
+/// While alive, `date()` trusts the scheduler to keep the date.
+pub(super) struct KeptDate(());
+
+impl Drop for KeptDate {
+    fn drop(&mut self) {
+        KEPT.with(|kept| kept.set(false));
+    }
 }
 
 #[cfg(test)]
