@@ -115,7 +115,10 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                 incoming = back;
                 // (`{ received }` moves it whole into the match: the task does
                 // not keep it in its saved state while it sends the answer)
-                #[allow(clippy::blocks_in_conditions)]
+                #[expect(
+                    clippy::blocks_in_conditions,
+                    reason = "the block is the point: it moves `received`"
+                )]
                 let keep_alive = match { received } {
                     // if received is END: return
                     Received::End => return Ok(()),
