@@ -141,6 +141,8 @@ def main():
     servers = []
     for model in args.models:
         for impl in args.impls:
+            if impl == 'baseline' and model != 'handler':
+                continue  # a hand-written handler, not a task
             name = f'pygen `{impl}`' + ('' if model == 'handler' else f', {model} model')
             servers.append((name, [args.pygen, 'serve', '--impl', impl, '--model', model,
                                    '--addr', '{addr}']))
