@@ -158,10 +158,16 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                     }
                 };
                 // for data in outgoing:
-                while let Some(data) = outgoing.next_bytes() {
-                    // a streamed body that panicked: close, cutting it short
-                    let Ok(data) = data else {
-                        finish!(co, Err(Exception::RuntimeError))
+                //
+                // (a `loop` around a `let`, not `while let`: a `while let`
+                // keeps what `next_bytes` answered in the task's saved state
+                // for as long as the loop's body runs, `yield` included)
+                loop {
+                    let data = match outgoing.next_bytes() {
+                        Some(Ok(data)) => data,
+                        None => break,
+                        // a streamed body that panicked: close, cutting it short
+                        Some(Err(_)) => finish!(co, Err(Exception::RuntimeError)),
                     };
                     // yield Send(conn, data)
                     yield Syscall::Send(conn, data);
