@@ -38,14 +38,10 @@
 //!   statement, only has to know whether an exception was thrown in:
 //!   [`Co::raised`] answers that from a flag beside the exception's cell,
 //!   and leaves the value sent for the next resume to replace.
-//! * out: before its stream ends, the body hands its return value,
-//!   `Result<R, Exception>`, to [`Co::finish`], which puts it straight into
-//!   a local of the adapter's `resume`, the poll that is running the body;
-//!   when the stream answers `Ready(None)`, the adapter answers `Complete`
-//!   with it. The slot only points at that local, and only while the poll
-//!   runs, so between resumes it keeps no room for a return value that
-//!   comes at most once: `read_request` in `tasks.rs` returns 72 bytes,
-//!   and each idle connection would carry room for them.
+//! * out: before its stream ends, the body leaves its return value,
+//!   `Result<R, Exception>`, in the slot with [`Co::finish`]; when the
+//!   stream answers `Ready(None)`, the adapter takes it out and answers
+//!   `Complete` with it.
 //!
 //! Three macros spell the control flow, because Rust's `?` cannot do it here:
 //! the async block returns `()`, and inside `stream!` a `?` is rewritten by
@@ -86,7 +82,6 @@
 
 use std::cell::Cell;
 use std::pin::Pin;
-use std::ptr;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
@@ -167,22 +162,9 @@ where
         // std since Rust 1.85; `futures::task::noop_waker_ref` is the same
         // thing for older compilers.
         let mut cx = Context::from_waker(Waker::noop());
-        // Where the body's `finish!` puts its return value, if this poll
-        // ends it.
-        let mut returned = None;
-        let polled = {
-            let _receiving = this.co.receive_return(&raw mut returned);
-            this.stream.as_mut().poll_next(&mut cx)
-        };
-        match polled {
+        match this.stream.as_mut().poll_next(&mut cx) {
             Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
-            // Unreachable for a body that awaits nothing but `yield` and
-            // ends through `finish!`: see the module docs. Ending is safer
-            // than being resumed again.
-            Poll::Ready(None) => {
-                CoroutineState::Complete(returned.unwrap_or(Err(Exception::RuntimeError)))
-            }
-            Poll::Pending => CoroutineState::Complete(Err(Exception::RuntimeError)),
+            other => CoroutineState::Complete(this.co.ended(other.is_ready())),
         }
     }
 }
@@ -236,22 +218,9 @@ struct Slot<A: ResumeValue, R> {
     /// back, a load and a store; this `bool` is read with one load, which
     /// is all a `yield` whose value is not used needs on every resume.
     is_thrown: Cell<bool>,
-    /// Where [`Co::finish`] puts the body's return value: while
-    /// [`Body::resume`] polls the stream, a local of that `resume`; null at
-    /// any other time (see [`Receiving`]).
-    returned: Cell<*mut Option<Result<R, Exception>>>,
-}
-
-/// While it lives, the slot points at the local the return value goes in;
-/// dropped, by the end of the poll or by a panic unwinding through it, it
-/// makes the pointer null again before the local can go away.
-struct Receiving<'a, A: ResumeValue, R>(&'a Slot<A, R>);
-
-impl<A: ResumeValue, R> Drop for Receiving<'_, A, R> {
-    #[inline(always)]
-    fn drop(&mut self) {
-        self.0.returned.set(ptr::null_mut());
-    }
+    /// The body's return value, from [`Co::finish`] until the adapter takes
+    /// it.
+    returned: Cell<Option<Result<R, Exception>>>,
 }
 
 impl<A: ResumeValue, R> Co<A, R> {
@@ -260,41 +229,16 @@ impl<A: ResumeValue, R> Co<A, R> {
             sent: Cell::new(None),
             thrown: Cell::new(None),
             is_thrown: Cell::new(false),
-            returned: Cell::new(ptr::null_mut()),
+            returned: Cell::new(None),
         }))
     }
 
     /// Leave `value` as the body's return value: `Ok(r)` is Python's
     /// `return r`, `Err(e)` an exception propagating out. The body must end
-    /// straight after, which [`finish!`](crate::finish) does; called from
-    /// anywhere but the body while it runs, it drops `value`, and the body
-    /// ends with `RuntimeError` (see the module docs).
+    /// straight after, which [`finish!`](crate::finish) does.
     #[cold]
     pub fn finish(&self, value: Result<R, Exception>) {
-        let returned = self.0.returned.get();
-        if returned.is_null() {
-            return;
-        }
-        // SAFETY: the pointer is not null only while a `Receiving` made by
-        // `Body::resume` lives (`receive_return`), and it then points at a
-        // local of that `resume`, declared before the `Receiving` and so
-        // alive until after it is dropped, which nulls the pointer, on
-        // unwinding too. While it lives, `resume` is inside the stream's
-        // `poll_next` and touches the local only through this pointer, and
-        // `finish` makes no reference to it (`replace` reads and writes,
-        // and what it took out is dropped after, when nothing is borrowed,
-        // should its destructor call `finish` again); a `Co` is not `Send`,
-        // so no other thread can be here at the same time.
-        let earlier = unsafe { returned.replace(Some(value)) };
-        drop(earlier);
-    }
-
-    /// The adapter's side, for one poll: [`Co::finish`] puts the return
-    /// value in `*returned` until the [`Receiving`] is dropped.
-    #[inline(always)]
-    fn receive_return(&self, returned: *mut Option<Result<R, Exception>>) -> Receiving<'_, A, R> {
-        self.0.returned.set(returned);
-        Receiving(&self.0)
+        self.0.returned.set(Some(value));
     }
 
     /// The adapter's side: the value the paused `yield` will evaluate to.
@@ -314,6 +258,19 @@ impl<A: ResumeValue, R> Co<A, R> {
         self.0.sent.set(None);
         self.0.thrown.set(Some(exception));
         self.0.is_thrown.set(true);
+    }
+
+    /// The adapter's side, when the stream did not yield: what the body
+    /// left with [`Co::finish`] if it ended (`ready`), or `RuntimeError`.
+    #[cold]
+    fn ended(&self, ready: bool) -> Result<R, Exception> {
+        match self.0.returned.take() {
+            Some(returned) if ready => returned,
+            // Unreachable for a body that awaits nothing but `yield` and
+            // ends through `finish!`: see the module docs. Ending is safer
+            // than being resumed again.
+            _ => Err(Exception::RuntimeError),
+        }
     }
 }
 
@@ -610,49 +567,6 @@ mod tests {
             resume(&mut body, Ok(None)),
             CoroutineState::Complete(Ok(()))
         );
-    }
-
-    #[test]
-    fn a_return_value_left_outside_a_poll_is_dropped() {
-        let mut kept = None;
-        let mut body = Body::new(|co: Co<Resume<i32>, i32>| {
-            kept = Some(co.clone());
-            stream! {
-                yield 1;
-                raise_thrown!(co);
-            }
-        });
-        let kept = kept.unwrap();
-        // Before the first poll and between two, nothing is running that
-        // could return it: it is dropped, and the body, which then falls
-        // off its end, ends with `RuntimeError`.
-        kept.finish(Ok(5));
-        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
-        kept.finish(Ok(6));
-        assert_eq!(
-            resume(&mut body, Ok(None)),
-            CoroutineState::Complete(Err(Exception::RuntimeError))
-        );
-    }
-
-    #[test]
-    fn a_panic_in_the_body_leaves_the_slot_pointing_nowhere() {
-        let mut kept = None;
-        let mut body = Body::new(|co: Co<Resume<i32>, i32>| {
-            kept = Some(co.clone());
-            stream! {
-                if co.raised().is_ok() {
-                    panic!("in the body");
-                }
-                yield 1;
-            }
-        });
-        let kept = kept.unwrap();
-        let unwound =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| resume(&mut body, Ok(None))));
-        assert!(unwound.is_err());
-        // The poll's local is gone: `finish` must not write to it.
-        kept.finish(Ok(7));
     }
 
     #[test]
