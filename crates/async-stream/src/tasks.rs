@@ -117,9 +117,15 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                 // `yield from` written out, as in `batches.rs`: only
                 // `stream!` itself can yield, so the loop around
                 // `delegate` cannot be a helper here.
-                let mut sub = Generator::new(read_request(conn, incoming, config.clone()));
+                //
+                // `read_request` borrows `incoming`, where the Python passes
+                // the object and gets it back: the task then keeps one
+                // `Incoming`, in its own state, instead of a second inside
+                // the sub-generator and room for a third in the slot its
+                // return value comes back through.
+                let mut sub = Generator::new(read_request(conn, &mut incoming, config.clone()));
                 let mut arg = Ok(None);
-                let (back, received) = loop {
+                let received = loop {
                     let call = match sub.delegate(arg) {
                         Delegated::Yield(call) => call,
                         Delegated::Return(Some(value)) => break value,
@@ -129,7 +135,6 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                     yield call;
                     arg = co.resumed();
                 };
-                incoming = back;
                 // (`{ received }` moves it whole into the match: the task does
                 // not keep it in its saved state while it sends the answer)
                 #[expect(clippy::blocks_in_conditions, reason = "the block is the point: it moves `received`")]
@@ -158,10 +163,16 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                     }
                 };
                 // for data in outgoing:
-                while let Some(data) = outgoing.next_bytes() {
-                    // a streamed body that panicked: close, cutting it short
-                    let Ok(data) = data else {
-                        finish!(co, Err(Exception::RuntimeError))
+                //
+                // (a `loop` around a `let`, not `while let`: a `while let`
+                // keeps what `next_bytes` answered in the task's saved state
+                // for as long as the loop's body runs, `yield` included)
+                loop {
+                    let data = match outgoing.next_bytes() {
+                        Some(Ok(data)) => data,
+                        None => break,
+                        // a streamed body that panicked: close, cutting it short
+                        Some(Err(_)) => finish!(co, Err(Exception::RuntimeError)),
                     };
                     // yield Send(conn, data)
                     yield Syscall::Send(conn, data);
@@ -182,17 +193,15 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
 
 /// `read_request(conn, incoming, config)`: `Recv` until a whole request
 /// has arrived; the sub-generator `connection` delegates to with
-/// `yield from`. Takes the connection's [`Incoming`] and hands it back.
+/// `yield from`. Borrows the connection's [`Incoming`], so it returns
+/// only what `received` is.
 pub fn read_request(
     conn: Conn,
-    mut incoming: Incoming,
+    incoming: &mut Incoming,
     config: Rc<Config>,
-) -> impl Coroutine<
-    Resume<Reply>,
-    Yield = Syscall<Infallible>,
-    Return = Result<(Incoming, Received), Exception>,
-> + Unpin {
-    Body::new(move |co: Co<Resume<Reply>, (Incoming, Received)>| {
+) -> impl Coroutine<Resume<Reply>, Yield = Syscall<Infallible>, Return = Result<Received, Exception>>
++ Unpin {
+    Body::new(move |co: Co<Resume<Reply>, Received>| {
         stream! {
             // while True:
             loop {
@@ -203,7 +212,7 @@ pub fn read_request(
                     //     return incoming, Refused(error.status, f'{error}\n')
                     Err(error) => {
                         let refused = Received::Refused(error.status(), format!("{error}\n"));
-                        finish!(co, Ok((incoming, refused)))
+                        finish!(co, Ok(refused))
                     }
                 };
                 // if incoming.take_continue(): yield Send(conn, CONTINUE)
@@ -213,7 +222,7 @@ pub fn read_request(
                 }
                 // if request is not None: return incoming, request
                 if let Some(request) = request {
-                    finish!(co, Ok((incoming, Received::Request(request))));
+                    finish!(co, Ok(Received::Request(request)));
                 }
                 // deadline, idle = incoming.wait(config)
                 let (deadline, idle) = incoming.wait(&config);
@@ -229,13 +238,13 @@ pub fn read_request(
                     //     return incoming, Refused(408, 'request timeout\n')
                     Err(exception) if OsError::is_timeout(&exception) && !idle => {
                         let message = "request timeout\n".to_owned();
-                        finish!(co, Ok((incoming, Received::Refused(Status::REQUEST_TIMEOUT, message))))
+                        finish!(co, Ok(Received::Refused(Status::REQUEST_TIMEOUT, message)))
                     }
                     Err(exception) => finish!(co, Err(exception)),
                 };
                 // if not data: return incoming, END
                 if data.is_empty() {
-                    finish!(co, Ok((incoming, Received::End)));
+                    finish!(co, Ok(Received::End));
                 }
                 // incoming.feed(data)
                 incoming.feed(data);
