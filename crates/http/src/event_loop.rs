@@ -471,6 +471,7 @@ where
     /// Time out every connection past its deadline; when shutting down,
     /// close the idle ones too. Retry a paused `accept`.
     fn sweep(&mut self, now: Instant) {
+        budget::trim_heap();
         let shutting_down = self.listener.is_none();
         self.expired.clear();
         self.expired.extend(

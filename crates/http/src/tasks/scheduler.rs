@@ -1016,6 +1016,7 @@ where
     /// lingering sockets past theirs; when shutting down, close the tasks
     /// waiting between requests. Retry a paused `accept`.
     fn sweep(&mut self) {
+        budget::trim_heap();
         let now = self.now;
         let shutting_down = self.listener.is_none();
         let mut woken = Vec::new();
