@@ -186,16 +186,31 @@ impl Parser {
                 self.scanned = 0;
             }
             consumed = skipped;
-            let Some(head_length) = self.find_head_end(&input[skipped..], config)? else {
-                return Ok(Parsed {
-                    consumed,
-                    request: None,
-                });
+            let input = &input[skipped..];
+            let parsed = if self.scanned == 0 {
+                // The first look at this head: most often all of it is
+                // here, and httparse finds where it ends while parsing it.
+                parse_head(input, config)?
+            } else {
+                None
             };
-            let head = &input[skipped..skipped + head_length];
+            let (head_length, request, framing) = match parsed {
+                Some(parsed) => parsed,
+                None => {
+                    // Not all here: look for its end in what arrives,
+                    // without parsing it again and again.
+                    let Some(head_length) = self.find_head_end(input, config)? else {
+                        return Ok(Parsed {
+                            consumed,
+                            request: None,
+                        });
+                    };
+                    parse_head(&input[..head_length], config)?
+                        .ok_or(ParseError::Malformed("incomplete head"))?
+                }
+            };
             consumed += head_length;
             self.scanned = 0;
-            let (request, framing) = parse_head(head, config)?;
             match framing {
                 None => {
                     return Ok(Parsed {
@@ -254,7 +269,9 @@ impl Parser {
     }
 
     /// The length of the head at the start of `input`, if its final empty
-    /// line has arrived. Looks only at bytes it has not looked at before.
+    /// line has arrived. Looks only at bytes it has not looked at before:
+    /// used for a head that arrives in pieces, which parsing whole each
+    /// time would cost the square of its length.
     ///
     /// Every line of a head must end in CRLF. A bare LF is refused, not
     /// taken as a line end (which RFC 9112 §2.2 allows): a proxy in front
@@ -290,9 +307,13 @@ impl Parser {
     }
 }
 
-/// Parse a complete head and work out how its body is framed (`None`: no
-/// body).
-fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>), ParseError> {
+/// Parse the head at the start of `input` and work out how its body is
+/// framed (`None`: no body). Returns the head's length with them, or
+/// `None` if its end has not arrived.
+fn parse_head(
+    input: &[u8],
+    config: &Config,
+) -> Result<Option<(usize, Request, Option<Framing>)>, ParseError> {
     // Uninitialised slots: httparse writes the ones it fills, and zeroing
     // all 128 of them (4 KiB) for every request would cost more than
     // parsing a small head.
@@ -300,16 +321,22 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
     let mut parsed = httparse::Request::new(&mut []);
     let result = httparse::ParserConfig::default().parse_request_with_uninit_headers(
         &mut parsed,
-        head,
+        input,
         &mut slots[..config.header_slots()],
     );
-    match result {
-        Ok(httparse::Status::Complete(_)) => {}
-        // The end of the head was found, so httparse has all of it.
-        Ok(httparse::Status::Partial) => return Err(ParseError::Malformed("incomplete head")),
+    let head_length = match result {
+        Ok(httparse::Status::Complete(length)) => length,
+        Ok(httparse::Status::Partial) => return Ok(None),
         Err(httparse::Error::TooManyHeaders) => return Err(ParseError::TooManyHeaders),
-        Err(httparse::Error::Version) => return Err(version_error(head)),
+        Err(httparse::Error::Version) => return Err(version_error(input)),
         Err(error) => return Err(ParseError::Malformed(describe(error))),
+    };
+    let head = &input[..head_length];
+    if !lines_end_in_crlf(head, parsed.method, parsed.headers) {
+        return Err(ParseError::BareLineFeed);
+    }
+    if head_length > config.max_head_bytes {
+        return Err(ParseError::HeadTooLarge);
     }
     // After a complete parse httparse has filled in all three.
     let (Some(method), Some(target), Some(minor)) = (parsed.method, parsed.path, parsed.version)
@@ -417,7 +444,36 @@ fn parse_head(head: &[u8], config: &Config) -> Result<(Request, Option<Framing>)
     );
     // The body is not allocated before its first bytes arrive: a client's
     // say-so alone takes only the budget's count, not memory.
-    Ok((request, framing))
+    Ok(Some((head_length, request, framing)))
+}
+
+/// Whether every line of a head httparse took ends in CRLF: see
+/// `Parser::find_head_end` for why a bare LF is refused.
+///
+/// httparse ends a line at a bare LF as well as at a CRLF. It refuses a
+/// head in which an LF could end anything but a line (a header value
+/// cannot hold one; a line cannot be folded). So the LFs of the head are
+/// exactly the ends of its lines, and each line but the first starts just
+/// after one: the first header's name after the request line, each other
+/// header's after the header before it, and the final empty line after
+/// the last header. Checking the byte before each of those LFs, and the
+/// last line's own, checks every line, without a pass over the bytes.
+/// httparse also skips empty lines before the request line, bare LFs
+/// among them; the method is where the head starts unless it skipped one.
+fn lines_end_in_crlf(head: &[u8], method: Option<&str>, headers: &[httparse::Header<'_>]) -> bool {
+    // Where a slice httparse returned starts in the head.
+    let start = |bytes: &[u8]| bytes.as_ptr().addr().wrapping_sub(head.as_ptr().addr());
+    let cr_before_lf_at = |at: usize| at.checked_sub(1).and_then(|cr| head.get(cr)) == Some(&b'\r');
+    let method_starts_the_head = method.is_some_and(|method| start(method.as_bytes()) == 0);
+    // The last line is empty, so the LF before it is three bytes from the
+    // end when it ends in CRLF itself.
+    let last = head.len().wrapping_sub(1);
+    method_starts_the_head
+        && cr_before_lf_at(last)
+        && cr_before_lf_at(last.wrapping_sub(2))
+        && headers
+            .iter()
+            .all(|header| cr_before_lf_at(start(header.name.as_bytes()).wrapping_sub(1)))
 }
 
 /// The transfer codings of a request, across all its `Transfer-Encoding`
@@ -529,8 +585,6 @@ fn is_valid_host(value: &[u8]) -> bool {
     host_is_valid && port.is_none_or(|port| port.iter().all(u8::is_ascii_digit))
 }
 
-/// `reg-name` (RFC 3986 §3.2.2), which includes IPv4 addresses:
-/// unreserved characters, sub-delims and `%XX` escapes.
 /// `host:port`, the authority form of a target (RFC 9112 §3.2.3): a valid
 /// host, and a port that is required.
 fn is_authority(target: &[u8]) -> bool {
@@ -546,6 +600,8 @@ fn is_authority(target: &[u8]) -> bool {
     }
 }
 
+/// `reg-name` (RFC 3986 §3.2.2), which includes IPv4 addresses:
+/// unreserved characters, sub-delims and `%XX` escapes.
 fn is_reg_name(name: &[u8]) -> bool {
     // The common case, a name with no percent-encoding, one table lookup
     // a byte.
