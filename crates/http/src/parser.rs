@@ -693,14 +693,21 @@ fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
             None => "/",
         }
     };
-    // A fragment is never sent; if one is, it is not part of the path.
-    // (Both bytes are ASCII, so the slices are at character boundaries.)
-    let origin = match memchr::memchr(b'#', origin.as_bytes()) {
-        Some(hash) => &origin[..hash],
-        None => origin,
-    };
-    Ok(match memchr::memchr(b'?', origin.as_bytes()) {
-        Some(mark) => (&origin[..mark], Some(&origin[mark + 1..])),
+    // A fragment is never sent; if one is, it is not part of the path or
+    // the query. (Both bytes are ASCII, so the slices are at character
+    // boundaries.) One search for the first of the two, since most
+    // targets have neither.
+    let bytes = origin.as_bytes();
+    Ok(match memchr::memchr2(b'?', b'#', bytes) {
+        Some(mark) if bytes[mark] == b'?' => {
+            let query = &origin[mark + 1..];
+            let query = match memchr::memchr(b'#', query.as_bytes()) {
+                Some(hash) => &query[..hash],
+                None => query,
+            };
+            (&origin[..mark], Some(query))
+        }
+        Some(hash) => (&origin[..hash], None),
         None => (origin, None),
     })
 }
@@ -840,6 +847,17 @@ mod tests {
         );
         assert_eq!(target("https://x/y"), ("/y".to_owned(), None));
         assert_eq!(target("*"), ("*".to_owned(), None));
+        // A fragment, never sent by a client that follows RFC 9110, is
+        // dropped from whichever part it ends.
+        assert_eq!(target("/a#f?n=1"), ("/a".to_owned(), None));
+        assert_eq!(
+            target("/a?n=1#f?m=2"),
+            ("/a".to_owned(), Some("n=1".to_owned()))
+        );
+        assert_eq!(
+            target("http://x/a?#f"),
+            ("/a".to_owned(), Some(String::new()))
+        );
         assert_eq!(
             error("GET fib HTTP/1.1\r\nHost: x\r\n\r\n"),
             ParseError::BadTarget
