@@ -295,6 +295,24 @@ impl Output {
         keep_alive
     }
 
+    /// Whether there is nothing left at all: everything written, and no
+    /// stream's panic still to report.
+    pub(crate) fn is_finished(&self) -> bool {
+        self.is_empty() && self.panicked.is_none()
+    }
+
+    /// Everything queued, as the buffer that holds it rather than a copy,
+    /// when that is all there is: nothing of it written yet, and no
+    /// stream behind it. The output takes a spare buffer for its next
+    /// response.
+    pub(crate) fn take_whole(&mut self) -> Option<Vec<u8>> {
+        let whole = self.written == 0
+            && !self.pending.is_empty()
+            && self.stream.is_none()
+            && self.panicked.is_none();
+        whole.then(|| std::mem::take(&mut self.pending))
+    }
+
     /// Write as much as `writer` takes, pulling streamed pieces as room
     /// appears, at most [`PULL_BUDGET`] of them. `wrote` counts the bytes
     /// that went out.

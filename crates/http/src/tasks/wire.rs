@@ -270,8 +270,17 @@ impl Outgoing {
         if let Some(message) = self.panicked.take() {
             return Some(Err(message));
         }
-        // A spare buffer of this thread's, which the scheduler gives back
-        // once it has written it.
+        if self.output.is_finished() {
+            self.output.release();
+            return None;
+        }
+        // A whole answer (the usual case) goes as it is, in the buffer it
+        // was written into.
+        if let Some(bytes) = self.output.take_whole() {
+            return Some(Ok(bytes));
+        }
+        // Otherwise a spare buffer of this thread's, which the scheduler
+        // gives back once it has written it.
         let mut bytes = recycle::take_bytes();
         let mut wrote = 0;
         // One batch at a time: a stream is pulled only when the task comes
