@@ -125,7 +125,7 @@ where
     let key = tasks.insert(Slot {
         body: Body::Server(server),
         blocked: Blocked::Ready(None),
-        owned: Vec::new(),
+        owned: Owned::NONE,
     });
     Scheduler {
         poll,
@@ -276,7 +276,45 @@ struct Slot<S, C> {
     body: Body<S, C>,
     blocked: Blocked,
     /// The sockets this task holds, closed when it ends.
-    owned: Vec<usize>,
+    owned: Owned,
+}
+
+/// The sockets a task holds: a connection task holds one, and the server
+/// task one for the moment between `Accept` and its child's first call,
+/// so one is kept in place; a list is made only for a task holding more.
+/// (A list for the one socket was a heap block per idle connection.)
+enum Owned {
+    /// None (an empty list holds no memory), or more than one.
+    List(Vec<usize>),
+    /// Just this one.
+    One(usize),
+}
+
+impl Owned {
+    const NONE: Owned = Owned::List(Vec::new());
+
+    fn push(&mut self, socket: usize) {
+        match self {
+            Owned::List(list) if list.is_empty() => *self = Owned::One(socket),
+            Owned::List(list) => list.push(socket),
+            Owned::One(first) => *self = Owned::List(vec![*first, socket]),
+        }
+    }
+
+    fn remove(&mut self, socket: usize) {
+        match self {
+            Owned::List(list) => list.retain(|&held| held != socket),
+            Owned::One(held) if *held == socket => *self = Owned::NONE,
+            Owned::One(_) => {}
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Owned::List(list) => list,
+            Owned::One(held) => std::slice::from_ref(held),
+        }
+    }
 }
 
 struct Socket {
@@ -642,7 +680,7 @@ where
                     return false;
                 }
                 if let Some(slot) = self.tasks.get_mut(key) {
-                    slot.owned.retain(|&socket| socket != conn.0);
+                    slot.owned.remove(conn.0);
                 }
                 self.close_socket(conn.0);
                 self.wake(key, Blocked::Ready(Some(Reply::Done)));
@@ -656,7 +694,7 @@ where
         let child = self.tasks.insert(Slot {
             body: Body::Conn(Generator::new(task)),
             blocked: Blocked::Ready(None),
-            owned: Vec::new(),
+            owned: Owned::NONE,
         });
         // The child runs first, so it takes its socket before the
         // parent can end.
@@ -731,7 +769,7 @@ where
         let previous = self.sockets[conn.0].owner.replace(key);
         if previous != Some(key) {
             if let Some(slot) = previous.and_then(|owner| self.tasks.get_mut(owner)) {
-                slot.owned.retain(|&socket| socket != conn.0);
+                slot.owned.remove(conn.0);
             }
             if let Some(slot) = self.tasks.get_mut(key) {
                 slot.owned.push(conn.0);
@@ -943,7 +981,7 @@ where
         let Some(slot) = self.tasks.try_remove(key) else {
             return;
         };
-        for socket in slot.owned {
+        for &socket in slot.owned.as_slice() {
             if self
                 .sockets
                 .get(socket)
