@@ -520,27 +520,32 @@ where
                 None => return,
             }
         }
-        // A `Send` that only buffers is done at once, and the task goes
-        // on without a trip through the queue: the answers to a batch of
-        // pipelined requests are made in one run, and leave in one write.
-        // The run ends at a call that must wait, or at `BATCH_BYTES`.
-        while self.resume(key) {}
-    }
-
-    /// Resume task `key` once, and carry out the call it yields; whether
-    /// that call is done already, so the task may go on at once.
-    fn resume(&mut self, key: usize) -> bool {
         let Some(slot) = self.tasks.get_mut(key) else {
-            return false;
+            return;
         };
-        let arg: Resume<Reply> = match std::mem::replace(&mut slot.blocked, Blocked::Accept) {
+        let mut arg: Resume<Reply> = match std::mem::replace(&mut slot.blocked, Blocked::Accept) {
             Blocked::Ready(reply) => Ok(reply),
             Blocked::Throw(exception) => Err(exception),
             other => {
                 slot.blocked = other;
-                return false;
+                return;
             }
         };
+        // A `Send` that only buffers is done at once, and the task goes
+        // on without a trip through the queue, or through its slot: the
+        // answers to a batch of pipelined requests are made in one run,
+        // and leave in one write. The run ends at a call that must wait,
+        // or at `BATCH_BYTES`.
+        while let Some(done) = self.resume(key, arg) {
+            arg = done;
+        }
+    }
+
+    /// Resume task `key` once with `arg`, and carry out the call it
+    /// yields; if that call is done already, what the task may go on
+    /// with at once.
+    fn resume(&mut self, key: usize, arg: Resume<Reply>) -> Option<Resume<Reply>> {
+        let slot = self.tasks.get_mut(key)?;
         let body = &mut slot.body;
         // A spawned task is set aside here rather than passed back with
         // the other calls: it is the size of a whole connection task, and
@@ -591,12 +596,12 @@ where
                 self.exit(key);
             }
         }
-        false
+        None
     }
 
-    /// Carry out `call` for task `key`, now if the socket allows; whether
-    /// it is done already (a `Send` that was only buffered).
-    fn syscall(&mut self, key: usize, call: Syscall<Infallible>) -> bool {
+    /// Carry out `call` for task `key`, now if the socket allows; if it
+    /// is done already (a `Send` that was only buffered), its result.
+    fn syscall(&mut self, key: usize, call: Syscall<Infallible>) -> Option<Resume<Reply>> {
         trace!(key, ?call, "syscall");
         match call {
             Syscall::Accept(Listener(())) => {
@@ -615,7 +620,7 @@ where
                 idle,
             } => {
                 if !self.take_ownership(key, conn) {
-                    return false;
+                    return None;
                 }
                 if self.sockets[conn.0].all_sent() {
                     self.recv(key, conn.0, deadline, idle);
@@ -639,7 +644,7 @@ where
             }
             Syscall::Send(conn, data) => {
                 if !self.take_ownership(key, conn) {
-                    return false;
+                    return None;
                 }
                 self.turn_sent += data.len();
                 let window = self.config.write_timeout;
@@ -661,8 +666,7 @@ where
                 // that what a slow reader leaves unsent stays bounded.
                 let unsent = &self.sockets[conn.0];
                 if buffered && unsent.unsent.len() - unsent.written < BATCH_BYTES {
-                    self.block(key, Blocked::Ready(Some(Reply::Done)));
-                    return true;
+                    return Some(Ok(Some(Reply::Done)));
                 }
                 self.block(
                     key,
@@ -677,7 +681,7 @@ where
             Syscall::Spawn(never) => match never {},
             Syscall::Close(conn) => {
                 if !self.take_ownership(key, conn) {
-                    return false;
+                    return None;
                 }
                 if let Some(slot) = self.tasks.get_mut(key) {
                     slot.owned.remove(conn.0);
@@ -686,7 +690,7 @@ where
                 self.wake(key, Blocked::Ready(Some(Reply::Done)));
             }
         }
-        false
+        None
     }
 
     /// `Spawn(task)` for task `key`.
