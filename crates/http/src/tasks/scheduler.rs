@@ -760,7 +760,22 @@ where
 
     /// Task `key` now holds `conn`. A handle to no open socket (or to
     /// another task's) is `OSError` at the `yield`, as `EBADF` would be.
+    #[inline]
     fn take_ownership(&mut self, key: usize, conn: Conn) -> bool {
+        // The usual case, at every call but a connection's first: an open
+        // socket the task holds already.
+        let held = self
+            .sockets
+            .get(conn.0)
+            .is_some_and(|socket| socket.owner == Some(key) && socket.linger.is_none());
+        held || self.change_ownership(key, conn)
+    }
+
+    /// [`take_ownership`](Self::take_ownership) of a socket the task does
+    /// not hold yet.
+    #[cold]
+    #[inline(never)]
+    fn change_ownership(&mut self, key: usize, conn: Conn) -> bool {
         let valid = self
             .sockets
             .get(conn.0)
