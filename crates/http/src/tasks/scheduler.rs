@@ -125,7 +125,7 @@ where
     let key = tasks.insert(Slot {
         body: Body::Server(server),
         blocked: Blocked::Ready(None),
-        owned: Vec::new(),
+        owned: Owned::NONE,
     });
     Scheduler {
         poll,
@@ -276,7 +276,45 @@ struct Slot<S, C> {
     body: Body<S, C>,
     blocked: Blocked,
     /// The sockets this task holds, closed when it ends.
-    owned: Vec<usize>,
+    owned: Owned,
+}
+
+/// The sockets a task holds: a connection task holds one, and the server
+/// task one for the moment between `Accept` and its child's first call,
+/// so one is kept in place; a list is made only for a task holding more.
+/// (A list for the one socket was a heap block per idle connection.)
+enum Owned {
+    /// None (an empty list holds no memory), or more than one.
+    List(Vec<usize>),
+    /// Just this one.
+    One(usize),
+}
+
+impl Owned {
+    const NONE: Owned = Owned::List(Vec::new());
+
+    fn push(&mut self, socket: usize) {
+        match self {
+            Owned::List(list) if list.is_empty() => *self = Owned::One(socket),
+            Owned::List(list) => list.push(socket),
+            Owned::One(first) => *self = Owned::List(vec![*first, socket]),
+        }
+    }
+
+    fn remove(&mut self, socket: usize) {
+        match self {
+            Owned::List(list) => list.retain(|&held| held != socket),
+            Owned::One(held) if *held == socket => *self = Owned::NONE,
+            Owned::One(_) => {}
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Owned::List(list) => list,
+            Owned::One(held) => std::slice::from_ref(held),
+        }
+    }
 }
 
 struct Socket {
@@ -482,27 +520,32 @@ where
                 None => return,
             }
         }
-        // A `Send` that only buffers is done at once, and the task goes
-        // on without a trip through the queue: the answers to a batch of
-        // pipelined requests are made in one run, and leave in one write.
-        // The run ends at a call that must wait, or at `BATCH_BYTES`.
-        while self.resume(key) {}
-    }
-
-    /// Resume task `key` once, and carry out the call it yields; whether
-    /// that call is done already, so the task may go on at once.
-    fn resume(&mut self, key: usize) -> bool {
         let Some(slot) = self.tasks.get_mut(key) else {
-            return false;
+            return;
         };
-        let arg: Resume<Reply> = match std::mem::replace(&mut slot.blocked, Blocked::Accept) {
+        let mut arg: Resume<Reply> = match std::mem::replace(&mut slot.blocked, Blocked::Accept) {
             Blocked::Ready(reply) => Ok(reply),
             Blocked::Throw(exception) => Err(exception),
             other => {
                 slot.blocked = other;
-                return false;
+                return;
             }
         };
+        // A `Send` that only buffers is done at once, and the task goes
+        // on without a trip through the queue, or through its slot: the
+        // answers to a batch of pipelined requests are made in one run,
+        // and leave in one write. The run ends at a call that must wait,
+        // or at `BATCH_BYTES`.
+        while let Some(done) = self.resume(key, arg) {
+            arg = done;
+        }
+    }
+
+    /// Resume task `key` once with `arg`, and carry out the call it
+    /// yields; if that call is done already, what the task may go on
+    /// with at once.
+    fn resume(&mut self, key: usize, arg: Resume<Reply>) -> Option<Resume<Reply>> {
+        let slot = self.tasks.get_mut(key)?;
         let body = &mut slot.body;
         // A spawned task is set aside here rather than passed back with
         // the other calls: it is the size of a whole connection task, and
@@ -553,12 +596,12 @@ where
                 self.exit(key);
             }
         }
-        false
+        None
     }
 
-    /// Carry out `call` for task `key`, now if the socket allows; whether
-    /// it is done already (a `Send` that was only buffered).
-    fn syscall(&mut self, key: usize, call: Syscall<Infallible>) -> bool {
+    /// Carry out `call` for task `key`, now if the socket allows; if it
+    /// is done already (a `Send` that was only buffered), its result.
+    fn syscall(&mut self, key: usize, call: Syscall<Infallible>) -> Option<Resume<Reply>> {
         trace!(key, ?call, "syscall");
         match call {
             Syscall::Accept(Listener(())) => {
@@ -577,7 +620,7 @@ where
                 idle,
             } => {
                 if !self.take_ownership(key, conn) {
-                    return false;
+                    return None;
                 }
                 if self.sockets[conn.0].all_sent() {
                     self.recv(key, conn.0, deadline, idle);
@@ -601,7 +644,7 @@ where
             }
             Syscall::Send(conn, data) => {
                 if !self.take_ownership(key, conn) {
-                    return false;
+                    return None;
                 }
                 self.turn_sent += data.len();
                 let window = self.config.write_timeout;
@@ -623,8 +666,7 @@ where
                 // that what a slow reader leaves unsent stays bounded.
                 let unsent = &self.sockets[conn.0];
                 if buffered && unsent.unsent.len() - unsent.written < BATCH_BYTES {
-                    self.block(key, Blocked::Ready(Some(Reply::Done)));
-                    return true;
+                    return Some(Ok(Some(Reply::Done)));
                 }
                 self.block(
                     key,
@@ -639,16 +681,16 @@ where
             Syscall::Spawn(never) => match never {},
             Syscall::Close(conn) => {
                 if !self.take_ownership(key, conn) {
-                    return false;
+                    return None;
                 }
                 if let Some(slot) = self.tasks.get_mut(key) {
-                    slot.owned.retain(|&socket| socket != conn.0);
+                    slot.owned.remove(conn.0);
                 }
                 self.close_socket(conn.0);
                 self.wake(key, Blocked::Ready(Some(Reply::Done)));
             }
         }
-        false
+        None
     }
 
     /// `Spawn(task)` for task `key`.
@@ -656,7 +698,7 @@ where
         let child = self.tasks.insert(Slot {
             body: Body::Conn(Generator::new(task)),
             blocked: Blocked::Ready(None),
-            owned: Vec::new(),
+            owned: Owned::NONE,
         });
         // The child runs first, so it takes its socket before the
         // parent can end.
@@ -718,7 +760,22 @@ where
 
     /// Task `key` now holds `conn`. A handle to no open socket (or to
     /// another task's) is `OSError` at the `yield`, as `EBADF` would be.
+    #[inline]
     fn take_ownership(&mut self, key: usize, conn: Conn) -> bool {
+        // The usual case, at every call but a connection's first: an open
+        // socket the task holds already.
+        let held = self
+            .sockets
+            .get(conn.0)
+            .is_some_and(|socket| socket.owner == Some(key) && socket.linger.is_none());
+        held || self.change_ownership(key, conn)
+    }
+
+    /// [`take_ownership`](Self::take_ownership) of a socket the task does
+    /// not hold yet.
+    #[cold]
+    #[inline(never)]
+    fn change_ownership(&mut self, key: usize, conn: Conn) -> bool {
         let valid = self
             .sockets
             .get(conn.0)
@@ -731,7 +788,7 @@ where
         let previous = self.sockets[conn.0].owner.replace(key);
         if previous != Some(key) {
             if let Some(slot) = previous.and_then(|owner| self.tasks.get_mut(owner)) {
-                slot.owned.retain(|&socket| socket != conn.0);
+                slot.owned.remove(conn.0);
             }
             if let Some(slot) = self.tasks.get_mut(key) {
                 slot.owned.push(conn.0);
@@ -943,7 +1000,7 @@ where
         let Some(slot) = self.tasks.try_remove(key) else {
             return;
         };
-        for socket in slot.owned {
+        for &socket in slot.owned.as_slice() {
             if self
                 .sockets
                 .get(socket)

@@ -46,8 +46,16 @@ enum Wait {
 }
 
 /// A connection's incoming side: its parser and the bytes not parsed yet.
+///
+/// Boxed: a task hands it to `read_request` and gets it back for every
+/// request, through each layer of the generator that returns it, and a
+/// pointer is moved in an instruction where the whole state took a copy
+/// of a hundred-odd bytes at every one of them.
 #[derive(Debug)]
-pub struct Incoming {
+pub struct Incoming(Box<IncomingState>);
+
+#[derive(Debug)]
+struct IncomingState {
     parser: Parser,
     /// Usually empty, and then holding no capacity.
     buffer: Vec<u8>,
@@ -77,7 +85,7 @@ impl Incoming {
     /// Nothing received yet; what arrives is charged to the memory budget
     /// of the scheduler running this thread (none outside one).
     pub fn new() -> Incoming {
-        Incoming {
+        Incoming(Box::new(IncomingState {
             parser: Parser::new(),
             buffer: Vec::new(),
             start: 0,
@@ -86,19 +94,19 @@ impl Incoming {
             body_deadline: Instant::now(),
             moved: 0,
             charge: Charge::current(),
-        }
+        }))
     }
 
     /// Bytes that arrived, as `Recv` handed them over: with nothing left
     /// unparsed they become the buffer as they are, not copied.
     pub fn feed(&mut self, data: Vec<u8>) {
-        self.moved = self.moved.saturating_add(data.len());
-        if self.buffer.is_empty() {
-            recycle::give_bytes(std::mem::replace(&mut self.buffer, data));
+        self.0.moved = self.0.moved.saturating_add(data.len());
+        if self.0.buffer.is_empty() {
+            recycle::give_bytes(std::mem::replace(&mut self.0.buffer, data));
         } else {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-            self.buffer.extend_from_slice(&data);
+            self.0.buffer.drain(..self.0.start);
+            self.0.start = 0;
+            self.0.buffer.extend_from_slice(&data);
             recycle::give_bytes(data);
         }
     }
@@ -109,33 +117,33 @@ impl Incoming {
     /// it is charged its whole declared length then (see
     /// [`Parser::body_charge`]), and the buffer its capacity.
     pub fn next_request(&mut self, config: &Config) -> Result<Option<Request>, ParseError> {
-        let parsed = match self.parser.parse(&self.buffer[self.start..], config) {
+        let parsed = match self.0.parser.parse(&self.0.buffer[self.0.start..], config) {
             Ok(parsed) => parsed,
             Err(error) => {
-                recycle::give_bytes(std::mem::take(&mut self.buffer));
-                self.start = 0;
-                self.charge.set(0);
+                recycle::give_bytes(std::mem::take(&mut self.0.buffer));
+                self.0.start = 0;
+                self.0.charge.set(0);
                 return Err(error);
             }
         };
-        self.start += parsed.consumed;
-        if self.start == self.buffer.len() {
+        self.0.start += parsed.consumed;
+        if self.0.start == self.0.buffer.len() {
             // Given back for the next read, on any connection.
-            recycle::give_bytes(std::mem::take(&mut self.buffer));
-            self.start = 0;
+            recycle::give_bytes(std::mem::take(&mut self.0.buffer));
+            self.0.start = 0;
         }
-        let held = budget::PER_CONNECTION + self.buffer.capacity() + self.parser.body_charge();
-        if self.parser.is_in_body() && !self.charge.try_set(held) {
-            self.parser = Parser::new();
-            self.buffer = Vec::new();
-            self.start = 0;
-            self.charge.set(0);
+        let held = budget::PER_CONNECTION + self.0.buffer.capacity() + self.0.parser.body_charge();
+        if self.0.parser.is_in_body() && !self.0.charge.try_set(held) {
+            self.0.parser = Parser::new();
+            self.0.buffer = Vec::new();
+            self.0.start = 0;
+            self.0.charge.set(0);
             return Err(ParseError::Overloaded);
         }
-        self.charge.set(held);
+        self.0.charge.set(held);
         if parsed.request.is_some() {
-            self.answered_any = true;
-            self.waiting = None;
+            self.0.answered_any = true;
+            self.0.waiting = None;
         }
         Ok(parsed.request)
     }
@@ -149,20 +157,20 @@ impl Incoming {
     /// `keep_alive_timeout` between requests, and is idle then (a graceful
     /// shutdown closes it there).
     pub fn wait(&mut self, config: &Config) -> (Instant, bool) {
-        let wait = if self.parser.is_in_body() {
+        let wait = if self.0.parser.is_in_body() {
             Wait::Body
-        } else if !self.buffer.is_empty() {
+        } else if !self.0.buffer.is_empty() {
             Wait::Head
-        } else if self.answered_any {
+        } else if self.0.answered_any {
             Wait::NextRequest
         } else {
             Wait::NewConnection
         };
-        let deadline = match self.waiting {
+        let deadline = match self.0.waiting {
             Some((Wait::Body, deadline)) if wait == Wait::Body => {
-                if self.moved >= config.bytes_per(config.body_timeout) {
-                    self.moved = 0;
-                    (Instant::now() + config.body_timeout).min(self.body_deadline)
+                if self.0.moved >= config.bytes_per(config.body_timeout) {
+                    self.0.moved = 0;
+                    (Instant::now() + config.body_timeout).min(self.0.body_deadline)
                 } else {
                     deadline
                 }
@@ -171,36 +179,36 @@ impl Incoming {
             // The first request's head has had its time since connecting.
             Some((Wait::NewConnection, deadline)) if wait == Wait::Head => deadline,
             _ => {
-                self.moved = 0;
+                self.0.moved = 0;
                 let now = Instant::now();
                 match wait {
                     Wait::NewConnection | Wait::Head => now + config.header_timeout,
                     Wait::Body => {
-                        self.body_deadline = now + config.body_deadline;
-                        (now + config.body_timeout).min(self.body_deadline)
+                        self.0.body_deadline = now + config.body_deadline;
+                        (now + config.body_timeout).min(self.0.body_deadline)
                     }
                     Wait::NextRequest => now + config.keep_alive_timeout,
                 }
             }
         };
-        self.waiting = Some((wait, deadline));
+        self.0.waiting = Some((wait, deadline));
         let idle = matches!(wait, Wait::NewConnection | Wait::NextRequest);
         (deadline, idle)
     }
 
     /// Whether a `100 Continue` is owed now (once).
     pub fn take_continue(&mut self) -> bool {
-        self.parser.take_continue()
+        self.0.parser.take_continue()
     }
 
     /// Between requests, with no byte of the next one here.
     pub fn is_idle(&self) -> bool {
-        self.parser.is_between_requests() && self.buffer.is_empty()
+        self.0.parser.is_between_requests() && self.0.buffer.is_empty()
     }
 
     /// In a request's body.
     pub fn is_in_body(&self) -> bool {
-        self.parser.is_in_body()
+        self.0.parser.is_in_body()
     }
 }
 
@@ -404,7 +412,7 @@ mod tests {
         assert!(incoming.next_request(&config).unwrap().is_none());
         let (moved, _) = incoming.wait(&config);
         assert!(moved >= first);
-        assert!(moved <= incoming.body_deadline);
+        assert!(moved <= incoming.0.body_deadline);
     }
 
     #[test]
