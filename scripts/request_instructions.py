@@ -6,6 +6,7 @@ pygen's server and the peers of scripts/load.py.
     python3 scripts/request_instructions.py
     python3 scripts/request_instructions.py --impl nightly --peers may_minihttp
     python3 scripts/request_instructions.py --models handler,tasks --rounds 100
+    python3 scripts/request_instructions.py --depth 64   # what a batch costs
 
 Time per request (scripts/load.py) is what the targets are judged by, but on
 a shared machine it moves by 10% from run to run; an instruction count does
@@ -17,7 +18,10 @@ and one write per batch of pipelined requests).
 Each server runs under `valgrind --tool=callgrind` twice, answering ROUNDS
 and then 3 x ROUNDS rounds of 16 pipelined `GET /` on each of 4 connections;
 the difference of the two totals, divided by the extra requests, is the
-figure: start-up, connection set-up and shut-down cancel out.
+figure: start-up, connection set-up and shut-down cancel out. What a
+batch costs apart from its requests (the read, the write, the wake-up)
+is spread over its 16 requests; a second run with another --depth tells
+the two apart.
 
 Needs valgrind (apt-get install valgrind). The peers are built as load.py
 builds them (`cargo build --release` in their own workspaces).
@@ -39,7 +43,7 @@ sys.path.insert(0, HERE)
 import load  # noqa: E402  (the peers and how they are built)
 
 CONNECTIONS = 4
-DEPTH = 16
+DEPTH = 16  # the default of --depth, as in load.py
 REQUEST = b'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
 BODY = b'Hello, World!'
 
@@ -56,6 +60,9 @@ def parse_args():
     parser.add_argument('--peers', default='may_minihttp,mio', metavar='LIST',
                         help=f'comma-separated peers, from {",".join(load.PEERS)} '
                         '(default may_minihttp,mio; "" for none)')
+    parser.add_argument('--depth', type=int, default=DEPTH, metavar='N',
+                        help=f'requests in each pipelined batch (default {DEPTH}); two '
+                        'depths tell what a batch costs apart from its requests')
     parser.add_argument('--rounds', type=int, default=50, metavar='N',
                         help='rounds in the shorter run (default 50: 3,200 requests)')
     parser.add_argument('--pygen', default=load.PYGEN, metavar='PATH',
@@ -63,6 +70,8 @@ def parse_args():
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error('--rounds must be at least 1')
+    if args.depth < 1:
+        parser.error('--depth must be at least 1')
     args.impls = [i for i in args.impl.split(',') if i]
     args.models = [m for m in args.models.split(',') if m]
     args.peers = [p for p in args.peers.split(',') if p]
@@ -82,7 +91,7 @@ def connect(port, deadline):
             time.sleep(0.1)
 
 
-def drive(port, rounds):
+def drive(port, rounds, depth):
     """ROUNDS rounds of DEPTH pipelined requests on each connection; every
     answer is read (and counted) before the next round."""
     deadline = time.monotonic() + 60
@@ -90,10 +99,10 @@ def drive(port, rounds):
     try:
         for _ in range(rounds):
             for s in sockets:
-                s.sendall(REQUEST * DEPTH)
+                s.sendall(REQUEST * depth)
             for s in sockets:
                 received = b''
-                while received.count(BODY) < DEPTH:
+                while received.count(BODY) < depth:
                     data = s.recv(65536)
                     if not data:
                         raise RuntimeError('the server closed a connection')
@@ -103,7 +112,7 @@ def drive(port, rounds):
             s.close()
 
 
-def instructions(command, rounds):
+def instructions(command, rounds, depth):
     """Total instructions callgrind counts for `command` (with {addr})
     answering ROUNDS rounds."""
     port = load.free_port()
@@ -116,7 +125,7 @@ def instructions(command, rounds):
              f'--log-file={log}'] + command,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         try:
-            drive(port, rounds)
+            drive(port, rounds, depth)
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -149,15 +158,15 @@ def main():
     for peer, binary in load.build_peers(args.peers).items():
         servers.append((load.PEER_LABELS[peer], [binary, '--addr', '{addr}']))
 
-    extra = 2 * args.rounds * CONNECTIONS * DEPTH
+    extra = 2 * args.rounds * CONNECTIONS * args.depth
     rows = []
     for name, command in servers:
         print(f'{name} ...', file=sys.stderr, flush=True)
-        small = instructions(command, args.rounds)
-        large = instructions(command, 3 * args.rounds)
+        small = instructions(command, args.rounds, args.depth)
+        large = instructions(command, 3 * args.rounds, args.depth)
         rows.append((name, (large - small) / extra))
 
-    print(f'user-space instructions per pipelined GET / (callgrind; {DEPTH} deep on '
+    print(f'user-space instructions per pipelined GET / (callgrind; {args.depth} deep on '
           f'{CONNECTIONS} connections; {time.strftime("%Y-%m-%d")})')
     print()
     peer = dict(rows).get(load.PEER_LABELS['may_minihttp'])
