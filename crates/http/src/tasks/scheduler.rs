@@ -742,8 +742,10 @@ where
             recycle::give_bytes(data);
         }
         let after = unsent.capacity();
-        self.unsent_bytes = self.unsent_bytes - before + after;
-        self.unsent.set(self.unsent_bytes);
+        if after != before {
+            self.unsent_bytes = self.unsent_bytes - before + after;
+            self.unsent.set(self.unsent_bytes);
+        }
     }
 
     /// `socket`'s unsent bytes are written, or will never be: give their
