@@ -100,13 +100,14 @@ impl Incoming {
     /// Bytes that arrived, as `Recv` handed them over: with nothing left
     /// unparsed they become the buffer as they are, not copied.
     pub fn feed(&mut self, data: Vec<u8>) {
-        self.0.moved = self.0.moved.saturating_add(data.len());
-        if self.0.buffer.is_empty() {
-            recycle::give_bytes(std::mem::replace(&mut self.0.buffer, data));
+        let state = &mut *self.0;
+        state.moved = state.moved.saturating_add(data.len());
+        if state.buffer.is_empty() {
+            recycle::give_bytes(std::mem::replace(&mut state.buffer, data));
         } else {
-            self.0.buffer.drain(..self.0.start);
-            self.0.start = 0;
-            self.0.buffer.extend_from_slice(&data);
+            state.buffer.drain(..state.start);
+            state.start = 0;
+            state.buffer.extend_from_slice(&data);
             recycle::give_bytes(data);
         }
     }
@@ -117,33 +118,34 @@ impl Incoming {
     /// it is charged its whole declared length then (see
     /// [`Parser::body_charge`]), and the buffer its capacity.
     pub fn next_request(&mut self, config: &Config) -> Result<Option<Request>, ParseError> {
-        let parsed = match self.0.parser.parse(&self.0.buffer[self.0.start..], config) {
+        let state = &mut *self.0;
+        let parsed = match state.parser.parse(&state.buffer[state.start..], config) {
             Ok(parsed) => parsed,
             Err(error) => {
-                recycle::give_bytes(std::mem::take(&mut self.0.buffer));
-                self.0.start = 0;
-                self.0.charge.set(0);
+                recycle::give_bytes(std::mem::take(&mut state.buffer));
+                state.start = 0;
+                state.charge.set(0);
                 return Err(error);
             }
         };
-        self.0.start += parsed.consumed;
-        if self.0.start == self.0.buffer.len() {
+        state.start += parsed.consumed;
+        if state.start == state.buffer.len() {
             // Given back for the next read, on any connection.
-            recycle::give_bytes(std::mem::take(&mut self.0.buffer));
-            self.0.start = 0;
+            recycle::give_bytes(std::mem::take(&mut state.buffer));
+            state.start = 0;
         }
-        let held = budget::PER_CONNECTION + self.0.buffer.capacity() + self.0.parser.body_charge();
-        if self.0.parser.is_in_body() && !self.0.charge.try_set(held) {
-            self.0.parser = Parser::new();
-            self.0.buffer = Vec::new();
-            self.0.start = 0;
-            self.0.charge.set(0);
+        let held = budget::PER_CONNECTION + state.buffer.capacity() + state.parser.body_charge();
+        if state.parser.is_in_body() && !state.charge.try_set(held) {
+            state.parser = Parser::new();
+            state.buffer = Vec::new();
+            state.start = 0;
+            state.charge.set(0);
             return Err(ParseError::Overloaded);
         }
-        self.0.charge.set(held);
+        state.charge.set(held);
         if parsed.request.is_some() {
-            self.0.answered_any = true;
-            self.0.waiting = None;
+            state.answered_any = true;
+            state.waiting = None;
         }
         Ok(parsed.request)
     }
@@ -157,20 +159,21 @@ impl Incoming {
     /// `keep_alive_timeout` between requests, and is idle then (a graceful
     /// shutdown closes it there).
     pub fn wait(&mut self, config: &Config) -> (Instant, bool) {
-        let wait = if self.0.parser.is_in_body() {
+        let state = &mut *self.0;
+        let wait = if state.parser.is_in_body() {
             Wait::Body
-        } else if !self.0.buffer.is_empty() {
+        } else if !state.buffer.is_empty() {
             Wait::Head
-        } else if self.0.answered_any {
+        } else if state.answered_any {
             Wait::NextRequest
         } else {
             Wait::NewConnection
         };
-        let deadline = match self.0.waiting {
+        let deadline = match state.waiting {
             Some((Wait::Body, deadline)) if wait == Wait::Body => {
-                if self.0.moved >= config.bytes_per(config.body_timeout) {
-                    self.0.moved = 0;
-                    (Instant::now() + config.body_timeout).min(self.0.body_deadline)
+                if state.moved >= config.bytes_per(config.body_timeout) {
+                    state.moved = 0;
+                    (Instant::now() + config.body_timeout).min(state.body_deadline)
                 } else {
                     deadline
                 }
@@ -179,19 +182,19 @@ impl Incoming {
             // The first request's head has had its time since connecting.
             Some((Wait::NewConnection, deadline)) if wait == Wait::Head => deadline,
             _ => {
-                self.0.moved = 0;
+                state.moved = 0;
                 let now = Instant::now();
                 match wait {
                     Wait::NewConnection | Wait::Head => now + config.header_timeout,
                     Wait::Body => {
-                        self.0.body_deadline = now + config.body_deadline;
-                        (now + config.body_timeout).min(self.0.body_deadline)
+                        state.body_deadline = now + config.body_deadline;
+                        (now + config.body_timeout).min(state.body_deadline)
                     }
                     Wait::NextRequest => now + config.keep_alive_timeout,
                 }
             }
         };
-        self.0.waiting = Some((wait, deadline));
+        state.waiting = Some((wait, deadline));
         let idle = matches!(wait, Wait::NewConnection | Wait::NextRequest);
         (deadline, idle)
     }
