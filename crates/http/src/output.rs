@@ -244,6 +244,10 @@ impl Output {
         }
         out.extend_from_slice(date.header_line());
         for (name, value) in &headers {
+            if let Some(line) = value.whole_line(name) {
+                out.extend_from_slice(line);
+                continue;
+            }
             if let Err(why) = check_header(name, value) {
                 warn!(header = %name, "dropping a response header: {why}");
                 continue;
@@ -529,6 +533,15 @@ mod tests {
              Content-Type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nHello, World!"
         );
         assert!(output.is_empty());
+    }
+
+    #[test]
+    fn a_ready_made_line_is_a_valid_header() {
+        let response = Response::text(Status::OK, "");
+        let (name, value) = &response.headers[0];
+        assert!(value.whole_line(name).is_some());
+        assert_eq!(check_header(name, value), Ok(()));
+        assert_eq!(check_syntax(name, value.as_str()), Ok(()));
     }
 
     #[test]

@@ -29,6 +29,13 @@ use crate::recycle;
 /// writes itself.
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
+/// The `Content-Type` line of a [`Response::text`], as it goes on the
+/// wire. That response's header name and value are both cut from this one
+/// piece of memory, so the output can copy the line whole (see
+/// [`HeaderValue::whole_line`]). A `static`, not a `const`: a `static`
+/// lives at one address, and that address is what is compared.
+static TEXT_PLAIN_LINE: &str = "Content-Type: text/plain; charset=utf-8\r\n";
+
 /// A response body.
 pub enum ResponseBody {
     /// No body: `Content-Length: 0`.
@@ -81,9 +88,15 @@ impl Response {
             Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
             Cow::Owned(text) => Cow::Owned(text.into_bytes()),
         };
-        Response::new(status)
-            .header("Content-Type", TEXT_PLAIN)
-            .body(body)
+        // `Content-Type: text/plain; charset=utf-8`, with its name and value
+        // cut from the line they make together.
+        let name_end = "Content-Type".len();
+        let name = &TEXT_PLAIN_LINE[..name_end];
+        let value = HeaderValue(Value::InLine {
+            line: TEXT_PLAIN_LINE,
+            start: name_end + 2,
+        });
+        Response::new(status).header(name, value).body(body)
     }
 
     /// A response whose body is streamed from `chunks`, each item written
@@ -126,16 +139,23 @@ impl Response {
 
 /// A response header's value: text, or a number kept as its digits, so
 /// that `X-Request-Count: 42` needs no `String` of its own.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct HeaderValue(Value);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum Value {
     Text(Cow<'static, str>),
     /// The decimal digits of a `u64` (at most 20), right-aligned.
     Number {
         digits: [u8; 20],
         start: u8,
+    },
+    /// Text fixed in the program, cut from the whole header line it was
+    /// made with: `line[start..line.len() - 2]`, between the `": "` after
+    /// the name and the CRLF.
+    InLine {
+        line: &'static str,
+        start: usize,
     },
 }
 
@@ -148,6 +168,7 @@ impl HeaderValue {
                 // Only ASCII digits were ever written there.
                 std::str::from_utf8(&digits[*start as usize..]).unwrap_or_default()
             }
+            Value::InLine { line, start } => &line[*start..line.len() - 2],
         }
     }
 }
@@ -158,6 +179,27 @@ impl HeaderValue {
         match &self.0 {
             Value::Text(text) => text.as_bytes(),
             Value::Number { digits, start } => &digits[*start as usize..],
+            Value::InLine { line, start } => &line.as_bytes()[*start..line.len() - 2],
+        }
+    }
+
+    /// The whole line `name: value\r\n`, when it is held ready made: the
+    /// value was cut from such a line, and `name` is that line's own start
+    /// (the same memory, not just the same text), so nothing was renamed
+    /// since. A line fixed in the program is checked by its tests, so it
+    /// needs no check as it is written.
+    #[expect(
+        clippy::ptr_arg,
+        reason = "a name made at run time is told apart before any address is compared"
+    )]
+    pub(crate) fn whole_line(&self, name: &Cow<'static, str>) -> Option<&'static [u8]> {
+        match (name, &self.0) {
+            (Cow::Borrowed(name), Value::InLine { line, start })
+                if name.as_ptr() == line.as_ptr() && name.len() + 2 == *start =>
+            {
+                Some(line.as_bytes())
+            }
+            _ => None,
         }
     }
 
@@ -207,6 +249,17 @@ impl From<Cow<'static, str>> for HeaderValue {
     }
 }
 
+/// Text equals text with the same letters, however it is held; a number
+/// equals only the same number.
+impl PartialEq for HeaderValue {
+    fn eq(&self, other: &HeaderValue) -> bool {
+        let is_number = |value: &HeaderValue| matches!(value.0, Value::Number { .. });
+        is_number(self) == is_number(other) && self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HeaderValue {}
+
 impl fmt::Display for HeaderValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -234,6 +287,16 @@ mod tests {
             ResponseBody::Full(Cow::Borrowed(_))
         ));
         assert_eq!(format!("{:?}", response.body), "Full(13 bytes)");
+        let (name, value) = &response.headers[0];
+        assert_eq!(*value, HeaderValue::from(TEXT_PLAIN));
+        assert_ne!(HeaderValue::from("1"), HeaderValue::from(1u64));
+        assert_eq!(
+            value.whole_line(name),
+            Some(&b"Content-Type: text/plain; charset=utf-8\r\n"[..])
+        );
+        // The same text in another piece of memory is not the line's own.
+        let renamed = Cow::Owned("Content-Type".to_owned());
+        assert_eq!(value.whole_line(&renamed), None);
     }
 
     #[test]
