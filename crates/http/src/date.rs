@@ -13,12 +13,18 @@ const LENGTH: usize = 29;
 
 /// The current date, ready to write: the whole header line,
 /// `Date: Sun, 06 Nov 1994 08:49:37 GMT` and its CRLF, copied into every
-/// response as one piece.
+/// response as one piece. It is kept behind the status line of a
+/// `200 OK`, the status of most responses, so that those two lines are
+/// one piece too.
 #[derive(Clone, Debug)]
 pub struct HttpDate {
     second: u64,
-    line: [u8; LINE],
+    lines: [u8; OK + LINE],
 }
+
+/// The status line that goes before the date when the status is `200`.
+const OK_LINE: &[u8; OK] = b"HTTP/1.1 200 OK\r\n";
+const OK: usize = 17;
 
 /// Where the date starts in the header line, and the line's length.
 const PREFIX: usize = b"Date: ".len();
@@ -30,7 +36,7 @@ impl HttpDate {
         let second = unix_seconds(SystemTime::now());
         HttpDate {
             second,
-            line: line(second),
+            lines: lines(second),
         }
     }
 
@@ -39,22 +45,30 @@ impl HttpDate {
         let second = unix_seconds(now);
         if second != self.second {
             self.second = second;
-            self.line = line(second);
+            self.lines = lines(second);
         }
     }
 
     /// The `Date` header line, CRLF included.
     pub fn header_line(&self) -> &[u8] {
-        &self.line
+        &self.lines[OK..]
+    }
+
+    /// `HTTP/1.1 200 OK` and the `Date` header line, CRLFs included: how
+    /// a `200` response starts.
+    pub(crate) fn ok_and_date_lines(&self) -> &[u8] {
+        &self.lines
     }
 }
 
-fn line(seconds: u64) -> [u8; LINE] {
-    let mut line = [0; LINE];
+fn lines(seconds: u64) -> [u8; OK + LINE] {
+    let mut lines = [0; OK + LINE];
+    let (ok, line) = lines.split_at_mut(OK);
+    ok.copy_from_slice(OK_LINE);
     line[..PREFIX].copy_from_slice(b"Date: ");
     line[PREFIX..PREFIX + LENGTH].copy_from_slice(&format(seconds));
     line[PREFIX + LENGTH..].copy_from_slice(b"\r\n");
-    line
+    lines
 }
 
 /// Seconds since 1970; a clock set before then reads as 1970.
@@ -132,5 +146,10 @@ mod tests {
             date.header_line(),
             b"Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
         );
+        assert_eq!(
+            date.ok_and_date_lines(),
+            b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        );
+        assert_eq!(Some(&OK_LINE[..]), crate::Status::OK.line());
     }
 }

@@ -234,15 +234,21 @@ impl Output {
         // every response, and the formatting machinery costs more than the
         // copying.
         let mut digits = itoa::Buffer::new();
-        match status.line() {
-            Some(line) => out.extend_from_slice(line),
-            None => {
-                out.extend_from_slice(b"HTTP/1.1 ");
-                out.extend_from_slice(digits.format(status.code()).as_bytes());
-                out.extend_from_slice(b" \r\n");
+        if status == Status::OK {
+            // Most responses: the date keeps the status line and its own
+            // as one piece.
+            out.extend_from_slice(date.ok_and_date_lines());
+        } else {
+            match status.line() {
+                Some(line) => out.extend_from_slice(line),
+                None => {
+                    out.extend_from_slice(b"HTTP/1.1 ");
+                    out.extend_from_slice(digits.format(status.code()).as_bytes());
+                    out.extend_from_slice(b" \r\n");
+                }
             }
+            out.extend_from_slice(date.header_line());
         }
-        out.extend_from_slice(date.header_line());
         for (name, value) in &headers {
             if let Some(line) = value.whole_line(name) {
                 out.extend_from_slice(line);
