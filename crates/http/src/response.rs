@@ -96,7 +96,15 @@ impl Response {
             line: TEXT_PLAIN_LINE,
             start: name_end + 2,
         });
-        Response::new(status).header(name, value).body(body)
+        // Put together in place rather than with `.header()` and `.body()`,
+        // which would move the whole response in and out twice.
+        let mut headers = recycle::take_header_list();
+        headers.push((Cow::Borrowed(name), value));
+        Response {
+            status,
+            headers,
+            body: ResponseBody::Full(body),
+        }
     }
 
     /// A response whose body is streamed from `chunks`, each item written
