@@ -30,7 +30,7 @@ use tracing::{debug, warn};
 use crate::budget::{Budget, StreamPermit};
 use crate::date::HttpDate;
 use crate::recycle;
-use crate::response::HeaderValue;
+use crate::response::{HeaderValue, put_decimal};
 use crate::{Response, ResponseBody, Status, Version};
 
 /// About how many bytes of a streamed body are pulled at a time, and so
@@ -267,9 +267,7 @@ impl Output {
             (_, false) => {}
             (ResponseBody::Empty, true) => out.extend_from_slice(b"Content-Length: 0\r\n"),
             (ResponseBody::Full(bytes), true) => {
-                out.extend_from_slice(b"Content-Length: ");
-                out.extend_from_slice(digits.format(bytes.len()).as_bytes());
-                out.extend_from_slice(b"\r\n");
+                out.extend_from_slice(content_length_line(bytes.len(), &mut [0; LENGTH_LINE]));
             }
             (ResponseBody::Stream(_), true) if stream_chunked => {
                 out.extend_from_slice(b"Transfer-Encoding: chunked\r\n");
@@ -402,6 +400,19 @@ impl Output {
             self.stream = None;
         }
     }
+}
+
+/// Room for `Content-Length: ` (16 bytes), 20 digits and CRLF.
+const LENGTH_LINE: usize = 16 + 20 + 2;
+
+/// `Content-Length: <length>\r\n`, put together in `line` so that it is
+/// copied into the buffer in one piece: the digits are written from the
+/// right, and the name goes just before wherever they start.
+fn content_length_line(length: usize, line: &mut [u8; LENGTH_LINE]) -> &[u8] {
+    line[LENGTH_LINE - 2..].copy_from_slice(b"\r\n");
+    let digits = put_decimal(length as u64, line, LENGTH_LINE - 2);
+    line[digits - 16..digits].copy_from_slice(b"Content-Length: ");
+    &line[digits - 16..]
 }
 
 /// Why a header cannot be written, if it cannot. The server writes the
@@ -548,6 +559,15 @@ mod tests {
         assert!(value.whole_line(name).is_some());
         assert_eq!(check_header(name, value), Ok(()));
         assert_eq!(check_syntax(name, value.as_str()), Ok(()));
+    }
+
+    #[test]
+    fn content_length_lines() {
+        for length in [0, 9, 10, 13, 99, 100, 12_345, usize::MAX] {
+            let expected = format!("Content-Length: {length}\r\n");
+            let line = content_length_line(length, &mut [0; LENGTH_LINE]).to_vec();
+            assert_eq!(String::from_utf8(line).unwrap(), expected);
+        }
     }
 
     #[test]

@@ -224,35 +224,42 @@ impl From<u64> for HeaderValue {
     // to be inlined itself.
     #[inline(never)]
     fn from(number: u64) -> HeaderValue {
-        // Two digits at a time from the right, straight into place.
-        const PAIRS: &[u8; 200] = b"\
-            0001020304050607080910111213141516171819\
-            2021222324252627282930313233343536373839\
-            4041424344454647484950515253545556575859\
-            6061626364656667686970717273747576777879\
-            8081828384858687888990919293949596979899";
         let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut rest = number;
-        while rest >= 100 {
-            let pair = (rest % 100) as usize * 2;
-            rest /= 100;
-            start -= 2;
-            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        }
-        if rest >= 10 {
-            let pair = rest as usize * 2;
-            start -= 2;
-            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        } else {
-            start -= 1;
-            digits[start] = b'0' + rest as u8;
-        }
+        let start = put_decimal(number, &mut digits, 20);
         HeaderValue(Value::Number {
             digits,
             start: start as u8,
         })
     }
+}
+
+/// Write `number` in decimal into `bytes`, ending just before `end`, and
+/// return where it starts: two digits at a time from the right, straight
+/// into place. `end` leaves room for 20 digits, as many as a `u64` has.
+pub(crate) fn put_decimal<const N: usize>(number: u64, bytes: &mut [u8; N], end: usize) -> usize {
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut start = end;
+    let mut rest = number;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        start -= 2;
+        bytes[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        start -= 2;
+        bytes[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        start -= 1;
+        bytes[start] = b'0' + rest as u8;
+    }
+    start
 }
 
 impl From<usize> for HeaderValue {
