@@ -255,7 +255,7 @@ impl Output {
                 continue;
             }
             if let Err(why) = check_header(name, value) {
-                warn!(header = %name, "dropping a response header: {why}");
+                warn_dropped(name, why);
                 continue;
             }
             out.extend_from_slice(name.as_bytes());
@@ -413,6 +413,13 @@ fn content_length_line(length: usize, line: &mut [u8; LENGTH_LINE]) -> &[u8] {
     let digits = put_decimal(length as u64, line, LENGTH_LINE - 2);
     line[digits - 16..digits].copy_from_slice(b"Content-Length: ");
     &line[digits - 16..]
+}
+
+/// Log a header that is not written. Rare, and kept out of the way of
+/// the code that writes every response.
+#[cold]
+fn warn_dropped(name: &str, why: &str) {
+    warn!(header = %name, "dropping a response header: {why}");
 }
 
 /// Why a header cannot be written, if it cannot. The server writes the
