@@ -177,11 +177,10 @@ impl Parser {
             // RFC 9112 §2.2: a server SHOULD ignore empty lines received
             // before a request line (some old clients send a CRLF after a
             // POST body). Only whole CRLFs: a bare LF is refused below.
-            let skipped = input
-                .chunks_exact(2)
-                .take_while(|pair| *pair == b"\r\n")
-                .count()
-                * 2;
+            let mut skipped = 0;
+            while input[skipped..].starts_with(b"\r\n") {
+                skipped += 2;
+            }
             if skipped > 0 {
                 self.scanned = 0;
             }
