@@ -433,12 +433,19 @@ fn parse_head(
         Version::Http11 => !close,
         Version::Http10 => keep_alive && !close,
     };
+    // The header lines go into the request whole, from the first name to
+    // the end of the head.
+    let lines_start = match parsed.headers.first() {
+        Some(first) => first.name.as_ptr().addr() - head.as_ptr().addr(),
+        None => head.len(),
+    };
     let request = Request::from_parts(
         Method::from_token(method),
         version,
         keep_alive,
         path,
         query,
+        &head[lines_start..],
         parsed.headers.iter().map(|h| (h.name, h.value)),
     );
     // The body is not allocated before its first bytes arrive: a client's
