@@ -561,12 +561,16 @@ fn is_valid_host(value: &[u8]) -> bool {
     // The common case, a plain name with no port (`localhost`): every
     // byte is a name's. Looked up without stopping at the first that is
     // not, which lets the loop run without a branch a byte.
-    if value
+    value
         .iter()
         .fold(true, |plain, &b| plain & REG_NAME[b as usize])
-    {
-        return true;
-    }
+        || is_valid_host_in_full(value)
+}
+
+/// [`is_valid_host`] for every other value: kept apart, so that the
+/// common case is a short loop where the parser calls it, without a call.
+#[inline(never)]
+fn is_valid_host_in_full(value: &[u8]) -> bool {
     let (host_is_valid, port) = match value.strip_prefix(b"[") {
         Some(literal) => {
             let Some(close) = literal.iter().position(|&b| b == b']') else {
