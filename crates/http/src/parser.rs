@@ -372,22 +372,22 @@ fn parse_head(
     let mut keep_alive = false;
     for header in parsed.headers.iter() {
         let name = header.name;
-        if name.eq_ignore_ascii_case("Content-Length") {
+        if name_is(name, "content-length") {
             if content_length.is_some() {
                 return Err(ParseError::DuplicateContentLength);
             }
             content_length = Some(parse_content_length(header.value)?);
-        } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
+        } else if name_is(name, "transfer-encoding") {
             transfer_encoding = true;
             codings.add(header.value)?;
-        } else if name.eq_ignore_ascii_case("host") {
+        } else if name_is(name, "host") {
             hosts += 1;
             bad_host |= !is_valid_host(header.value);
-        } else if name.eq_ignore_ascii_case("expect") {
+        } else if name_is(name, "expect") {
             // RFC 9110 §10.1.1: 100-continue is the only expectation.
             unmet_expectation |= list_elements(header.value)
                 .any(|expectation| !expectation.eq_ignore_ascii_case(b"100-continue"));
-        } else if name.eq_ignore_ascii_case("connection") {
+        } else if name_is(name, "connection") {
             for option in list_elements(header.value) {
                 close |= option.eq_ignore_ascii_case(b"close");
                 keep_alive |= option.eq_ignore_ascii_case(b"keep-alive");
@@ -451,6 +451,20 @@ fn parse_head(
     // The body is not allocated before its first bytes arrive: a client's
     // say-so alone takes only the budget's count, not memory.
     Ok(Some((head_length, request, framing)))
+}
+
+/// Whether a header name httparse read is `lowercase`, whatever its case.
+/// `lowercase` is lowercase letters and `-` only. Setting a byte's 0x20
+/// bit turns a capital letter into its lowercase and leaves a lowercase
+/// letter or `-` as it is; of the bytes a name may have (a token), no
+/// other becomes a letter or `-` by it. So one OR a byte compares it
+/// without regard to case, and every byte is compared without a branch.
+fn name_is(name: &str, lowercase: &str) -> bool {
+    name.len() == lowercase.len()
+        && name
+            .bytes()
+            .zip(lowercase.bytes())
+            .fold(true, |same, (byte, low)| same & (byte | 0x20 == low))
 }
 
 /// Whether every line of a head httparse took ends in CRLF: see
@@ -996,6 +1010,19 @@ mod tests {
         let cut = input.iter().position(|&b| b == b'a').unwrap() + 1;
         assert_eq!(parser.parse(&input[..cut], &config).unwrap().consumed, 0);
         assert_eq!(parser.parse(input, &config), Err(ParseError::BareLineFeed));
+    }
+
+    #[test]
+    fn header_names_are_matched_whatever_their_case() {
+        for name in ["host", "Host", "HOST", "hOsT"] {
+            assert!(name_is(name, "host"), "{name}");
+        }
+        for name in ["hos", "hosts", "hosu", "h0st", "ho_t"] {
+            assert!(!name_is(name, "host"), "{name}");
+        }
+        assert!(name_is("Content-Length", "content-length"));
+        assert!(!name_is("Content_Length", "content-length"));
+        assert!(!name_is("Content.Length", "content-length"));
     }
 
     #[test]
