@@ -47,10 +47,15 @@ pub(crate) type HeaderList = Vec<(Cow<'static, str>, HeaderValue)>;
 
 /// The buffers of a request's head: its target's path and query, its
 /// header lines' bytes, and where each header's name and value lie in
-/// them (see [`Request`](crate::Request)).
+/// them (see [`Request`](crate::Request)). `path_end` and `has_query`
+/// are set anew for each request.
 #[derive(Clone, Default)]
 pub(crate) struct HeadBuffers {
     pub text: String,
+    /// Where the path ends in `text`, and the query starts.
+    pub path_end: usize,
+    /// Whether the target has a query (it may be empty: `/?`).
+    pub has_query: bool,
     pub lines: Vec<u8>,
     pub fields: Vec<Field>,
 }

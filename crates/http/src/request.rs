@@ -100,8 +100,9 @@ pub struct Request {
     /// request: the default on HTTP/1.1 unless it sent `Connection: close`,
     /// and only with `Connection: keep-alive` on HTTP/1.0.
     pub keep_alive: bool,
-    /// The path and the query, one after the other in `head.text`; the
-    /// header lines' bytes in `head.lines`, and where each header's name
+    /// The path and the query, one after the other in `head.text`, and
+    /// where the one ends and whether the other is there; the header
+    /// lines' bytes in `head.lines`, and where each header's name
     /// and value lie in them in `head.fields`. The parser copies a head's
     /// header lines in one piece, separators and all, rather than a name
     /// and a value at a time: one larger copy costs less than many small
@@ -110,14 +111,11 @@ pub struct Request {
     /// Boxed: a request is moved several times on its way into a handler
     /// (out of the parser, into `send`, into the coroutine), and the three
     /// buffers inline would make it 136 bytes, past the 128 that a move
-    /// copies inline rather than by calling `memcpy`. An `Option` only so
-    /// that `drop` can hand the box back; it is `Some` until then.
+    /// copies inline rather than by calling `memcpy`. Where the path ends
+    /// is kept in the box too: the fewer bytes a request has, the less
+    /// each move copies. An `Option` only so that `drop` can hand the box
+    /// back; it is `Some` until then.
     head: Option<Box<HeadBuffers>>,
-    /// Where the path ends in `head.text`.
-    path_end: u32,
-    /// Where the query ends in `head.text`, if there is one (it starts at
-    /// `path_end`).
-    query_end: Option<u32>,
 }
 
 impl Request {
@@ -168,11 +166,11 @@ impl Request {
     ) -> Request {
         let mut head = recycle::take_head();
         head.text.push_str(path);
-        let path_end = offset(head.text.len());
-        let query_end = query.map(|query| {
+        head.path_end = path.len();
+        head.has_query = query.is_some();
+        if let Some(query) = query {
             head.text.push_str(query);
-            offset(head.text.len())
-        });
+        }
         head.lines.extend_from_slice(lines);
         // Where a slice of `lines` starts in it. Once the length of
         // `lines` fits in a u32, so does every place in it.
@@ -191,8 +189,6 @@ impl Request {
             body: Vec::new(),
             keep_alive,
             head: Some(head),
-            path_end,
-            query_end,
         }
     }
 
@@ -230,13 +226,14 @@ impl Request {
     /// absolute-form target (`http://host/fib`) is reduced to its path; an
     /// `OPTIONS *` request has the path `*`.
     pub fn path(&self) -> &str {
-        &self.head().text[..self.path_end as usize]
+        let head = self.head();
+        &head.text[..head.path_end]
     }
 
     /// The query, the part after `?`, if there was one: `n=10`.
     pub fn query(&self) -> Option<&str> {
-        let end = self.query_end?;
-        Some(&self.head().text[self.path_end as usize..end as usize])
+        let head = self.head();
+        head.has_query.then(|| &head.text[head.path_end..])
     }
 
     /// Every header line, in order: the name as sent and the value as raw
