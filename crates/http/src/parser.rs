@@ -194,6 +194,14 @@ impl Parser {
                 None
             };
             let (head_length, request, framing) = match parsed {
+                // The common case, a whole head and no body, handed back
+                // straight away: the request is moved once fewer.
+                Some((head_length, request, None)) => {
+                    return Ok(Parsed {
+                        consumed: consumed + head_length,
+                        request: Some(request),
+                    });
+                }
                 Some(parsed) => parsed,
                 None => {
                     // Not all here: look for its end in what arrives,
