@@ -579,6 +579,7 @@ fn parse_content_length(value: &[u8]) -> Result<u64, ParseError> {
 /// empty value is valid: it is what a client sends for a target with no
 /// authority. httparse has already taken the whitespace around a value
 /// off (a test checks), and a target has none.
+#[inline(always)]
 fn is_valid_host(value: &[u8]) -> bool {
     // The common case, a plain name with no port (`localhost`): every
     // byte is a name's. Looked up without stopping at the first that is

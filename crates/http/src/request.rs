@@ -29,6 +29,7 @@ pub enum Method {
 
 impl Method {
     /// Read a method token, as the request line spells it.
+    #[inline(always)]
     pub fn from_token(token: &str) -> Method {
         match token {
             "GET" => Method::Get,
