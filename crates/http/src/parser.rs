@@ -711,6 +711,11 @@ const fn is_sub_delim(byte: u8) -> bool {
 /// Split a request target into path and query (RFC 9112 §3.2): the
 /// origin form `/path?query`, the absolute form `http://host/path?query`
 /// (reduced to its path), or the asterisk form `*`.
+///
+/// Inlined into the parser: as a call of its own it would save and
+/// restore the registers that its rare paths (an absolute-form target, a
+/// long one) need, which costs more than splitting `/` itself.
+#[inline(always)]
 fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
     let origin = if target.starts_with('/') || target == "*" {
         target
