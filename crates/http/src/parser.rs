@@ -177,11 +177,10 @@ impl Parser {
             // RFC 9112 §2.2: a server SHOULD ignore empty lines received
             // before a request line (some old clients send a CRLF after a
             // POST body). Only whole CRLFs: a bare LF is refused below.
-            let skipped = input
-                .chunks_exact(2)
-                .take_while(|pair| *pair == b"\r\n")
-                .count()
-                * 2;
+            let mut skipped = 0;
+            while input[skipped..].starts_with(b"\r\n") {
+                skipped += 2;
+            }
             if skipped > 0 {
                 self.scanned = 0;
             }
@@ -195,6 +194,14 @@ impl Parser {
                 None
             };
             let (head_length, request, framing) = match parsed {
+                // The common case, a whole head and no body, handed back
+                // straight away: the request is moved once fewer.
+                Some((head_length, request, None)) => {
+                    return Ok(Parsed {
+                        consumed: consumed + head_length,
+                        request: Some(request),
+                    });
+                }
                 Some(parsed) => parsed,
                 None => {
                     // Not all here: look for its end in what arrives,
@@ -373,22 +380,22 @@ fn parse_head(
     let mut keep_alive = false;
     for header in parsed.headers.iter() {
         let name = header.name;
-        if name.eq_ignore_ascii_case("Content-Length") {
+        if name_is(name, "content-length") {
             if content_length.is_some() {
                 return Err(ParseError::DuplicateContentLength);
             }
             content_length = Some(parse_content_length(header.value)?);
-        } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
+        } else if name_is(name, "transfer-encoding") {
             transfer_encoding = true;
             codings.add(header.value)?;
-        } else if name.eq_ignore_ascii_case("host") {
+        } else if name_is(name, "host") {
             hosts += 1;
             bad_host |= !is_valid_host(header.value);
-        } else if name.eq_ignore_ascii_case("expect") {
+        } else if name_is(name, "expect") {
             // RFC 9110 §10.1.1: 100-continue is the only expectation.
             unmet_expectation |= list_elements(header.value)
                 .any(|expectation| !expectation.eq_ignore_ascii_case(b"100-continue"));
-        } else if name.eq_ignore_ascii_case("connection") {
+        } else if name_is(name, "connection") {
             for option in list_elements(header.value) {
                 close |= option.eq_ignore_ascii_case(b"close");
                 keep_alive |= option.eq_ignore_ascii_case(b"keep-alive");
@@ -434,17 +441,38 @@ fn parse_head(
         Version::Http11 => !close,
         Version::Http10 => keep_alive && !close,
     };
+    // The header lines go into the request whole, from the first name to
+    // the end of the head.
+    let lines_start = match parsed.headers.first() {
+        Some(first) => first.name.as_ptr().addr() - head.as_ptr().addr(),
+        None => head.len(),
+    };
     let request = Request::from_parts(
         Method::from_token(method),
         version,
         keep_alive,
         path,
         query,
+        &head[lines_start..],
         parsed.headers.iter().map(|h| (h.name, h.value)),
     );
     // The body is not allocated before its first bytes arrive: a client's
     // say-so alone takes only the budget's count, not memory.
     Ok(Some((head_length, request, framing)))
+}
+
+/// Whether a header name httparse read is `lowercase`, whatever its case.
+/// `lowercase` is lowercase letters and `-` only. Setting a byte's 0x20
+/// bit turns a capital letter into its lowercase and leaves a lowercase
+/// letter or `-` as it is; of the bytes a name may have (a token), no
+/// other becomes a letter or `-` by it. So one OR a byte compares it
+/// without regard to case, and every byte is compared without a branch.
+fn name_is(name: &str, lowercase: &str) -> bool {
+    name.len() == lowercase.len()
+        && name
+            .bytes()
+            .zip(lowercase.bytes())
+            .fold(true, |same, (byte, low)| same & (byte | 0x20 == low))
 }
 
 /// Whether every line of a head httparse took ends in CRLF: see
@@ -551,7 +579,21 @@ fn parse_content_length(value: &[u8]) -> Result<u64, ParseError> {
 /// empty value is valid: it is what a client sends for a target with no
 /// authority. httparse has already taken the whitespace around a value
 /// off (a test checks), and a target has none.
+#[inline(always)]
 fn is_valid_host(value: &[u8]) -> bool {
+    // The common case, a plain name with no port (`localhost`): every
+    // byte is a name's. Looked up without stopping at the first that is
+    // not, which lets the loop run without a branch a byte.
+    value
+        .iter()
+        .fold(true, |plain, &b| plain & REG_NAME[b as usize])
+        || is_valid_host_in_full(value)
+}
+
+/// [`is_valid_host`] for every other value: kept apart, so that the
+/// common case is a short loop where the parser calls it, without a call.
+#[inline(never)]
+fn is_valid_host_in_full(value: &[u8]) -> bool {
     let (host_is_valid, port) = match value.strip_prefix(b"[") {
         Some(literal) => {
             let Some(close) = literal.iter().position(|&b| b == b']') else {
@@ -669,6 +711,11 @@ const fn is_sub_delim(byte: u8) -> bool {
 /// Split a request target into path and query (RFC 9112 §3.2): the
 /// origin form `/path?query`, the absolute form `http://host/path?query`
 /// (reduced to its path), or the asterisk form `*`.
+///
+/// Inlined into the parser: as a call of its own it would save and
+/// restore the registers that its rare paths (an absolute-form target, a
+/// long one) need, which costs more than splitting `/` itself.
+#[inline(always)]
 fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
     let origin = if target.starts_with('/') || target == "*" {
         target
@@ -696,9 +743,16 @@ fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
     // A fragment is never sent; if one is, it is not part of the path or
     // the query. (Both bytes are ASCII, so the slices are at character
     // boundaries.) One search for the first of the two, since most
-    // targets have neither.
+    // targets have neither. Most targets are also short (`/`,
+    // `/fib?n=12`), and for those a plain loop is cheaper than setting up
+    // memchr's vector search, which pays off only over longer ones.
     let bytes = origin.as_bytes();
-    Ok(match memchr::memchr2(b'?', b'#', bytes) {
+    let mark = if bytes.len() < 32 {
+        bytes.iter().position(|&b| b == b'?' || b == b'#')
+    } else {
+        memchr::memchr2(b'?', b'#', bytes)
+    };
+    Ok(match mark {
         Some(mark) if bytes[mark] == b'?' => {
             let query = &origin[mark + 1..];
             let query = match memchr::memchr(b'#', query.as_bytes()) {
@@ -970,6 +1024,19 @@ mod tests {
         let cut = input.iter().position(|&b| b == b'a').unwrap() + 1;
         assert_eq!(parser.parse(&input[..cut], &config).unwrap().consumed, 0);
         assert_eq!(parser.parse(input, &config), Err(ParseError::BareLineFeed));
+    }
+
+    #[test]
+    fn header_names_are_matched_whatever_their_case() {
+        for name in ["host", "Host", "HOST", "hOsT"] {
+            assert!(name_is(name, "host"), "{name}");
+        }
+        for name in ["hos", "hosts", "hosu", "h0st", "ho_t"] {
+            assert!(!name_is(name, "host"), "{name}");
+        }
+        assert!(name_is("Content-Length", "content-length"));
+        assert!(!name_is("Content_Length", "content-length"));
+        assert!(!name_is("Content.Length", "content-length"));
     }
 
     #[test]

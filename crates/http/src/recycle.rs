@@ -30,6 +30,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
+use crate::request::Field;
 use crate::response::HeaderValue;
 
 /// At most how many spare buffers of each kind a thread keeps: enough for
@@ -44,19 +45,24 @@ pub const MAX_KEPT: usize = 64 * 1024;
 /// A response's header list.
 pub(crate) type HeaderList = Vec<(Cow<'static, str>, HeaderValue)>;
 
-/// The buffers of a request's head: its text (target and header names),
-/// its header values, and where each header ends in both (see
-/// [`Request`](crate::Request)).
+/// The buffers of a request's head: its target's path and query, its
+/// header lines' bytes, and where each header's name and value lie in
+/// them (see [`Request`](crate::Request)). `path_end` and `has_query`
+/// are set anew for each request.
 #[derive(Clone, Default)]
 pub(crate) struct HeadBuffers {
     pub text: String,
-    pub values: Vec<u8>,
-    pub headers: Vec<(u32, u32)>,
+    /// Where the path ends in `text`, and the query starts.
+    pub path_end: usize,
+    /// Whether the target has a query (it may be empty: `/?`).
+    pub has_query: bool,
+    pub lines: Vec<u8>,
+    pub fields: Vec<Field>,
 }
 
 impl HeadBuffers {
     fn bytes(&self) -> usize {
-        self.text.capacity() + self.values.capacity() + self.headers.capacity() * 8
+        self.text.capacity() + self.lines.capacity() + self.fields.capacity() * size_of::<Field>()
     }
 }
 
@@ -119,8 +125,8 @@ pub(crate) fn give_head(mut head: Box<HeadBuffers>) {
     let worth = head.text.capacity() > 0 && head.bytes() <= MAX_KEPT;
     if worth {
         head.text.clear();
-        head.values.clear();
-        head.headers.clear();
+        head.lines.clear();
+        head.fields.clear();
         with_spares(move |spares| keep(&mut spares.heads, head));
     }
 }

@@ -29,13 +29,22 @@ pub enum Method {
 
 impl Method {
     /// Read a method token, as the request line spells it.
+    #[inline(always)]
     pub fn from_token(token: &str) -> Method {
         match token {
             "GET" => Method::Get,
             "HEAD" => Method::Head,
             "POST" => Method::Post,
-            other => Method::Other(other.to_owned()),
+            other => Method::other(other),
         }
+    }
+
+    /// A method without a variant of its own. Apart, so that reading one
+    /// of the three common methods is a few comparisons inlined where the
+    /// parser calls it, with no call and none of what allocating needs.
+    #[inline(never)]
+    fn other(token: &str) -> Method {
+        Method::Other(token.to_owned())
     }
 
     /// The method as it is written on the wire.
@@ -92,22 +101,22 @@ pub struct Request {
     /// request: the default on HTTP/1.1 unless it sent `Connection: close`,
     /// and only with `Connection: keep-alive` on HTTP/1.0.
     pub keep_alive: bool,
-    /// The path, the query and the header names, one after the other in
-    /// `head.text`; the header values one after the other in
-    /// `head.values`; where each header's name and value end in
-    /// `head.headers`.
+    /// The path and the query, one after the other in `head.text`, and
+    /// where the one ends and whether the other is there; the header
+    /// lines' bytes in `head.lines`, and where each header's name
+    /// and value lie in them in `head.fields`. The parser copies a head's
+    /// header lines in one piece, separators and all, rather than a name
+    /// and a value at a time: one larger copy costs less than many small
+    /// ones.
     ///
     /// Boxed: a request is moved several times on its way into a handler
     /// (out of the parser, into `send`, into the coroutine), and the three
     /// buffers inline would make it 136 bytes, past the 128 that a move
-    /// copies inline rather than by calling `memcpy`. An `Option` only so
-    /// that `drop` can hand the box back; it is `Some` until then.
+    /// copies inline rather than by calling `memcpy`. Where the path ends
+    /// is kept in the box too: the fewer bytes a request has, the less
+    /// each move copies. An `Option` only so that `drop` can hand the box
+    /// back; it is `Some` until then.
     head: Option<Box<HeadBuffers>>,
-    /// Where the path ends in `head.text`.
-    path_end: u32,
-    /// Where the query ends in `head.text`, if there is one (it starts at
-    /// `path_end`).
-    query_end: Option<u32>,
 }
 
 impl Request {
@@ -140,40 +149,48 @@ impl Request {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
-        Request::from_parts(method, Version::Http11, true, path, query, [])
+        Request::from_parts(method, Version::Http11, true, path, query, b"", [])
     }
 
     /// A request whose target is already split into path and query, with
-    /// these headers: what the parser builds, in buffers a request before
-    /// it gave back.
+    /// these header lines: what the parser builds, in buffers a request
+    /// before it gave back. `lines` is copied whole; each header's name
+    /// and value must be slices of it.
     pub(crate) fn from_parts<'a>(
         method: Method,
         version: Version,
         keep_alive: bool,
         path: &str,
         query: Option<&str>,
+        lines: &'a [u8],
         headers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     ) -> Request {
         let mut head = recycle::take_head();
         head.text.push_str(path);
-        let path_end = offset(head.text.len());
-        let query_end = query.map(|query| {
+        head.path_end = path.len();
+        head.has_query = query.is_some();
+        if let Some(query) = query {
             head.text.push_str(query);
-            offset(head.text.len())
-        });
-        let mut request = Request {
+        }
+        head.lines.extend_from_slice(lines);
+        // Where a slice of `lines` starts in it. Once the length of
+        // `lines` fits in a u32, so does every place in it.
+        offset(lines.len());
+        let start = |bytes: &[u8]| (bytes.as_ptr().addr() - lines.as_ptr().addr()) as u32;
+        head.fields
+            .extend(headers.into_iter().map(|(name, value)| Field {
+                name: start(name.as_bytes()),
+                name_length: name.len() as u32,
+                value: start(value),
+                value_length: value.len() as u32,
+            }));
+        Request {
             method,
             version,
             body: Vec::new(),
             keep_alive,
             head: Some(head),
-            path_end,
-            query_end,
-        };
-        for (name, value) in headers {
-            request.push_header(name, value);
         }
-        request
     }
 
     /// The same request with one more header line.
@@ -190,10 +207,16 @@ impl Request {
 
     fn push_header(&mut self, name: &str, value: &[u8]) {
         let head = self.head.as_deref_mut().expect(TAKEN_ONLY_BY_DROP);
-        head.text.push_str(name);
-        head.values.extend_from_slice(value);
-        let ends = (offset(head.text.len()), offset(head.values.len()));
-        head.headers.push(ends);
+        let name_start = offset(head.lines.len());
+        head.lines.extend_from_slice(name.as_bytes());
+        let value_start = offset(head.lines.len());
+        head.lines.extend_from_slice(value);
+        head.fields.push(Field {
+            name: name_start,
+            name_length: value_start - name_start,
+            value: value_start,
+            value_length: offset(head.lines.len()) - value_start,
+        });
     }
 
     fn head(&self) -> &HeadBuffers {
@@ -204,37 +227,48 @@ impl Request {
     /// absolute-form target (`http://host/fib`) is reduced to its path; an
     /// `OPTIONS *` request has the path `*`.
     pub fn path(&self) -> &str {
-        &self.head().text[..self.path_end as usize]
+        let head = self.head();
+        &head.text[..head.path_end]
     }
 
     /// The query, the part after `?`, if there was one: `n=10`.
     pub fn query(&self) -> Option<&str> {
-        let end = self.query_end?;
-        Some(&self.head().text[self.path_end as usize..end as usize])
+        let head = self.head();
+        head.has_query.then(|| &head.text[head.path_end..])
     }
 
     /// Every header line, in order: the name as sent and the value as raw
     /// bytes. Values are bytes because HTTP allows bytes that are not UTF-8
     /// in them (`obs-text`).
     pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        let names_start = self.query_end.unwrap_or(self.path_end) as usize;
-        let mut name_start = names_start;
-        let mut value_start = 0;
-        let head = self.head();
-        head.headers.iter().map(move |&(name_end, value_end)| {
-            let (name_end, value_end) = (name_end as usize, value_end as usize);
-            let name = &head.text[name_start..name_end];
-            let value = &head.values[value_start..value_end];
-            (name_start, value_start) = (name_end, value_end);
+        self.header_bytes().map(|(name, value)| {
+            // Every name was copied from a `str` (the parser's, or
+            // `with_header`'s), whole.
+            let name = std::str::from_utf8(name).expect("a header name is copied from a str");
             (name, value)
+        })
+    }
+
+    /// Every header line, with its name as bytes.
+    fn header_bytes(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        let head = self.head();
+        head.fields.iter().map(|field| {
+            let bytes = |start: u32, length: u32| {
+                let start = start as usize;
+                &head.lines[start..start + length as usize]
+            };
+            (
+                bytes(field.name, field.name_length),
+                bytes(field.value, field.value_length),
+            )
         })
     }
 
     /// The value of the first header called `name`, compared without regard
     /// to case, as header names are (RFC 9110 §5.1).
     pub fn header(&self, name: &str) -> Option<&[u8]> {
-        self.headers()
-            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+        self.header_bytes()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name.as_bytes()))
             .map(|(_, value)| value)
     }
 
@@ -248,6 +282,16 @@ impl Request {
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
     }
+}
+
+/// Where one header's name and value lie in a request's header lines:
+/// each's first byte and length.
+#[derive(Clone, Copy)]
+pub(crate) struct Field {
+    name: u32,
+    name_length: u32,
+    value: u32,
+    value_length: u32,
 }
 
 const TAKEN_ONLY_BY_DROP: &str = "a request's head is taken only when it is dropped";
