@@ -296,16 +296,26 @@ impl Output {
                         recycle::give_bytes(bytes);
                     }
                 }
-                ResponseBody::Stream(chunks) => {
-                    self.stream = Some(Box::new(Stream {
-                        chunks,
-                        chunked: stream_chunked,
-                        _permit: permit,
-                    }));
-                }
+                ResponseBody::Stream(chunks) => self.start_stream(chunks, stream_chunked, permit),
             }
         }
         keep_alive
+    }
+
+    /// Stream `chunks` once what is queued has been written. Out of line:
+    /// most responses are not streamed.
+    #[inline(never)]
+    fn start_stream(
+        &mut self,
+        chunks: Box<dyn Iterator<Item = Vec<u8>>>,
+        chunked: bool,
+        permit: Option<StreamPermit>,
+    ) {
+        self.stream = Some(Box::new(Stream {
+            chunks,
+            chunked,
+            _permit: permit,
+        }));
     }
 
     /// Whether there is nothing left at all: everything written, and no
