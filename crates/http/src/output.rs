@@ -193,17 +193,22 @@ impl Output {
         }
         match budget.start_stream() {
             Some(permit) => self.push(response, meta, date, Some(permit)),
-            None => {
-                debug!(
-                    streams = budget.streams(),
-                    "stream limit reached: answering 503"
-                );
-                let message = "server busy: too many streamed responses at once\n";
-                let busy = Response::text(Status::SERVICE_UNAVAILABLE, message)
-                    .header("Retry-After", RETRY_AFTER);
-                self.push(busy, meta, date, None)
-            }
+            None => self.push_busy(meta, date, budget),
         }
+    }
+
+    /// The `503` for a stream past the limit. Rare, and kept out of the
+    /// way of the code that writes every response.
+    #[cold]
+    fn push_busy(&mut self, meta: ResponseMeta, date: &HttpDate, budget: &Budget) -> bool {
+        debug!(
+            streams = budget.streams(),
+            "stream limit reached: answering 503"
+        );
+        let message = "server busy: too many streamed responses at once\n";
+        let busy =
+            Response::text(Status::SERVICE_UNAVAILABLE, message).header("Retry-After", RETRY_AFTER);
+        self.push(busy, meta, date, None)
     }
 
     fn push(
@@ -291,16 +296,26 @@ impl Output {
                         recycle::give_bytes(bytes);
                     }
                 }
-                ResponseBody::Stream(chunks) => {
-                    self.stream = Some(Box::new(Stream {
-                        chunks,
-                        chunked: stream_chunked,
-                        _permit: permit,
-                    }));
-                }
+                ResponseBody::Stream(chunks) => self.start_stream(chunks, stream_chunked, permit),
             }
         }
         keep_alive
+    }
+
+    /// Stream `chunks` once what is queued has been written. Out of line:
+    /// most responses are not streamed.
+    #[inline(never)]
+    fn start_stream(
+        &mut self,
+        chunks: Box<dyn Iterator<Item = Vec<u8>>>,
+        chunked: bool,
+        permit: Option<StreamPermit>,
+    ) {
+        self.stream = Some(Box::new(Stream {
+            chunks,
+            chunked,
+            _permit: permit,
+        }));
     }
 
     /// Whether there is nothing left at all: everything written, and no
