@@ -28,7 +28,7 @@
 //! on another simply changes threads.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::request::Field;
 use crate::response::HeaderValue;
@@ -87,6 +87,18 @@ thread_local! {
     };
 }
 
+// The spare most recently given back of the kinds a request and its
+// response go through, each in a slot of its own, ahead of the lists
+// above. A request's head comes back before the next request is read, and
+// a response's header list before the next response is made, so in steady
+// state the one slot is all that is used. Taking from it or putting into
+// it is a load and a store, without the `RefCell`'s borrow or a `Vec`'s
+// length and capacity to check.
+thread_local! {
+    static LAST_HEAD: Cell<Option<Box<HeadBuffers>>> = const { Cell::new(None) };
+    static LAST_HEADER_LIST: Cell<Option<HeaderList>> = const { Cell::new(None) };
+}
+
 /// Run `f` on this thread's spares; `None` if they are not available (the
 /// thread is exiting, or they are in use further up the stack).
 fn with_spares<R>(f: impl FnOnce(&mut Spares) -> R) -> Option<R> {
@@ -101,9 +113,9 @@ fn with_spares<R>(f: impl FnOnce(&mut Spares) -> R) -> Option<R> {
         .flatten()
 }
 
-/// Keep `item` in `list` if there is room.
-fn keep<T>(list: &mut Vec<T>, item: T) {
-    if list.len() < SPARES {
+/// Keep `item` in `list` if there is room for it among `room` spares.
+fn keep<T>(list: &mut Vec<T>, item: T, room: usize) {
+    if list.len() < room {
         if list.capacity() == 0 {
             // The first time only: the list's own room for its spares.
             list.reserve_exact(SPARES);
@@ -115,8 +127,11 @@ fn keep<T>(list: &mut Vec<T>, item: T) {
 /// Empty head buffers, spare ones if this thread has any. Boxed, so that
 /// a [`Request`](crate::Request) holding them is small to move.
 pub(crate) fn take_head() -> Box<HeadBuffers> {
-    with_spares(|spares| spares.heads.pop())
+    LAST_HEAD
+        .try_with(Cell::take)
+        .ok()
         .flatten()
+        .or_else(|| with_spares(|spares| spares.heads.pop()).flatten())
         .unwrap_or_default()
 }
 
@@ -127,7 +142,11 @@ pub(crate) fn give_head(mut head: Box<HeadBuffers>) {
         head.text.clear();
         head.lines.clear();
         head.fields.clear();
-        with_spares(move |spares| keep(&mut spares.heads, head));
+        // Into the slot; the one it held, if any, into the list, which
+        // has room for the rest.
+        if let Ok(Some(older)) = LAST_HEAD.try_with(|last| last.replace(Some(head))) {
+            with_spares(move |spares| keep(&mut spares.heads, older, SPARES - 1));
+        }
     }
 }
 
@@ -143,14 +162,17 @@ pub(crate) fn give_bytes(mut bytes: Vec<u8>) {
     let capacity = bytes.capacity();
     if capacity > 0 && capacity <= MAX_KEPT {
         bytes.clear();
-        with_spares(move |spares| keep(&mut spares.bytes, bytes));
+        with_spares(move |spares| keep(&mut spares.bytes, bytes, SPARES));
     }
 }
 
 /// An empty header list, a spare one if this thread has any.
 pub(crate) fn take_header_list() -> HeaderList {
-    with_spares(|spares| spares.header_lists.pop())
+    LAST_HEADER_LIST
+        .try_with(Cell::take)
+        .ok()
         .flatten()
+        .or_else(|| with_spares(|spares| spares.header_lists.pop()).flatten())
         .unwrap_or_default()
 }
 
@@ -158,7 +180,9 @@ pub(crate) fn take_header_list() -> HeaderList {
 pub(crate) fn give_header_list(mut list: HeaderList) {
     if list.capacity() > 0 && list.capacity() <= 64 {
         list.clear();
-        with_spares(move |spares| keep(&mut spares.header_lists, list));
+        if let Ok(Some(older)) = LAST_HEADER_LIST.try_with(|last| last.replace(Some(list))) {
+            with_spares(move |spares| keep(&mut spares.header_lists, older, SPARES - 1));
+        }
     }
 }
 
