@@ -164,14 +164,10 @@ impl Parser {
     /// connection should be closed: where the next request starts is
     /// unknown.
     pub fn parse(&mut self, input: &[u8], config: &Config) -> Result<Parsed, ParseError> {
-        let result = self.parse_inner(input, config);
-        if result.is_err() {
-            *self = Parser::default();
-        }
-        result
-    }
-
-    fn parse_inner(&mut self, input: &[u8], config: &Config) -> Result<Parsed, ParseError> {
+        // Each error below goes through `failed`, which resets the parser,
+        // rather than this function wrapping one that returns them: a
+        // wrapper would look at the result and then copy it, whole, into
+        // its own, for every request.
         let mut consumed = 0;
         if let State::Head = self.state {
             // RFC 9112 §2.2: a server SHOULD ignore empty lines received
@@ -189,7 +185,7 @@ impl Parser {
             let parsed = if self.scanned == 0 {
                 // The first look at this head: most often all of it is
                 // here, and httparse finds where it ends while parsing it.
-                parse_head(input, config)?
+                parse_head(input, config).map_err(|error| self.failed(error))?
             } else {
                 None
             };
@@ -206,14 +202,16 @@ impl Parser {
                 None => {
                     // Not all here: look for its end in what arrives,
                     // without parsing it again and again.
-                    let Some(head_length) = self.find_head_end(input, config)? else {
+                    let found = self.find_head_end(input, config);
+                    let Some(head_length) = found.map_err(|error| self.failed(error))? else {
                         return Ok(Parsed {
                             consumed,
                             request: None,
                         });
                     };
-                    parse_head(&input[..head_length], config)?
-                        .ok_or(ParseError::Malformed("incomplete head"))?
+                    parse_head(&input[..head_length], config)
+                        .and_then(|parsed| parsed.ok_or(ParseError::Malformed("incomplete head")))
+                        .map_err(|error| self.failed(error))?
                 }
             };
             consumed += head_length;
@@ -255,7 +253,10 @@ impl Parser {
             }
             Framing::Chunked(decoder) => {
                 let max_body = config.max_body_bytes;
-                consumed += decoder.decode(rest, body, max_body, config.max_head_bytes)?;
+                match decoder.decode(rest, body, max_body, config.max_head_bytes) {
+                    Ok(used) => consumed += used,
+                    Err(error) => return Err(self.failed(error)),
+                }
                 decoder.is_done()
             }
         };
@@ -273,6 +274,14 @@ impl Parser {
             consumed,
             request: Some(partial.request),
         })
+    }
+
+    /// Forget the request in progress, after `error`: where the next
+    /// request starts is unknown.
+    #[cold]
+    fn failed(&mut self, error: ParseError) -> ParseError {
+        *self = Parser::default();
+        error
     }
 
     /// The length of the head at the start of `input`, if its final empty
