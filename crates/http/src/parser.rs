@@ -182,6 +182,15 @@ impl Parser {
             }
             consumed = skipped;
             let input = &input[skipped..];
+            if input.is_empty() {
+                // Every request so far has been used: the usual end of a
+                // batch of pipelined ones, and nothing to set httparse up
+                // for.
+                return Ok(Parsed {
+                    consumed,
+                    request: None,
+                });
+            }
             let parsed = if self.scanned == 0 {
                 // The first look at this head: most often all of it is
                 // here, and httparse finds where it ends while parsing it.
