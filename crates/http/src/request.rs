@@ -85,7 +85,7 @@ impl Version {
 /// The method, version, body and keep-alive decision are plain fields; the
 /// target and the headers are read through [`path`](Request::path),
 /// [`query`](Request::query) and [`header`](Request::header). They live in
-/// two buffers that a dropped request gives back to its thread for the
+/// buffers that a dropped request gives back to its thread for the
 /// next request to reuse (see `recycle.rs`), so that reading a request
 /// allocates nothing once a server is warm. Tests and examples build one
 /// with [`Request::get`] or [`Request::new`].
