@@ -8,7 +8,7 @@
 //! buffers, see `crates/http/src/recycle.rs`), a thousand more requests on
 //! kept-alive connections, one at a time and pipelined, must not allocate
 //! once: the request's head goes into buffers the last request gave back,
-//! the response's header list and output buffer likewise, and its body and
+//! the response's header lines and output buffer likewise, and its body and
 //! `X-Request-Count` need no heap at all.
 
 use std::io::{Read, Write};

@@ -25,12 +25,12 @@ use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
-use tracing::{debug, warn};
+use tracing::debug;
 
 use crate::budget::{Budget, StreamPermit};
 use crate::date::HttpDate;
 use crate::recycle;
-use crate::response::{HeaderValue, put_decimal};
+use crate::response::put_decimal;
 use crate::{Response, ResponseBody, Status, Version};
 
 /// About how many bytes of a streamed body are pulled at a time, and so
@@ -218,11 +218,7 @@ impl Output {
         date: &HttpDate,
         permit: Option<StreamPermit>,
     ) -> bool {
-        let Response {
-            status,
-            headers,
-            body,
-        } = response;
+        let (status, lines, body) = response.into_parts();
         let mut keep_alive = meta.keep_alive;
         let body = if status.allows_body() {
             body
@@ -254,20 +250,7 @@ impl Output {
             }
             out.extend_from_slice(date.header_line());
         }
-        for (name, value) in &headers {
-            if let Some(line) = value.whole_line(name) {
-                out.extend_from_slice(line);
-                continue;
-            }
-            if let Err(why) = check_header(name, value) {
-                warn_dropped(name, why);
-                continue;
-            }
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(value.as_bytes());
-            out.extend_from_slice(b"\r\n");
-        }
+        out.extend_from_slice(&lines);
         match (&body, status.allows_body()) {
             (_, false) => {}
             (ResponseBody::Empty, true) => out.extend_from_slice(b"Content-Length: 0\r\n"),
@@ -285,7 +268,7 @@ impl Output {
             (true, Version::Http11) => {}
         }
         out.extend_from_slice(b"\r\n");
-        recycle::give_header_list(headers);
+        recycle::give_header_lines(lines);
 
         if !meta.head_only {
             match body {
@@ -430,87 +413,6 @@ fn content_length_line(length: usize, line: &mut [u8; LENGTH_LINE]) -> &[u8] {
     &line[digits - 16..]
 }
 
-/// Log a header that is not written. Rare, and kept out of the way of
-/// the code that writes every response.
-#[cold]
-fn warn_dropped(name: &str, why: &str) {
-    warn!(header = %name, "dropping a response header: {why}");
-}
-
-/// Why a header cannot be written, if it cannot. The server writes the
-/// framing headers itself; a name that is not a token or a value with a
-/// line break would let a handler split the response in two.
-///
-/// Only text made at run time has its syntax checked in a release build:
-/// a name or value fixed in the program (`&'static str`) is the program's
-/// own, not a peer's, and a number is digits. Debug builds, and so the
-/// tests, check those too. This runs for every header of every response,
-/// and checking `Content-Type: text/plain; charset=utf-8` byte by byte
-/// was a tenth of the cost of writing a small response.
-#[expect(
-    clippy::ptr_arg,
-    reason = "whether the name is borrowed from the program is what matters"
-)]
-fn check_header(name: &Cow<'static, str>, value: &HeaderValue) -> Result<(), &'static str> {
-    const RESERVED: [&str; 4] = ["Content-Length", "Transfer-Encoding", "Connection", "Date"];
-    if RESERVED
-        .iter()
-        .any(|reserved| name.eq_ignore_ascii_case(reserved))
-    {
-        return Err("the server writes this header itself");
-    }
-    let made_at_run_time = matches!(name, Cow::Owned(_)) || value.is_made_at_run_time();
-    if made_at_run_time || cfg!(debug_assertions) {
-        check_syntax(name, value.as_str())?;
-    }
-    Ok(())
-}
-
-/// A header's name is a token, and its value has no control character.
-fn check_syntax(name: &str, value: &str) -> Result<(), &'static str> {
-    if name.is_empty() || !name.bytes().all(|b| TOKEN[b as usize]) {
-        return Err("the name is not a token");
-    }
-    // Every byte is looked at, with no early exit, so that the compiler
-    // can check many at a time.
-    let control = value.bytes().fold(false, |found, b| {
-        found | ((b < 0x20 && b != b'\t') | (b == 0x7f))
-    });
-    if control {
-        return Err("the value has a control character");
-    }
-    Ok(())
-}
-
-/// The bytes of a token (RFC 9110 §5.6.2), by value.
-const TOKEN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
-        byte += 1;
-    }
-    table
-};
-
 /// The message a panic was raised with, when it is text.
 pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
     payload
@@ -572,15 +474,6 @@ mod tests {
              Content-Type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nHello, World!"
         );
         assert!(output.is_empty());
-    }
-
-    #[test]
-    fn a_ready_made_line_is_a_valid_header() {
-        let response = Response::text(Status::OK, "");
-        let (name, value) = &response.headers[0];
-        assert!(value.whole_line(name).is_some());
-        assert_eq!(check_header(name, value), Ok(()));
-        assert_eq!(check_syntax(name, value.as_str()), Ok(()));
     }
 
     #[test]

@@ -5,14 +5,15 @@
 //! done with it; a response is yielded by value, and the connection's
 //! output takes it apart as it writes it. With nothing more, every request
 //! would cost a handful of allocations (its target and headers, the
-//! response's header list, the output buffer), each freed a moment later.
+//! response's header lines, the output buffer), each freed a moment later.
 //! Instead every thread keeps a few spare buffers of each kind:
 //!
 //! * a [`Request`](crate::Request) gives its head's buffers (and its body's)
 //!   back when it is dropped, wherever that happens, and the
 //!   [`Parser`](crate::Parser) takes them for the next request it reads;
-//! * [`Response::new`](crate::Response::new) takes a header list, and the
-//!   output gives it back, emptied, once the response is written;
+//! * [`Response::new`](crate::Response::new) takes a buffer for its header
+//!   lines, and the output gives it back, emptied, once the response is
+//!   written;
 //! * a connection's output buffer goes back when everything in it has been
 //!   written, so that an idle connection holds none, and comes out again
 //!   for the next response.
@@ -27,11 +28,9 @@
 //! one thread): no locks, and a buffer taken on one thread and given back
 //! on another simply changes threads.
 
-use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
 use crate::request::Field;
-use crate::response::HeaderValue;
 
 /// At most how many spare buffers of each kind a thread keeps: enough for
 /// the few that are in use at once within one turn of an event loop.
@@ -42,8 +41,12 @@ pub const SPARES: usize = 16;
 /// with room to spare, but not a large body.
 pub const MAX_KEPT: usize = 64 * 1024;
 
-/// A response's header list.
-pub(crate) type HeaderList = Vec<(Cow<'static, str>, HeaderValue)>;
+/// The largest capacity a spare buffer of header lines may have, in
+/// bytes: a few dozen ordinary headers.
+pub const MAX_LINES_KEPT: usize = 4 * 1024;
+
+/// A response's header lines.
+pub(crate) type HeaderLines = Vec<u8>;
 
 /// The buffers of a request's head: its target's path and query, its
 /// header lines' bytes, and where each header's name and value lie in
@@ -74,7 +77,7 @@ struct Spares {
     )]
     heads: Vec<Box<HeadBuffers>>,
     bytes: Vec<Vec<u8>>,
-    header_lists: Vec<HeaderList>,
+    header_lines: Vec<HeaderLines>,
 }
 
 thread_local! {
@@ -82,7 +85,7 @@ thread_local! {
         RefCell::new(Spares {
             heads: Vec::new(),
             bytes: Vec::new(),
-            header_lists: Vec::new(),
+            header_lines: Vec::new(),
         })
     };
 }
@@ -90,13 +93,13 @@ thread_local! {
 // The spare most recently given back of the kinds a request and its
 // response go through, each in a slot of its own, ahead of the lists
 // above. A request's head comes back before the next request is read, and
-// a response's header list before the next response is made, so in steady
+// a response's header lines before the next response is made, so in steady
 // state the one slot is all that is used. Taking from it or putting into
 // it is a load and a store, without the `RefCell`'s borrow or a `Vec`'s
 // length and capacity to check.
 thread_local! {
     static LAST_HEAD: Cell<Option<Box<HeadBuffers>>> = const { Cell::new(None) };
-    static LAST_HEADER_LIST: Cell<Option<HeaderList>> = const { Cell::new(None) };
+    static LAST_HEADER_LINES: Cell<Option<HeaderLines>> = const { Cell::new(None) };
 }
 
 /// Run `f` on this thread's spares; `None` if they are not available (the
@@ -166,22 +169,24 @@ pub(crate) fn give_bytes(mut bytes: Vec<u8>) {
     }
 }
 
-/// An empty header list, a spare one if this thread has any.
-pub(crate) fn take_header_list() -> HeaderList {
-    LAST_HEADER_LIST
+/// An empty buffer for a response's header lines, a spare one if this
+/// thread has any.
+pub(crate) fn take_header_lines() -> HeaderLines {
+    LAST_HEADER_LINES
         .try_with(Cell::take)
         .ok()
         .flatten()
-        .or_else(|| with_spares(|spares| spares.header_lists.pop()).flatten())
+        .or_else(|| with_spares(|spares| spares.header_lines.pop()).flatten())
         .unwrap_or_default()
 }
 
-/// Give a response's header list back (its values are dropped).
-pub(crate) fn give_header_list(mut list: HeaderList) {
-    if list.capacity() > 0 && list.capacity() <= 64 {
-        list.clear();
-        if let Ok(Some(older)) = LAST_HEADER_LIST.try_with(|last| last.replace(Some(list))) {
-            with_spares(move |spares| keep(&mut spares.header_lists, older, SPARES - 1));
+/// Give a response's header lines back. One that grew past
+/// [`MAX_LINES_KEPT`] is freed.
+pub(crate) fn give_header_lines(mut lines: HeaderLines) {
+    if lines.capacity() > 0 && lines.capacity() <= MAX_LINES_KEPT {
+        lines.clear();
+        if let Ok(Some(older)) = LAST_HEADER_LINES.try_with(|last| last.replace(Some(lines))) {
+            with_spares(move |spares| keep(&mut spares.header_lines, older, SPARES - 1));
         }
     }
 }

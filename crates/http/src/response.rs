@@ -22,6 +22,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use tracing::warn;
+
 use crate::Status;
 use crate::recycle;
 
@@ -30,11 +32,8 @@ use crate::recycle;
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
 /// The `Content-Type` line of a [`Response::text`], as it goes on the
-/// wire. That response's header name and value are both cut from this one
-/// piece of memory, so the output can copy the line whole (see
-/// [`HeaderValue::whole_line`]). A `static`, not a `const`: a `static`
-/// lives at one address, and that address is what is compared.
-static TEXT_PLAIN_LINE: &str = "Content-Type: text/plain; charset=utf-8\r\n";
+/// wire.
+const TEXT_PLAIN_LINE: &[u8] = b"Content-Type: text/plain; charset=utf-8\r\n";
 
 /// A response body.
 pub enum ResponseBody {
@@ -60,13 +59,16 @@ impl fmt::Debug for ResponseBody {
 }
 
 /// A response, as a handler yields it.
-#[derive(Debug)]
+///
+/// Its headers are kept as the lines that go on the wire,
+/// `Name: value\r\n` one after another, each written and checked once,
+/// by [`header`](Response::header): the server copies them out in one
+/// piece. [`headers`](Response::headers) reads them back.
 pub struct Response {
     /// The status: `200 OK`.
     pub status: Status,
-    /// Headers, in the order they are written. Names are compared without
-    /// regard to case.
-    pub headers: Vec<(Cow<'static, str>, HeaderValue)>,
+    /// The header lines, in the order they were added.
+    lines: Vec<u8>,
     /// The body.
     pub body: ResponseBody,
 }
@@ -76,7 +78,7 @@ impl Response {
     pub fn new(status: Status) -> Response {
         Response {
             status,
-            headers: recycle::take_header_list(),
+            lines: recycle::take_header_lines(),
             body: ResponseBody::Empty,
         }
     }
@@ -88,21 +90,13 @@ impl Response {
             Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
             Cow::Owned(text) => Cow::Owned(text.into_bytes()),
         };
-        // `Content-Type: text/plain; charset=utf-8`, with its name and value
-        // cut from the line they make together.
-        let name_end = "Content-Type".len();
-        let name = &TEXT_PLAIN_LINE[..name_end];
-        let value = HeaderValue(Value::InLine {
-            line: TEXT_PLAIN_LINE,
-            start: name_end + 2,
-        });
         // Put together in place rather than with `.header()` and `.body()`,
         // which would move the whole response in and out twice.
-        let mut headers = recycle::take_header_list();
-        headers.push((Cow::Borrowed(name), value));
+        let mut lines = recycle::take_header_lines();
+        lines.extend_from_slice(TEXT_PLAIN_LINE);
         Response {
             status,
-            headers,
+            lines,
             body: ResponseBody::Full(body),
         }
     }
@@ -118,14 +112,23 @@ impl Response {
     }
 
     /// This response with one more header. A value is text
-    /// (`"text/plain"`, a `String`) or a number (`.header("X-Count", 3)`),
-    /// written out as it is sent.
+    /// (`"text/plain"`, a `String`) or a number (`.header("X-Count", 3)`).
+    ///
+    /// The server writes the framing headers itself (`Content-Length`,
+    /// `Transfer-Encoding`, `Connection`) and the `Date`, and a name that
+    /// is not a token or a value with a control character in it would let
+    /// a handler split the response in two: such a header is dropped here,
+    /// with a warning, and the response goes out without it.
     pub fn header(
         mut self,
         name: impl Into<Cow<'static, str>>,
         value: impl Into<HeaderValue>,
     ) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        match check_header(&name, &value) {
+            Ok(()) => put_line(&mut self.lines, name.as_bytes(), value.as_bytes()),
+            Err(why) => warn_dropped(&name, why),
+        }
         self
     }
 
@@ -136,34 +139,145 @@ impl Response {
         self
     }
 
+    /// The headers, as `(name, value)`, in the order they were added.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.lines
+            .split(|&byte| byte == b'\n')
+            .filter_map(|line| std::str::from_utf8(line.strip_suffix(b"\r")?).ok())
+            .filter_map(|line| line.split_once(": "))
+    }
+
     /// The value of the first header called `name`, whatever its case.
     pub fn get_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
+        self.headers()
             .find(|(header, _)| header.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+            .map(|(_, value)| value)
+    }
+
+    /// The response in its parts, for the server to write: the status,
+    /// the header lines as they go on the wire, and the body.
+    pub(crate) fn into_parts(self) -> (Status, Vec<u8>, ResponseBody) {
+        (self.status, self.lines, self.body)
     }
 }
 
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers().collect::<Vec<_>>())
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// Append the line `name: value\r\n` to `lines`.
+fn put_line(lines: &mut Vec<u8>, name: &[u8], value: &[u8]) {
+    lines.reserve(name.len() + value.len() + 4);
+    lines.extend_from_slice(name);
+    lines.extend_from_slice(b": ");
+    lines.extend_from_slice(value);
+    lines.extend_from_slice(b"\r\n");
+}
+
+/// Log a header that is not written. Rare, and kept out of the way of
+/// the code that builds every response.
+#[cold]
+fn warn_dropped(name: &str, why: &str) {
+    warn!(header = %name, "dropping a response header: {why}");
+}
+
+/// Why a header cannot be written, if it cannot. The server writes the
+/// framing headers itself; a name that is not a token or a value with a
+/// line break would let a handler split the response in two.
+///
+/// Only text made at run time has its syntax checked in a release build:
+/// a name or value fixed in the program (`&'static str`) is the program's
+/// own, not a peer's, and a number is digits. Debug builds, and so the
+/// tests, check those too. This runs for every header of every response,
+/// and checking `Content-Type: text/plain; charset=utf-8` byte by byte
+/// was a tenth of the cost of writing a small response.
+#[expect(
+    clippy::ptr_arg,
+    reason = "whether the name is borrowed from the program is what matters"
+)]
+pub(crate) fn check_header(
+    name: &Cow<'static, str>,
+    value: &HeaderValue,
+) -> Result<(), &'static str> {
+    const RESERVED: [&str; 4] = ["Content-Length", "Transfer-Encoding", "Connection", "Date"];
+    if RESERVED
+        .iter()
+        .any(|reserved| name.eq_ignore_ascii_case(reserved))
+    {
+        return Err("the server writes this header itself");
+    }
+    let made_at_run_time = matches!(name, Cow::Owned(_)) || value.is_made_at_run_time();
+    if made_at_run_time || cfg!(debug_assertions) {
+        check_syntax(name, value.as_str())?;
+    }
+    Ok(())
+}
+
+/// A header's name is a token, and its value has no control character.
+fn check_syntax(name: &str, value: &str) -> Result<(), &'static str> {
+    if name.is_empty() || !name.bytes().all(|b| TOKEN[b as usize]) {
+        return Err("the name is not a token");
+    }
+    // Every byte is looked at, with no early exit, so that the compiler
+    // can check many at a time.
+    let control = value.bytes().fold(false, |found, b| {
+        found | ((b < 0x20 && b != b'\t') | (b == 0x7f))
+    });
+    if control {
+        return Err("the value has a control character");
+    }
+    Ok(())
+}
+
+/// The bytes of a token (RFC 9110 §5.6.2), by value.
+const TOKEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        byte += 1;
+    }
+    table
+};
+
 /// A response header's value: text, or a number kept as its digits, so
-/// that `X-Request-Count: 42` needs no `String` of its own.
-#[derive(Clone)]
+/// that `X-Request-Count: 42` needs no `String` of its own. Text equals
+/// text with the same letters, however it is held; a number equals only
+/// the same number.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HeaderValue(Value);
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 enum Value {
     Text(Cow<'static, str>),
     /// The decimal digits of a `u64` (at most 20), right-aligned.
     Number {
         digits: [u8; 20],
         start: u8,
-    },
-    /// Text fixed in the program, cut from the whole header line it was
-    /// made with: `line[start..line.len() - 2]`, between the `": "` after
-    /// the name and the CRLF.
-    InLine {
-        line: &'static str,
-        start: usize,
     },
 }
 
@@ -176,7 +290,6 @@ impl HeaderValue {
                 // Only ASCII digits were ever written there.
                 std::str::from_utf8(&digits[*start as usize..]).unwrap_or_default()
             }
-            Value::InLine { line, start } => &line[*start..line.len() - 2],
         }
     }
 }
@@ -187,27 +300,6 @@ impl HeaderValue {
         match &self.0 {
             Value::Text(text) => text.as_bytes(),
             Value::Number { digits, start } => &digits[*start as usize..],
-            Value::InLine { line, start } => &line.as_bytes()[*start..line.len() - 2],
-        }
-    }
-
-    /// The whole line `name: value\r\n`, when it is held ready made: the
-    /// value was cut from such a line, and `name` is that line's own start
-    /// (the same memory, not just the same text), so nothing was renamed
-    /// since. A line fixed in the program is checked by its tests, so it
-    /// needs no check as it is written.
-    #[expect(
-        clippy::ptr_arg,
-        reason = "a name made at run time is told apart before any address is compared"
-    )]
-    pub(crate) fn whole_line(&self, name: &Cow<'static, str>) -> Option<&'static [u8]> {
-        match (name, &self.0) {
-            (Cow::Borrowed(name), Value::InLine { line, start })
-                if name.as_ptr() == line.as_ptr() && name.len() + 2 == *start =>
-            {
-                Some(line.as_bytes())
-            }
-            _ => None,
         }
     }
 
@@ -292,17 +384,6 @@ impl From<Cow<'static, str>> for HeaderValue {
     }
 }
 
-/// Text equals text with the same letters, however it is held; a number
-/// equals only the same number.
-impl PartialEq for HeaderValue {
-    fn eq(&self, other: &HeaderValue) -> bool {
-        let is_number = |value: &HeaderValue| matches!(value.0, Value::Number { .. });
-        is_number(self) == is_number(other) && self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for HeaderValue {}
-
 impl fmt::Display for HeaderValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -330,16 +411,13 @@ mod tests {
             ResponseBody::Full(Cow::Borrowed(_))
         ));
         assert_eq!(format!("{:?}", response.body), "Full(13 bytes)");
-        let (name, value) = &response.headers[0];
-        assert_eq!(*value, HeaderValue::from(TEXT_PLAIN));
-        assert_ne!(HeaderValue::from("1"), HeaderValue::from(1u64));
         assert_eq!(
-            value.whole_line(name),
-            Some(&b"Content-Type: text/plain; charset=utf-8\r\n"[..])
+            response.headers().collect::<Vec<_>>(),
+            [("Content-Type", TEXT_PLAIN), ("X-Count", "1")]
         );
-        // The same text in another piece of memory is not the line's own.
-        let renamed = Cow::Owned("Content-Type".to_owned());
-        assert_eq!(value.whole_line(&renamed), None);
+        assert_ne!(HeaderValue::from("1"), HeaderValue::from(1u64));
+        assert_eq!(HeaderValue::from("1"), HeaderValue::from("1".to_owned()));
+        assert_eq!(HeaderValue::from(42u64), HeaderValue::from(42usize));
     }
 
     #[test]
@@ -364,5 +442,33 @@ mod tests {
         let response = Response::new(Status::OK).header("X-Count", 3usize);
         assert_eq!(response.get_header("x-count"), Some("3"));
         assert_eq!(format!("{:?}", HeaderValue::from("a")), "\"a\"");
+    }
+
+    /// `Response::text` writes its `Content-Type` line without the check
+    /// every `.header()` makes: the line is checked here instead.
+    #[test]
+    fn the_ready_made_line_is_a_valid_header() {
+        let line = std::str::from_utf8(TEXT_PLAIN_LINE).unwrap();
+        let (name, value) = line.strip_suffix("\r\n").unwrap().split_once(": ").unwrap();
+        assert_eq!(check_syntax(name, value), Ok(()));
+        assert_eq!(
+            check_header(&Cow::Owned(name.to_owned()), &value.to_owned().into()),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn bad_and_reserved_headers_are_dropped_as_they_are_added() {
+        let response = Response::new(Status::OK)
+            .header("Content-Length", "99")
+            .header("date", "today")
+            .header("X-Split", "a\r\nSet-Cookie: evil".to_owned())
+            .header("Bad Name".to_owned(), "x")
+            .header("X-Fine", "yes");
+        assert_eq!(response.headers().collect::<Vec<_>>(), [("X-Fine", "yes")]);
+        assert_eq!(
+            format!("{response:?}"),
+            r#"Response { status: Status(200), headers: [("X-Fine", "yes")], body: Empty }"#
+        );
     }
 }
