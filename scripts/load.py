@@ -37,7 +37,10 @@ Every server takes `--addr 127.0.0.1:PORT` and answers `GET /` with
 4. reads the server's CPU time before and after each run, from
    /proc/PID/task/*/schedstat (nanoseconds on the CPU, every thread;
    /proc/PID/stat's clock ticks where schedstat is missing), and divides
-   it by the requests wrk completed;
+   it by the requests wrk completed; reads its user and system time
+   beside it, in clock ticks, from /proc/PID/stat (the whole process,
+   threads that ended included) and /proc/PID/task/*/stat (each thread,
+   what is used when the first cannot be read), and divides those too;
 5. stops it with SIGTERM and waits for it.
 
 That is one round; --runs rounds (3 by default) go over every server in
@@ -68,6 +71,28 @@ The columns, per server and mode:
 * bytes per idle connection (with --idle N): scripts/idle_connections.py
   against a fresh server of each kind, N idle keep-alive connections, each
   after one request: the growth of the server's RSS over N.
+
+A second, smaller table under the first (after its footnotes) splits
+server CPU per request into where it was spent, so that a gap between
+pygen and a peer can be placed in user code or in the kernel. It is a
+table of its own rather than two more columns of the first, which has
+ten already and is quoted as it stands. Its columns, per server and mode:
+
+* server CPU per request: the first table's figure, repeated to compare.
+* user CPU per request: the server's user time (utime, every thread) over
+  the requests wrk completed; the median over the rounds.
+* system CPU per request: the same with its system time (stime): the
+  kernel's work on the server's behalf, system calls above all.
+
+utime and stime come in clock ticks (SC_CLK_TCK, 100 a second: 10 ms),
+against nanoseconds for the total, and the kernel splits a thread's run
+time between them by sampling where its timer interrupt finds the thread;
+so the split is coarser than the total. One tick over a 3 s run's requests
+is about 0.4% of the total CPU; the sampling, a few hundred to a few
+thousand interrupts in such a run, is good to 1-3% of it. The footnote
+under the table gives one tick in µs per request for the run at hand. The
+two medians are taken each on its own and need not add up to the total's
+exactly.
 
 Under the table, one line per pygen server says whether it met pygen's
 targets in this run: pipelined CPU per request no more than
@@ -361,12 +386,28 @@ class Server:
                 pass  # a thread that just ended
         if found:
             return total
-        with open(f'/proc/{self.pid}/stat') as f:
-            # Fields after the command name, which may hold spaces: utime
-            # and stime are the 14th and 15th fields of the whole line.
-            fields = f.read().rsplit(')', 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])
-        return ticks * 1_000_000_000 // os.sysconf('SC_CLK_TCK')
+        utime, stime = stat_ticks(f'/proc/{self.pid}/stat')
+        return (utime + stime) * 1_000_000_000 // os.sysconf('SC_CLK_TCK')
+
+    def cpu_ticks(self):
+        """The server's user and system time so far, in clock ticks:
+        {'process': (utime, stime) of the whole process or None,
+        'threads': {thread id: (utime, stime)}}.
+
+        The process's figures include the threads that have ended, which
+        the threads' own lose with them; the threads' are read as well, for
+        when the process's cannot be."""
+        threads = {}
+        for path in glob.glob(f'/proc/{self.pid}/task/*/stat'):
+            try:
+                threads[int(path.split('/')[-2])] = stat_ticks(path)
+            except (OSError, ValueError, IndexError):
+                pass  # a thread that just ended
+        try:
+            process = stat_ticks(f'/proc/{self.pid}/stat')
+        except (OSError, ValueError, IndexError):
+            process = None
+        return {'process': process, 'threads': threads}
 
     def log_tail(self, lines=20):
         self.log_file.flush()
@@ -391,6 +432,36 @@ class Server:
         code = self.process.returncode
         if code not in (0, -signal.SIGTERM):
             log(f'warning: {self.name} exited with {code}:\n{self.log_tail()}')
+
+
+def stat_ticks(path):
+    """(utime, stime) from a /proc stat file, in clock ticks."""
+    with open(path) as f:
+        # Fields after the command name, which may hold spaces: utime
+        # and stime are the 14th and 15th fields of the whole line.
+        fields = f.read().rsplit(')', 1)[1].split()
+    return int(fields[11]), int(fields[12])
+
+
+def ticks_between(before, after, name):
+    """(user, system) clock ticks between two cpu_ticks() readings.
+
+    The whole process's figures when both readings have them: they keep
+    the time of threads that ended in between. Otherwise the threads':
+    one that appeared counts from zero, one that vanished is lost (with a
+    warning), since its last figures went with it."""
+    if before['process'] is not None and after['process'] is not None:
+        return tuple(a - b for a, b in zip(after['process'], before['process']))
+    gone = set(before['threads']) - set(after['threads'])
+    if gone:
+        log(f'  warning: {len(gone)} thread(s) of {name} ended during the run; '
+            'their user and system time since the first reading is not counted')
+    user = system = 0
+    for tid, (utime, stime) in after['threads'].items():
+        first = before['threads'].get(tid, (0, 0))
+        user += utime - first[0]
+        system += stime - first[1]
+    return user, system
 
 
 # --- wrk ---------------------------------------------------------------------
@@ -438,7 +509,8 @@ def parse_wrk(text, name):
 
 def median_run(runs):
     """Each figure's median over the rounds (figure by figure)."""
-    keys = ['requests', 'rps', 'p99_us', 'errors', 'cpu_us_per_request', 'cpu_share']
+    keys = ['requests', 'rps', 'p99_us', 'errors', 'cpu_us_per_request', 'cpu_share',
+            'user_us_per_request', 'system_us_per_request']
     median = {key: statistics.median(run[key] for run in runs) for key in keys}
     median['disturbed'] = sum(run['others_share'] > 0.15 for run in runs)
     return median
@@ -462,11 +534,13 @@ def children_seconds():
 def measure(server, mode, args, scripts):
     script = scripts[mode]
     busy_before, wrk_before = machine_busy_seconds(), children_seconds()
+    ticks_before = server.cpu_ticks()
     before = server.cpu_ns()
     start = time.monotonic()
     run = wrk(server, args.duration, args.connections, script, args.wrk_cpu)
     wall = time.monotonic() - start
     cpu = server.cpu_ns() - before
+    user, system = ticks_between(ticks_before, server.cpu_ticks(), server.name)
     wrk_cpu = children_seconds() - wrk_before
     # Whatever else ran meanwhile: it shares the cores and the caches, so
     # a busy machine makes every figure of this run suspect.
@@ -475,6 +549,9 @@ def measure(server, mode, args, scripts):
         fail(f'{server.name} completed no request in {mode}:\n{run["output"]}')
     run['cpu_us_per_request'] = cpu / 1e3 / run['requests']
     run['cpu_share'] = cpu / 1e9 / wall
+    us_per_tick = 1e6 / os.sysconf('SC_CLK_TCK')
+    run['user_us_per_request'] = user * us_per_tick / run['requests']
+    run['system_us_per_request'] = system * us_per_tick / run['requests']
     p99 = format_latency(run['p99_us']) if script is None else 'n/a'
     log(f'  {mode:<10} {run["rps"]:>11,.0f} req/s  p99 {p99:>9}  '
         f'server CPU {run["cpu_us_per_request"]:6.2f} us/request '
@@ -585,6 +662,54 @@ def targets(results, idle):
     return lines
 
 
+def split_table(results, args, marks):
+    """The second table: server CPU per request split into user and system
+    time, and its footnote. Apart from the first so that the first stays
+    as it is quoted, and readable."""
+    lines = [
+        'Server CPU per request split into user and system time:',
+        '',
+        '| server | mode | server CPU per request | user CPU per request '
+        '| system CPU per request |',
+        '|---|---|---:|---:|---:|',
+    ]
+    for mode in MODES:
+        for name in results:
+            run = results[name][mode]
+            mode_label = mode if mode == 'keep-alive' else f'pipelined ×{args.depth}'
+            lines.append(f'| {label(name, marks)} | {mode_label} '
+                         f'| {run["cpu_us_per_request"]:.2f} µs '
+                         f'| {run["user_us_per_request"]:.2f} µs '
+                         f'| {run["system_us_per_request"]:.2f} µs |')
+    # One clock tick over the fewest requests of a mode: how coarse the
+    # two columns are at worst.
+    hz = os.sysconf('SC_CLK_TCK')
+    ticks, shares = [], []
+    for mode in MODES:
+        name = min(results, key=lambda n: results[n][mode]['requests'])
+        run = results[name][mode]
+        tick = 1e6 / hz / run['requests']
+        ticks.append(f'{tick:.2g} µs {mode if mode == "keep-alive" else "pipelined"}')
+        shares.append(f'{tick / run["cpu_us_per_request"]:.1%}')
+    lines += [
+        '',
+        "User and system CPU per request: the server's user time (utime) and system time "
+        '(stime) during the run, from /proc/PID/stat (all its threads, ended ones '
+        'included), over the requests wrk completed; system time is the kernel\'s work for '
+        'the server, its system calls above all. Each is a median over the rounds of its '
+        'own, so the two need not add up to the median total exactly. Both come in clock '
+        f'ticks of 1/{hz} s ({1000 / hz:g} ms): one tick is {" and ".join(ticks)} per '
+        'request for the server with the fewest requests (its median), '
+        f'{" and ".join(shares)} of its CPU per request: the resolution of the two '
+        "columns. And the kernel divides a thread's run time between user and system "
+        'by where its timer interrupts find the thread, a sample of a few hundred to a '
+        'few thousand interrupts in a 3 s run of a busy server: the split is good to '
+        'about 1-3% of the total there, worse in shorter runs. The total, from schedstat '
+        'in nanoseconds, is not sampled.',
+    ]
+    return lines
+
+
 def report(results, args, idle):
     names = list(results)
     ratios = [peer for peer in ('hyper', 'may_minihttp') if peer in results]
@@ -646,6 +771,7 @@ def report(results, args, idle):
     ]
     for peer in peers:
         lines += ['', f'{marks[peer]} {PEERS[peer][1]}']
+    lines += [''] + split_table(results, args, marks)
     disturbed = sum(results[name][mode]['disturbed'] for name in names for mode in MODES)
     if disturbed:
         lines += [
