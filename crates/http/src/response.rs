@@ -119,6 +119,11 @@ impl Response {
     /// is not a token or a value with a control character in it would let
     /// a handler split the response in two: such a header is dropped here,
     /// with a warning, and the response goes out without it.
+    ///
+    /// Always inlined: where the name is a literal, the checks on it are
+    /// then made by the compiler, and the `Cow` that carries it is never
+    /// built.
+    #[inline(always)]
     pub fn header(
         mut self,
         name: impl Into<Cow<'static, str>>,
@@ -201,6 +206,7 @@ fn warn_dropped(name: &str, why: &str) {
     clippy::ptr_arg,
     reason = "whether the name is borrowed from the program is what matters"
 )]
+#[inline(always)]
 pub(crate) fn check_header(
     name: &Cow<'static, str>,
     value: &HeaderValue,
