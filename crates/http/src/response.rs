@@ -176,7 +176,9 @@ impl fmt::Debug for Response {
     }
 }
 
-/// Append the line `name: value\r\n` to `lines`.
+/// Append the line `name: value\r\n` to `lines`. Inlined, so that a
+/// name known when compiling is copied without a call.
+#[inline(always)]
 fn put_line(lines: &mut Vec<u8>, name: &[u8], value: &[u8]) {
     lines.reserve(name.len() + value.len() + 4);
     lines.extend_from_slice(name);
