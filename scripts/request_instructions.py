@@ -227,7 +227,9 @@ def report_syscalls(servers, args):
     print('| server | all | reads | reads that failed (EAGAIN) | writes | epoll_wait | other |')
     print('|---|---:|---:|---:|---:|---:|---:|')
     for name, per in rows:
-        cells = ' | '.join(f'{per[kind]:.2f}' for kind in KINDS)
+        # (`+ 0.0` turns a rounded -0.0, a difference of a call or two
+        # between runs, into 0.00.)
+        cells = ' | '.join(f'{round(per[kind], 2) + 0.0:.2f}' for kind in KINDS)
         print(f'| {name} | {sum(per.values()):.2f} | {cells} |')
 
 
