@@ -136,7 +136,7 @@ pub fn connection(conn: Conn, config: Rc<Config>) -> impl Task<Infallible> {
                         let answering = Answering::of(&request);
                         // response = route(received)
                         // response.headers['X-Request-Count'] = str(count)
-                        // (given the number itself, written out as digits when sent)
+                        // (given the number itself, whose digits go into the line: no string)
                         let response =
                             route(request, fibonacci_numbers).header("X-Request-Count", count);
                         // keep_alive = outgoing.response(response, answering)

@@ -49,7 +49,7 @@ pub fn handler()
                 count += 1;
                 // response = route(request)
                 // response.headers['X-Request-Count'] = str(count)
-                // (given the number itself, written out as digits when sent)
+                // (given the number itself, whose digits go into the line: no string)
                 response = Some(route(request, fibonacci_numbers).header("X-Request-Count", count));
             }
         },
