@@ -29,6 +29,7 @@
 //! on another simply changes threads.
 
 use std::cell::{Cell, RefCell};
+use std::thread::LocalKey;
 
 use crate::request::Field;
 
@@ -130,12 +131,7 @@ fn keep<T>(list: &mut Vec<T>, item: T, room: usize) {
 /// Empty head buffers, spare ones if this thread has any. Boxed, so that
 /// a [`Request`](crate::Request) holding them is small to move.
 pub(crate) fn take_head() -> Box<HeadBuffers> {
-    LAST_HEAD
-        .try_with(Cell::take)
-        .ok()
-        .flatten()
-        .or_else(|| with_spares(|spares| spares.heads.pop()).flatten())
-        .unwrap_or_default()
+    take_spare(&LAST_HEAD, |spares| &mut spares.heads)
 }
 
 /// Give a request's head buffers back.
@@ -145,11 +141,34 @@ pub(crate) fn give_head(mut head: Box<HeadBuffers>) {
         head.text.clear();
         head.lines.clear();
         head.fields.clear();
-        // Into the slot; the one it held, if any, into the list, which
-        // has room for the rest.
-        if let Ok(Some(older)) = LAST_HEAD.try_with(|last| last.replace(Some(head))) {
-            with_spares(move |spares| keep(&mut spares.heads, older, SPARES - 1));
-        }
+        give_spare(&LAST_HEAD, |spares| &mut spares.heads, head);
+    }
+}
+
+/// The spare in `slot`, else one from the list `list` picks out of this
+/// thread's spares, else a new one.
+#[inline(always)]
+fn take_spare<T: Default>(
+    slot: &'static LocalKey<Cell<Option<T>>>,
+    list: fn(&mut Spares) -> &mut Vec<T>,
+) -> T {
+    slot.try_with(Cell::take)
+        .ok()
+        .flatten()
+        .or_else(|| with_spares(|spares| list(spares).pop()).flatten())
+        .unwrap_or_default()
+}
+
+/// Put `spare` in `slot`; the one the slot held, if any, goes into the
+/// list `list` picks, which has room for the rest.
+#[inline(always)]
+fn give_spare<T>(
+    slot: &'static LocalKey<Cell<Option<T>>>,
+    list: fn(&mut Spares) -> &mut Vec<T>,
+    spare: T,
+) {
+    if let Ok(Some(older)) = slot.try_with(|last| last.replace(Some(spare))) {
+        with_spares(move |spares| keep(list(spares), older, SPARES - 1));
     }
 }
 
@@ -172,12 +191,7 @@ pub(crate) fn give_bytes(mut bytes: Vec<u8>) {
 /// An empty buffer for a response's header lines, a spare one if this
 /// thread has any.
 pub(crate) fn take_header_lines() -> HeaderLines {
-    LAST_HEADER_LINES
-        .try_with(Cell::take)
-        .ok()
-        .flatten()
-        .or_else(|| with_spares(|spares| spares.header_lines.pop()).flatten())
-        .unwrap_or_default()
+    take_spare(&LAST_HEADER_LINES, |spares| &mut spares.header_lines)
 }
 
 /// Give a response's header lines back. One that grew past
@@ -185,9 +199,7 @@ pub(crate) fn take_header_lines() -> HeaderLines {
 pub(crate) fn give_header_lines(mut lines: HeaderLines) {
     if lines.capacity() > 0 && lines.capacity() <= MAX_LINES_KEPT {
         lines.clear();
-        if let Ok(Some(older)) = LAST_HEADER_LINES.try_with(|last| last.replace(Some(lines))) {
-            with_spares(move |spares| keep(&mut spares.header_lines, older, SPARES - 1));
-        }
+        give_spare(&LAST_HEADER_LINES, |spares| &mut spares.header_lines, lines);
     }
 }
 
