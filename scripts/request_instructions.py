@@ -57,7 +57,6 @@ import load  # noqa: E402  (the peers and how they are built)
 
 CONNECTIONS = 4
 DEPTH = 16  # the default of --depth, as in load.py
-REQUEST = b'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
 BODY = b'Hello, World!'
 
 
@@ -111,11 +110,13 @@ def drive(port, rounds, depth):
     """ROUNDS rounds of DEPTH pipelined requests on each connection; every
     answer is read (and counted) before the next round."""
     deadline = time.monotonic() + 60
+    # The request wrk sends in load.py's runs, `Host` with its port.
+    request = f'GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n'.encode()
     sockets = [connect(port, deadline) for _ in range(CONNECTIONS)]
     try:
         for _ in range(rounds):
             for s in sockets:
-                s.sendall(REQUEST * depth)
+                s.sendall(request * depth)
             for s in sockets:
                 received = b''
                 while received.count(BODY) < depth:
