@@ -243,12 +243,19 @@ def parse_args():
     if unknown or not models:
         parser.error(f'unknown --models {", ".join(unknown)}; choose from {", ".join(MODELS)}')
     args.models = [m for m in MODELS if m in models]
-    peers = [p.strip() for p in args.peers.split(',') if p.strip()]
+    peers = peer_list(parser, args.peers)
+    args.peers = [p for p in PEERS if p in peers and not (p == 'hyper' and args.no_hyper)]
+    return args
+
+
+def peer_list(parser, text):
+    """The peers named in `text`, a comma-separated --peers value, in its
+    order; an unknown one is a usage error of `parser`."""
+    peers = [p.strip() for p in text.split(',') if p.strip()]
     unknown = [p for p in peers if p not in PEERS]
     if unknown:
         parser.error(f'unknown --peers {", ".join(unknown)}; choose from {", ".join(PEERS)}')
-    args.peers = [p for p in PEERS if p in peers and not (p == 'hyper' and args.no_hyper)]
-    return args
+    return peers
 
 
 # --- preparing ---------------------------------------------------------------

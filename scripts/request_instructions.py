@@ -89,10 +89,7 @@ def parse_args():
         parser.error('--depth must be at least 1')
     args.impls = [i for i in args.impl.split(',') if i]
     args.models = [m for m in args.models.split(',') if m]
-    args.peers = [p for p in args.peers.split(',') if p]
-    unknown = [p for p in args.peers if p not in load.PEERS]
-    if unknown:
-        parser.error(f'unknown --peers {", ".join(unknown)}; choose from {", ".join(load.PEERS)}')
+    args.peers = load.peer_list(parser, args.peers)
     return args
 
 

@@ -68,10 +68,7 @@ def parse_args():
     parser.add_argument('--pygen', default=load.PYGEN, metavar='PATH',
                         help='the pygen binary (default target/release/pygen)')
     args = parser.parse_args()
-    args.peers = [p for p in args.peers.split(',') if p]
-    unknown = [p for p in args.peers if p not in load.PEERS]
-    if unknown:
-        parser.error(f'unknown --peers {", ".join(unknown)}; choose from {", ".join(load.PEERS)}')
+    args.peers = load.peer_list(parser, args.peers)
     return args
 
 
