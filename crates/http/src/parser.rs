@@ -636,23 +636,13 @@ fn is_valid_host_in_full(value: &[u8]) -> bool {
             };
             (is_ip_literal(&literal[..close]), port)
         }
-        None => {
-            // The common case, a plain name (`localhost`, `127.0.0.1`),
-            // in one table lookup a byte up to the first byte that is not
-            // a name's: the end, the port's colon, or a `%` escape.
-            let plain = value
-                .iter()
-                .position(|&b| !REG_NAME[b as usize])
-                .unwrap_or(value.len());
-            match value[plain..] {
-                [] => (true, None),
-                [b':', ..] => (true, Some(&value[plain + 1..])),
-                _ => match value.iter().position(|&b| b == b':') {
-                    Some(at) => (is_reg_name(&value[..at]), Some(&value[at + 1..])),
-                    None => (is_reg_name(value), None),
-                },
-            }
-        }
+        // A plain name, with or without a port, was taken by
+        // `is_plain_host` already: here it is one with `%` escapes, or
+        // one that is not valid.
+        None => match value.iter().position(|&b| b == b':') {
+            Some(at) => (is_reg_name(&value[..at]), Some(&value[at + 1..])),
+            None => (is_reg_name(value), None),
+        },
     };
     host_is_valid && port.is_none_or(|port| port.iter().all(u8::is_ascii_digit))
 }
