@@ -91,16 +91,18 @@ thread_local! {
     };
 }
 
-// The spare most recently given back of the kinds a request and its
-// response go through, each in a slot of its own, ahead of the lists
-// above. A request's head comes back before the next request is read, and
-// a response's header lines before the next response is made, so in steady
-// state the one slot is all that is used. Taking from it or putting into
+// The spare most recently given back of each kind, in a slot of its own,
+// ahead of the lists above. A request's head comes back before the next
+// request is read, a response's header lines before the next response is
+// made, and in the task model a response's bytes, once `Send` has taken
+// them, before the next response is written; so in steady state the one
+// slot is all that is used. Taking from it or putting into
 // it is a load and a store, without the `RefCell`'s borrow or a `Vec`'s
 // length and capacity to check.
 thread_local! {
     static LAST_HEAD: Cell<Option<Box<HeadBuffers>>> = const { Cell::new(None) };
     static LAST_HEADER_LINES: Cell<Option<HeaderLines>> = const { Cell::new(None) };
+    static LAST_BYTES: Cell<Option<Vec<u8>>> = const { Cell::new(None) };
 }
 
 /// Run `f` on this thread's spares; `None` if they are not available (the
@@ -174,9 +176,7 @@ fn give_spare<T>(
 
 /// An empty byte buffer, a spare one if this thread has any.
 pub(crate) fn take_bytes() -> Vec<u8> {
-    with_spares(|spares| spares.bytes.pop())
-        .flatten()
-        .unwrap_or_default()
+    take_spare(&LAST_BYTES, |spares| &mut spares.bytes)
 }
 
 /// Give a byte buffer (an output buffer, a body) back.
@@ -184,7 +184,7 @@ pub(crate) fn give_bytes(mut bytes: Vec<u8>) {
     let capacity = bytes.capacity();
     if capacity > 0 && capacity <= MAX_KEPT {
         bytes.clear();
-        with_spares(move |spares| keep(&mut spares.bytes, bytes, SPARES));
+        give_spare(&LAST_BYTES, |spares| &mut spares.bytes, bytes);
     }
 }
 
@@ -219,20 +219,54 @@ mod tests {
         assert!(again.capacity() >= 5);
     }
 
+    /// How many spare byte buffers this thread keeps, in its slot and its
+    /// list.
+    fn kept_bytes() -> usize {
+        let in_slot = LAST_BYTES.with(|slot| {
+            let spare = slot.take();
+            let held = spare.is_some();
+            slot.set(spare);
+            held
+        });
+        usize::from(in_slot) + with_spares(|s| s.bytes.len()).unwrap_or(0)
+    }
+
+    /// Forget this thread's spare byte buffers.
+    fn forget_bytes() {
+        LAST_BYTES.with(|slot| slot.set(None));
+        with_spares(|s| s.bytes.clear());
+    }
+
     #[test]
     fn large_buffers_are_freed_not_kept() {
-        with_spares(|s| s.bytes.clear());
+        forget_bytes();
         give_bytes(Vec::with_capacity(MAX_KEPT + 1));
-        assert_eq!(with_spares(|s| s.bytes.len()), Some(0));
+        assert_eq!(kept_bytes(), 0);
         give_bytes(Vec::with_capacity(MAX_KEPT));
-        assert_eq!(with_spares(|s| s.bytes.len()), Some(1));
+        assert_eq!(kept_bytes(), 1);
     }
 
     #[test]
     fn at_most_spares_of_a_kind_are_kept() {
+        forget_bytes();
         for _ in 0..SPARES * 2 {
             give_bytes(Vec::with_capacity(8));
         }
-        assert_eq!(with_spares(|s| s.bytes.len()), Some(SPARES));
+        assert_eq!(kept_bytes(), SPARES);
+    }
+
+    #[test]
+    fn the_last_buffer_given_back_is_the_first_taken() {
+        forget_bytes();
+        let older = Vec::<u8>::with_capacity(8);
+        let newer = Vec::<u8>::with_capacity(8);
+        let (older_address, newer_address) = (older.as_ptr(), newer.as_ptr());
+        give_bytes(older);
+        give_bytes(newer);
+        let first = take_bytes();
+        let second = take_bytes();
+        assert_eq!(first.as_ptr(), newer_address);
+        assert_eq!(second.as_ptr(), older_address);
+        assert_eq!(kept_bytes(), 0);
     }
 }
