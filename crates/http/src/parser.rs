@@ -609,10 +609,20 @@ fn is_valid_host(value: &[u8]) -> bool {
 /// decides those. One pass, inlined where the parser calls it.
 #[inline(always)]
 fn is_plain_host(value: &[u8]) -> bool {
-    let name_end = value
-        .iter()
-        .position(|&b| !REG_NAME[b as usize])
-        .unwrap_or(value.len());
+    let is_name = |byte: &u8| REG_NAME[usize::from(*byte)];
+    // Eight bytes a step while all eight are name bytes, with one branch
+    // for the eight (`&`, not `&&`: no branch per byte); then a byte at a
+    // time to the first that is not one. wrk's and curl's
+    // `127.0.0.1:8080` is one step and two bytes.
+    let mut rest = value;
+    while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+        if !eight.iter().fold(true, |all, byte| all & is_name(byte)) {
+            break;
+        }
+        rest = tail;
+    }
+    let name_end =
+        value.len() - rest.len() + rest.iter().position(|b| !is_name(b)).unwrap_or(rest.len());
     match &value[name_end..] {
         [] => true,
         [b':', port @ ..] => port.iter().all(u8::is_ascii_digit),
@@ -1064,6 +1074,19 @@ mod tests {
     /// `Host` is made of and some it must not have.
     #[test]
     fn a_plain_host_is_a_valid_host() {
+        // What `is_plain_host` decides, written the plain way.
+        fn plain_host_a_byte_at_a_time(value: &[u8]) -> bool {
+            let name_end = value
+                .iter()
+                .position(|&b| !REG_NAME[usize::from(b)])
+                .unwrap_or(value.len());
+            match &value[name_end..] {
+                [] => true,
+                [b':', port @ ..] => port.iter().all(u8::is_ascii_digit),
+                _ => false,
+            }
+        }
+
         let alphabet = b"a1:.%[]@ -";
         let mut values: Vec<Vec<u8>> = vec![Vec::new()];
         let mut checked = 0;
@@ -1078,14 +1101,27 @@ mod tests {
                     })
                 })
                 .collect();
-            for value in &values {
-                if is_plain_host(value) {
-                    assert!(
-                        is_valid_host_in_full(value),
-                        "{:?}",
-                        String::from_utf8_lossy(value)
+            for short in &values {
+                // Each value alone, and after and before eight or seven
+                // name bytes, so that the eight-byte steps take it in
+                // whole, in part and not at all.
+                let longer = [
+                    short.clone(),
+                    [&b"abcdefgh"[..], short].concat(),
+                    [&b"abcdefg"[..], short].concat(),
+                    [short, &b"abcdefgh"[..]].concat(),
+                ];
+                for value in &longer {
+                    let shown = String::from_utf8_lossy(value);
+                    assert_eq!(
+                        is_plain_host(value),
+                        plain_host_a_byte_at_a_time(value),
+                        "{shown:?}"
                     );
-                    checked += 1;
+                    if is_plain_host(value) {
+                        assert!(is_valid_host_in_full(value), "{shown:?}");
+                        checked += 1;
+                    }
                 }
             }
         }
