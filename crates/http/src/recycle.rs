@@ -119,17 +119,6 @@ fn with_spares<R>(f: impl FnOnce(&mut Spares) -> R) -> Option<R> {
         .flatten()
 }
 
-/// Keep `item` in `list` if there is room for it among `room` spares.
-fn keep<T>(list: &mut Vec<T>, item: T, room: usize) {
-    if list.len() < room {
-        if list.capacity() == 0 {
-            // The first time only: the list's own room for its spares.
-            list.reserve_exact(SPARES);
-        }
-        list.push(item);
-    }
-}
-
 /// Empty head buffers, spare ones if this thread has any. Boxed, so that
 /// a [`Request`](crate::Request) holding them is small to move.
 pub(crate) fn take_head() -> Box<HeadBuffers> {
@@ -162,7 +151,8 @@ fn take_spare<T: Default>(
 }
 
 /// Put `spare` in `slot`; the one the slot held, if any, goes into the
-/// list `list` picks, which has room for the rest.
+/// list `list` picks, which has room for the rest: `SPARES` in all, with
+/// the slot's. One that finds the list full is dropped.
 #[inline(always)]
 fn give_spare<T>(
     slot: &'static LocalKey<Cell<Option<T>>>,
@@ -170,7 +160,16 @@ fn give_spare<T>(
     spare: T,
 ) {
     if let Ok(Some(older)) = slot.try_with(|last| last.replace(Some(spare))) {
-        with_spares(move |spares| keep(list(spares), older, SPARES - 1));
+        with_spares(move |spares| {
+            let list = list(spares);
+            if list.len() < SPARES - 1 {
+                if list.capacity() == 0 {
+                    // The first time only: the list's own room.
+                    list.reserve_exact(SPARES - 1);
+                }
+                list.push(older);
+            }
+        });
     }
 }
 
