@@ -640,6 +640,11 @@ def label(name, marks):
     return f'pygen `{name}`'
 
 
+def mode_label(mode, depth):
+    """A mode's name in the tables: pipelining with its depth."""
+    return mode if mode == 'keep-alive' else f'pipelined ×{depth}'
+
+
 def targets(results, idle):
     """One line per pygen server: pygen's targets met or not in this run."""
     lines = []
@@ -683,8 +688,7 @@ def split_table(results, args, marks):
     for mode in MODES:
         for name in results:
             run = results[name][mode]
-            mode_label = mode if mode == 'keep-alive' else f'pipelined ×{args.depth}'
-            lines.append(f'| {label(name, marks)} | {mode_label} '
+            lines.append(f'| {label(name, marks)} | {mode_label(mode, args.depth)} '
                          f'| {run["cpu_us_per_request"]:.2f} µs '
                          f'| {run["user_us_per_request"]:.2f} µs '
                          f'| {run["system_us_per_request"]:.2f} µs |')
@@ -746,13 +750,12 @@ def report(results, args, idle):
         for name in names:
             run = results[name][mode]
             cpu = run['cpu_us_per_request']
-            mode_label = mode if mode == 'keep-alive' else f'pipelined ×{args.depth}'
             # wrk's latency percentiles are wrong under pipelining: it records
             # one sample per batch but corrects for coordinated omission with
             # the interval between single responses, which pushes samples
             # below its minimum (the high percentiles then read 0).
             p99 = format_latency(run['p99_us']) if mode == 'keep-alive' else 'n/a¹'
-            row = [label(name, marks), mode_label, f'{run["rps"]:,.0f}', p99,
+            row = [label(name, marks), mode_label(mode, args.depth), f'{run["rps"]:,.0f}', p99,
                    f'{cpu:.2f} µs', f'{cpu / base:.2f}×']
             for peer in ratios:
                 row.append(f'{cpu / results[peer][mode]["cpu_us_per_request"]:.2f}×')

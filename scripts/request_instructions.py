@@ -29,7 +29,7 @@ the two apart.
 
 With --syscalls each server runs under `strace -f -c` instead (every
 thread), and the figure is the difference of the two runs' counts per
-extra batch, by kind: reads (`read`, `recvfrom`, `recvmsg`; those that
+extra batch, by kind: reads (`read`, `readv`, `recvfrom`, `recvmsg`; those that
 failed, `EAGAIN` above all, counted apart), writes (`write`, `writev`,
 `sendto`, `sendmsg`), `epoll_wait`, and all others together. strace
 slows every call down, so its times are not reported: only the counts.
