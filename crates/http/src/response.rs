@@ -209,10 +209,7 @@ fn warn_dropped(name: &str, why: &str) {
     reason = "whether the name is borrowed from the program is what matters"
 )]
 #[inline(always)]
-pub(crate) fn check_header(
-    name: &Cow<'static, str>,
-    value: &HeaderValue,
-) -> Result<(), &'static str> {
+fn check_header(name: &Cow<'static, str>, value: &HeaderValue) -> Result<(), &'static str> {
     const RESERVED: [&str; 4] = ["Content-Length", "Transfer-Encoding", "Connection", "Date"];
     if RESERVED
         .iter()
