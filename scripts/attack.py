@@ -26,12 +26,18 @@ readers   READERS clients (50) ask for `GET /fib?n=100000` with a small
           taken restarted the write timeout). A client sees the end only
           after reading what the kernel still holds for it, so the server's
           side of each connection is watched in /proc/net/tcp instead.
+legal     LEGAL clients (4) ask for `GET /fib?n=LEGAL_FIB` (30000, about
+          94 MB) and read it at LEGAL_RATE (16 KiB/s, sixteen times the
+          documented minimum) for LEGAL_SECONDS (35), then as fast as they
+          can: each must receive the whole body, its terminating chunk
+          included. Before the window was judged on what the client took,
+          every one was cut off at 30.0 s with about 4 MB of 94.
 
 Usage (build first):
 
     cargo build --release
     python3 scripts/attack.py [--pygen target/release/pygen] [--model handler|tasks]
-                              [--phases streams,bodies,heads,readers]
+                              [--phases streams,bodies,heads,readers,legal]
 
 The server is pinned to CPU 0 with `taskset` and this script (and its
 children) to CPU 1 when there are two CPUs and taskset is there, so the
@@ -39,13 +45,15 @@ attackers do not take the server's CPU. The probe of the streams phase
 runs on the server's CPU: it sleeps between requests, and on CPU 1 its
 timings would be the stream readers' scheduling, not the server's. Stdlib only. Loopback only.
 Bounded: every count has a ceiling, each phase stops after its own time
-(--stream-seconds, --body-seconds, --head-seconds, --reader-seconds) and
+(--stream-seconds, --body-seconds, --head-seconds, --reader-seconds,
+--legal-seconds plus the time the rest takes to read) and
 the whole run after --timeout seconds (default 300); the server it started
 is stopped with SIGTERM (then SIGKILL) before it exits.
 """
 
 import argparse
 import multiprocessing
+import threading
 import os
 import selectors
 import shutil
@@ -66,7 +74,7 @@ def parse_args():
     parser.add_argument("--pygen", help="the pygen binary (default: target/release/pygen, else target/debug/pygen)")
     parser.add_argument("--impl", default="nightly", help="the server's --impl (default nightly)")
     parser.add_argument("--model", default="handler", choices=["handler", "tasks"], help="the serving model (default handler)")
-    parser.add_argument("--phases", default="streams,bodies,heads,readers", help="which attacks, comma-separated (default all four)")
+    parser.add_argument("--phases", default="streams,bodies,heads,readers,legal", help="which attacks, comma-separated (default all five)")
     parser.add_argument("--streams", type=int, default=200, help="/fib streams in flight (default 200, at most 2000)")
     parser.add_argument("--fib", type=int, default=100_000, help="K in /fib?n=K for the streams and readers (default 100000)")
     parser.add_argument("--probes", type=int, default=20, help="probe requests per kind (default 20, at most 500)")
@@ -79,12 +87,18 @@ def parse_args():
     parser.add_argument("--head-seconds", type=float, default=25.0, help="how long the slowloris phase lasts (default 25)")
     parser.add_argument("--readers", type=int, default=50, help="slow readers (default 50, at most 2000)")
     parser.add_argument("--reader-seconds", type=float, default=75.0, help="how long the slow-reader phase lasts (default 75)")
+    parser.add_argument("--legal", type=int, default=4, help="slow but legal readers (default 4, at most 64)")
+    parser.add_argument("--legal-fib", type=int, default=30_000, help="K in their /fib?n=K (default 30000, about 94 MB)")
+    parser.add_argument("--legal-rate", type=int, default=16 * 1024, help="their reading rate in bytes a second (default 16 KiB/s)")
+    parser.add_argument("--legal-seconds", type=float, default=35.0, help="how long they read at that rate before reading at full speed (default 35)")
     parser.add_argument("--timeout", type=float, default=300.0, help="stop after this many seconds in all (default 300)")
     args = parser.parse_args()
-    limits = {"streams": 2000, "probes": 500, "bodies": 5000, "heads": 5000, "readers": 2000}
+    limits = {"streams": 2000, "probes": 500, "bodies": 5000, "heads": 5000, "readers": 2000, "legal": 64}
     for name, most in limits.items():
         if not 1 <= getattr(args, name) <= most:
             sys.exit(f"attack: --{name} must be between 1 and {most}")
+    if not 1 <= args.legal_fib <= 100_000 or args.legal_rate < 1024:
+        sys.exit("attack: --legal-fib must be between 1 and 100000 and --legal-rate at least 1024")
     if not 1 <= args.body_bytes <= 64 * 1024 * 1024:
         sys.exit("attack: --body-bytes must be between 1 and 64 MiB")
     args.phases = [phase.strip() for phase in args.phases.split(",") if phase.strip()]
@@ -504,13 +518,72 @@ def phase_readers(args, address, server, server_cpu):
     return {}
 
 
-PHASES = {"streams": phase_streams, "bodies": phase_bodies, "heads": phase_heads, "readers": phase_readers}
+def legal_reader(address, target, rate, seconds, result):
+    """Read `target` at `rate` bytes a second for `seconds`, then at full
+    speed to the end; record what came and whether it was whole."""
+    started = time.monotonic()
+    received = 0
+    tail = b""
+    head = b""
+    try:
+        with socket.create_connection(address, timeout=60) as sock:
+            sock.sendall(f"GET {target} HTTP/1.1\r\nHost: attack\r\nConnection: close\r\n\r\n".encode())
+            while True:
+                elapsed = time.monotonic() - started
+                slow = elapsed < seconds
+                if slow:
+                    # Keep to the rate: never ahead of rate * elapsed.
+                    ahead = received - rate * elapsed
+                    if ahead > 0:
+                        time.sleep(min(ahead / rate, seconds - elapsed))
+                        continue
+                chunk = sock.recv(4096 if slow else 1 << 20)
+                if not chunk:
+                    break
+                if len(head) < 64:
+                    head += chunk[: 64 - len(head)]
+                received += len(chunk)
+                tail = (tail + chunk)[-16:]
+    except OSError as error:
+        result["error"] = str(error)
+    result["seconds"] = time.monotonic() - started
+    result["received"] = received
+    result["status"] = status_of(head)
+    result["whole"] = tail.endswith(b"\r\n0\r\n\r\n")
+
+
+def phase_legal(args, address, server, server_cpu):
+    target = f"/fib?n={args.legal_fib}"
+    print(f"\n== legal: {args.legal} x GET {target}, read at {args.legal_rate / 1024:g} KiB/s for {args.legal_seconds:g} s, then at full speed")
+    results = [{} for _ in range(args.legal)]
+    threads = [
+        threading.Thread(target=legal_reader, args=(address, target, args.legal_rate, args.legal_seconds, result), daemon=True)
+        for result in results
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    whole = sum(1 for result in results if result.get("whole"))
+    statuses = {}
+    for result in results:
+        statuses[str(result.get("status"))] = statuses.get(str(result.get("status")), 0) + 1
+    received = [result.get("received", 0) / 1e6 for result in results]
+    print(f"{len(results)} readers, statuses {statuses}, whole bodies: {whole} of {len(results)}")
+    print(f"received: {summary(received, unit=lambda mb: f'{mb:.1f} MB')}; took {summary([r.get('seconds', 0) for r in results], unit=lambda s: f'{s:.1f} s')}")
+    errors = [result["error"] for result in results if "error" in result]
+    if errors:
+        print(f"errors: {errors[:3]}")
+    return {"legal readers whole": float(whole)}
+
+
+PHASES = {"streams": phase_streams, "bodies": phase_bodies, "heads": phase_heads, "readers": phase_readers, "legal": phase_legal}
 
 
 def main():
     args = parse_args()
     pygen = find_pygen(args.pygen, "attack")
-    raise_own_limit(max(args.bodies, args.heads, args.streams, args.readers) + 256, "attack")
+    raise_own_limit(max(args.bodies, args.heads, args.streams, args.readers, args.legal) + 256, "attack")
     port = free_loopback_port()
     address = (HOST, port)
     deadline = time.monotonic() + args.timeout

@@ -1061,6 +1061,52 @@ fn a_slow_reader_is_cut_off(app: impl App) {
     server.stop().expect("a clean shutdown");
 }
 
+/// A client that reads at a legal rate gets all of its response, however
+/// slowly the socket takes bytes: the kernel's send buffer holds megabytes,
+/// so a steady reader sees no write for many windows, and the window is
+/// judged on what the client took from the socket's queue. Scaled down
+/// from `scripts/attack.py --phases slow-reader` (16 KiB/s for 35 s
+/// against 1 KiB/s over 30 s windows): here 256 KiB/s for 3 s against
+/// 16 KiB/s over 1 s windows, then at full speed to the end. The margin
+/// is wide because a reader's progress reaches the server in steps: the
+/// client's kernel opens its window again a segment (64 KiB on loopback)
+/// at a time.
+fn a_slow_reader_at_the_minimum_rate_gets_everything(app: impl App) {
+    let config = Config {
+        write_timeout: Duration::from_secs(1),
+        min_transfer_rate: 16 * 1024,
+        ..Config::default()
+    };
+    let server = app.start(config);
+    let mut slow = server.connect();
+    slow.send(get("/fib?n=8000"));
+    let started = Instant::now();
+    let mut sip = vec![0; 16 * 1024];
+    while started.elapsed() < Duration::from_secs(3) {
+        let count = slow.stream.read(&mut sip).expect("the stream goes on");
+        assert!(count > 0, "cut off after {:?}", started.elapsed());
+        slow.buffer.extend_from_slice(&sip[..count]);
+        thread::sleep(Duration::from_millis(62));
+    }
+    assert_eq!(slow.line(), "HTTP/1.1 200 OK");
+    let mut rest = slow.line();
+    while !rest.is_empty() {
+        rest = slow.line();
+    }
+    let mut body = Vec::new();
+    loop {
+        let size = usize::from_str_radix(&slow.line(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        body.extend(slow.take(size));
+        slow.take(2);
+    }
+    assert_eq!(slow.line(), "", "the terminating chunk");
+    assert_eq!(String::from_utf8(body).unwrap(), fibonacci_lines(8000));
+    server.stop().expect("a clean shutdown");
+}
+
 /// Streams read as fast as they are made do not keep plain requests from
 /// their turn: with many in flight, `GET /` is answered again and again,
 /// on new connections and on a kept-alive one.
@@ -1506,6 +1552,10 @@ macro_rules! suite {
         #[test]
         fn a_slow_reader_is_cut_off() {
             crate::a_slow_reader_is_cut_off($app)
+        }
+        #[test]
+        fn a_slow_reader_at_the_minimum_rate_gets_everything() {
+            crate::a_slow_reader_at_the_minimum_rate_gets_everything($app)
         }
         #[test]
         fn plain_requests_are_answered_among_streams() {

@@ -73,8 +73,11 @@ pub struct Config {
     /// [`min_transfer_rate`](Self::min_transfer_rate) times it (and at
     /// least one byte), or its connection is closed. The window starts
     /// again each time it has, so a reader that takes a few bytes now and
-    /// then cannot hold a connection and its output for ever. Default
-    /// 30 s.
+    /// then cannot hold a connection and its output for ever. What the
+    /// client has taken is what its side acknowledged, asked of the kernel
+    /// when a window ends with output left: the socket's send buffer may
+    /// hold megabytes, and a client reading a steady 16 KiB/s sees no
+    /// write for minutes, yet keeps to the rate. Default 30 s.
     pub write_timeout: Duration,
     /// After the last response on a connection, how long the server keeps
     /// reading (and discarding) what the client still sends, so that

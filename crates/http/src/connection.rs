@@ -34,7 +34,10 @@
 //!   [`Connection::on_deadline`] when it passes. A head's deadline is
 //!   hard: bytes arriving never move it. A body or a response moves it on
 //!   only when the transfer has gone at least [`Config::min_transfer_rate`]
-//!   over its window, and a body has a hard deadline as well.
+//!   over its window, and a body has a hard deadline as well. A response
+//!   whose window ends with output left is judged on what the client has
+//!   *taken* from the socket's queue, not on what the socket took
+//!   (`uptake.rs`): a slow but legal reader is never cut off.
 //! * **Memory.** What the connection buffers (unparsed bytes, a body
 //!   arriving, unsent output) is charged to the loop's [`Budget`] by the
 //!   capacity it holds, a body by its whole declared length from its head
@@ -64,6 +67,7 @@ use crate::budget::{self, Budget, Charge};
 use crate::date::HttpDate;
 use crate::input::{Input, ReadOutcome};
 use crate::output::{Flush, Output, ResponseMeta, panic_message};
+use crate::uptake::Uptake;
 use crate::{Config, Handler, Method, ParseError, Parser, Request, Response, Status};
 
 /// How many reads one drive may do before letting other connections run.
@@ -129,6 +133,8 @@ struct Progress {
     read: usize,
     wrote: usize,
     answered: bool,
+    /// The socket refused a write: its send buffer is full.
+    blocked: bool,
 }
 
 /// One client connection.
@@ -148,6 +154,9 @@ pub struct Connection<H> {
     /// Bytes moved in the current window of a body or a response (a
     /// window's worth fits: it is reset once it has one).
     moved: u32,
+    /// Bytes written, and what the client had taken when a write was
+    /// first refused: how a response's window is judged when it ends.
+    uptake: Uptake,
     /// In the loop's queue of connections to drive again.
     queued: bool,
     /// The response being written is the last: close after it.
@@ -182,6 +191,7 @@ impl<H: Handler> Connection<H> {
             deadline: now + config.header_timeout,
             body_deadline: now,
             moved: 0,
+            uptake: Uptake::default(),
             queued: false,
             last_response: false,
             lingering: false,
@@ -239,8 +249,14 @@ impl<H: Handler> Connection<H> {
         cx.input.save(&mut self.leftover);
         self.output.release();
         cx.written += progress.wrote;
+        self.uptake.wrote(progress.wrote);
         if outcome != Drive::Close {
             self.update_deadline(cx, &progress);
+            if progress.blocked {
+                // After the deadline's update, which forgets the mark
+                // when a new response began in this drive.
+                self.uptake.blocked(&self.socket, cx.now);
+            }
             let held = budget::PER_CONNECTION
                 + self.leftover.capacity()
                 + self.parser.body_charge()
@@ -263,6 +279,18 @@ impl<H: Handler> Connection<H> {
                     .push_error(Status::REQUEST_TIMEOUT, message, cx.date);
                 self.last_response = true;
                 self.drive(cx)
+            }
+            Waiting::Output
+                if self
+                    .uptake
+                    .kept_up(&self.socket, cx.now, cx.config.min_transfer_rate) =>
+            {
+                // The socket took nothing in the window, but the client
+                // took from its queue at the minimum rate: not its fault.
+                trace!("slow reader kept up: another window");
+                self.moved = 0;
+                self.deadline = cx.now + cx.config.write_timeout;
+                Drive::Open
             }
             waiting => {
                 trace!(?waiting, "connection timed out");
@@ -295,7 +323,10 @@ impl<H: Handler> Connection<H> {
         loop {
             match self.output.write_to(&mut self.socket, &mut progress.wrote) {
                 Ok(Flush::Done) => {}
-                Ok(Flush::Blocked) => return Drive::Open,
+                Ok(Flush::Blocked) => {
+                    progress.blocked = true;
+                    return Drive::Open;
+                }
                 Ok(Flush::Paused) => return Drive::Again,
                 Ok(Flush::StreamPanicked(message)) => {
                     error!(
@@ -523,6 +554,7 @@ impl<H: Handler> Connection<H> {
                 && !progress.answered;
             self.waiting = waiting;
             self.moved = 0;
+            self.uptake.forget();
             self.deadline = match waiting {
                 Waiting::Head if continues_head => self.deadline,
                 Waiting::NewConnection | Waiting::Head => cx.now + config.header_timeout,

@@ -57,6 +57,7 @@
 //! | `shutdown.rs`, `signals.rs` | [`Shutdown`]: stopping, by hand or by SIGINT/SIGTERM |
 //! | `config.rs` | [`Config`]: limits and timeouts |
 //! | `budget.rs` | what one event loop holds in total: bytes buffered, streams in flight |
+//! | `uptake.rs` | what a client has taken of a response, as the kernel counts it: the write windows' judge |
 //! | `tasks/` | [`tasks`]: the task model, generators that do their own I/O by yielding system calls |
 //!
 //! ## Serving
@@ -108,6 +109,7 @@ mod shutdown;
 mod signals;
 mod status;
 pub mod tasks;
+mod uptake;
 
 pub use baseline_handler::BaselineHandler;
 pub use chunked::{ChunkedDecoder, MAX_CHUNK_LINE};

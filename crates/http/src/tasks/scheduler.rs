@@ -26,7 +26,9 @@
 //! an error run first, so a plain `GET /` is answered within a turn
 //! however many streams are running. A socket's sends must go at
 //! [`Config::min_transfer_rate`]: the write deadline moves on one
-//! `write_timeout` each time that much has been taken, not at every byte.
+//! `write_timeout` each time that much has been taken, not at every byte,
+//! and a window that ends with bytes unsent is judged on what the client
+//! took from the socket's queue (`uptake.rs`), as in the handler model.
 //! Bytes waiting to be sent are charged to the loop's [`Budget`], which
 //! it installs for its thread so that the tasks' `Incoming` and
 //! `Outgoing` charge bodies and count streams against it.
@@ -57,6 +59,7 @@ use crate::output::{BATCH_BYTES, panic_message};
 use crate::recycle;
 use crate::shutdown::Level;
 use crate::signals::SignalListener;
+use crate::uptake::Uptake;
 use crate::{Config, Server, Shutdown};
 
 const LISTENER: Token = Token(usize::MAX);
@@ -326,6 +329,10 @@ struct Socket {
     /// The sends since the last `Recv`, for the minimum rate and to tell
     /// a stream from an answer.
     sending: Option<Sending>,
+    /// Bytes written, and what the client had taken when a write was
+    /// first refused in this run of sends: how a window that ends with
+    /// bytes unsent is judged (`uptake.rs`).
+    uptake: Uptake,
     /// What `Send` has taken and the socket not yet: written at the next
     /// `Recv`, at [`BATCH_BYTES`], or when the socket is closed. Empty,
     /// and holding no capacity, while the task waits for a request.
@@ -346,16 +353,20 @@ struct Socket {
 impl Socket {
     /// Write what is unsent until all of it is out or the socket would
     /// block: the bytes written, and the error that stopped it, if any.
-    fn write_unsent(&mut self) -> (usize, Option<io::Error>) {
+    fn write_unsent(&mut self, now: Instant) -> (usize, Option<io::Error>) {
         let mut wrote = 0;
         while self.written < self.unsent.len() {
             match self.stream.write(&self.unsent[self.written..]) {
                 Ok(0) => return (wrote, Some(io::Error::from(io::ErrorKind::WriteZero))),
                 Ok(count) => {
                     self.written += count;
+                    self.uptake.wrote(count);
                     wrote += count;
                 }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    self.uptake.blocked(&self.stream, now);
+                    break;
+                }
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => return (wrote, Some(error)),
             }
@@ -714,6 +725,7 @@ where
         }
         // A `Recv` ends a run of sends: the next answer is a new one.
         self.sockets[conn].sending = None;
+        self.sockets[conn].uptake.forget();
         self.block(
             key,
             Blocked::Recv {
@@ -870,6 +882,7 @@ where
                 owner: Some(key),
                 linger: None,
                 sending: None,
+                uptake: Uptake::default(),
                 unsent: Vec::new(),
                 written: 0,
                 drained: false,
@@ -957,7 +970,7 @@ where
         };
         let conn = *conn;
         let socket = &mut self.sockets[conn];
-        let (wrote, failure) = socket.write_unsent();
+        let (wrote, failure) = socket.write_unsent(now);
         let mut busy = false;
         if let Some(sending) = &mut socket.sending {
             sending.moved += wrote;
@@ -1036,7 +1049,7 @@ where
             return;
         };
         if !entry.all_sent() {
-            let (_, failure) = entry.write_unsent();
+            let (_, failure) = entry.write_unsent(self.now);
             if failure.is_some() {
                 self.forget(socket);
                 return;
@@ -1078,15 +1091,32 @@ where
         budget::trim_heap();
         let now = self.now;
         let shutting_down = self.listener.is_none();
+        let rate = self.config.min_transfer_rate;
+        let window = self.config.write_timeout;
         let mut woken = Vec::new();
-        for (key, slot) in &self.tasks {
-            match slot.blocked {
+        for (key, slot) in &mut self.tasks {
+            match &mut slot.blocked {
                 Blocked::Recv { idle: true, .. } if shutting_down => {
                     woken.push((key, Exception::GeneratorExit));
                 }
-                Blocked::Recv { deadline, .. } | Blocked::Send { deadline, .. }
-                    if deadline <= now =>
-                {
+                Blocked::Send { conn, deadline, .. } if *deadline <= now => {
+                    // The socket took too little in the window; judge the
+                    // client on what it took from the socket's queue.
+                    if let Some(socket) = self.sockets.get_mut(*conn)
+                        && socket.uptake.kept_up(&socket.stream, now, rate)
+                    {
+                        trace!(socket = *conn, "slow reader kept up: another window");
+                        *deadline = now + window;
+                        if let Some(sending) = &mut socket.sending {
+                            sending.deadline = *deadline;
+                            sending.moved = 0;
+                        }
+                        continue;
+                    }
+                    let timeout = io::Error::from(io::ErrorKind::TimedOut);
+                    woken.push((key, OsError::exception(&timeout)));
+                }
+                Blocked::Recv { deadline, .. } if *deadline <= now => {
                     let timeout = io::Error::from(io::ErrorKind::TimedOut);
                     woken.push((key, OsError::exception(&timeout)));
                 }
