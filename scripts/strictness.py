@@ -24,7 +24,11 @@ second. The table's second column says what RFC 9112 asks:
   read the head differently (request smuggling);
 * both `Transfer-Encoding` and `Content-Length`: a server may refuse it, or
   read the body by `Transfer-Encoding` alone, and must close the
-  connection after answering either way (§6.1, §6.3).
+  connection after answering either way (§6.1, §6.3);
+* a space inside the target (`GET /a b HTTP/1.1`): the request line is
+  invalid, 400 (§3: "recipients SHOULD NOT attempt to autocorrect");
+* a target longer than the server will parse (here 10,000 bytes, past
+  pygen's 8 KiB head limit): 414 URI Too Long (§3).
 
 Only loopback addresses are used; each server is stopped at the end.
 """
@@ -55,6 +59,10 @@ CASES = [
      'may be refused; close after answering',
      b'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n'
      b'Content-Length: 3\r\n\r\n0\r\n\r\n'),
+    ('a space inside the target', 'invalid request line (400)',
+     b'GET /a b HTTP/1.1\r\nHost: a\r\n\r\n'),
+    ('a 10,000-byte target', 'longer than the server parses (414)',
+     b'GET /' + b'a' * 10_000 + b' HTTP/1.1\r\nHost: a\r\n\r\n'),
 ]
 
 

@@ -784,6 +784,10 @@ fn limits_have_their_statuses(app: impl App) {
             501,
         ),
         ("GET / HTTP/2.0\r\nHost: t\r\n\r\n".to_owned(), 505),
+        // RFC 9112 §3: a space in the target is a bad request line, not an
+        // unknown version; a target longer than the head limit is 414.
+        ("GET /a b HTTP/1.1\r\nHost: t\r\n\r\n".to_owned(), 400),
+        (get(&format!("/{}", "a".repeat(10_000))), 414),
         ("this is not http\r\n\r\n".to_owned(), 400),
         ("GET /\r\n\r\n".to_owned(), 400),
         ("GET relative HTTP/1.1\r\nHost: t\r\n\r\n".to_owned(), 400),

@@ -27,7 +27,7 @@
 //! sitting: keep-alive and pipelining, `Content-Length` and chunked
 //! bodies, chunked streaming responses pulled lazily from a generator,
 //! the RFC 9112 rules that stop request smuggling, limits answered with
-//! the right status (`400`, `408`, `413`, `417`, `431`, `501`, `503`, `505`),
+//! the right status (`400`, `408`, `413`, `414`, `417`, `431`, `501`, `503`, `505`),
 //! limits in total as well as per connection (a memory budget, streams in
 //! flight), hard deadlines and minimum transfer rates, turns so that
 //! streams cannot starve a plain request, timeouts,

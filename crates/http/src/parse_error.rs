@@ -34,6 +34,9 @@ pub enum ParseError {
     BadHost,
     /// The head (request line and headers) is larger than the limit.
     HeadTooLarge,
+    /// The request line alone is longer than the head limit: its target
+    /// is longer than the server will parse (RFC 9112 §3).
+    UriTooLong,
     /// More header lines than the limit.
     TooManyHeaders,
     /// Both `Content-Length` and `Transfer-Encoding`: the classic request
@@ -82,6 +85,7 @@ impl ParseError {
             | ParseError::TooManyHeaders
             | ParseError::TrailersTooLarge => Status::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ParseError::BodyTooLarge => Status::CONTENT_TOO_LARGE,
+            ParseError::UriTooLong => Status::URI_TOO_LONG,
             ParseError::UnsupportedTransferCoding => Status::NOT_IMPLEMENTED,
             ParseError::UnsupportedExpectation => Status::EXPECTATION_FAILED,
             ParseError::UnsupportedVersion => Status::HTTP_VERSION_NOT_SUPPORTED,
@@ -115,6 +119,7 @@ impl fmt::Display for ParseError {
             ParseError::DuplicateHost => "more than one host header",
             ParseError::BadHost => "invalid host header",
             ParseError::HeadTooLarge => "request head too large",
+            ParseError::UriTooLong => "request target too long",
             ParseError::TooManyHeaders => "too many headers",
             ParseError::ConflictingFraming => "both content-length and transfer-encoding",
             ParseError::DuplicateContentLength => "more than one content-length",
@@ -151,6 +156,7 @@ mod tests {
             ParseError::DuplicateHost,
             ParseError::BadHost,
             ParseError::HeadTooLarge,
+            ParseError::UriTooLong,
             ParseError::TooManyHeaders,
             ParseError::ConflictingFraming,
             ParseError::DuplicateContentLength,

@@ -325,10 +325,21 @@ impl Parser {
         }
         match end {
             Some(end) if end <= config.max_head_bytes => Ok(Some(end)),
-            Some(_) => Err(ParseError::HeadTooLarge),
-            None if input.len() > config.max_head_bytes => Err(ParseError::HeadTooLarge),
+            Some(_) => Err(head_too_large(input, config)),
+            None if input.len() > config.max_head_bytes => Err(head_too_large(input, config)),
             None => Ok(None),
         }
+    }
+}
+
+/// A head past the limit: `414 URI Too Long` when the request line alone
+/// does not end within it (RFC 9112 §3: a target longer than the server
+/// will parse), `431` when the header lines are what make it too large.
+fn head_too_large(input: &[u8], config: &Config) -> ParseError {
+    let within = &input[..input.len().min(config.max_head_bytes)];
+    match memchr::memchr(b'\n', within) {
+        Some(_) => ParseError::HeadTooLarge,
+        None => ParseError::UriTooLong,
     }
 }
 
@@ -361,7 +372,7 @@ fn parse_head(
         return Err(ParseError::BareLineFeed);
     }
     if head_length > config.max_head_bytes {
-        return Err(ParseError::HeadTooLarge);
+        return Err(head_too_large(input, config));
     }
     // After a complete parse httparse has filled in all three.
     let (Some(method), Some(target), Some(minor)) = (parsed.method, parsed.path, parsed.version)
@@ -796,14 +807,20 @@ fn split_target(target: &str) -> Result<(&str, Option<&str>), ParseError> {
     })
 }
 
-/// httparse says "invalid version" for anything it cannot read there; only
-/// a well-formed version that is not 1.0 or 1.1 deserves `505`.
+/// httparse says "invalid version" for anything it cannot read after the
+/// target; only a well-formed version that is not 1.0 or 1.1, in a request
+/// line of exactly three parts, deserves `505`. A line of more parts has a
+/// space inside its target (`GET /a b HTTP/1.1`), which RFC 9112 §3 makes
+/// a malformed request line: `400`.
 fn version_error(head: &[u8]) -> ParseError {
     let line = head
         .split(|&b| b == b'\n')
         .next()
         .unwrap_or(head)
         .trim_ascii();
+    if line.split(|&b| b == b' ').count() != 3 {
+        return ParseError::Malformed("the request line is not method, target and version");
+    }
     let version = line.rsplit(|&b| b == b' ').next().unwrap_or(line);
     match version {
         [b'H', b'T', b'T', b'P', b'/', major, b'.', minor]
@@ -1260,6 +1277,15 @@ mod tests {
             error("GET / HTTP/11\r\nHost: x\r\n\r\n"),
             ParseError::Malformed("invalid http version")
         );
+        // A space inside the target makes four parts, not a version
+        // this server lacks (RFC 9112 §3).
+        for line in ["GET /a b HTTP/1.1", "GET /a  HTTP/1.1", "GET / x HTTP/2.0"] {
+            assert_eq!(
+                error(&format!("{line}\r\nHost: x\r\n\r\n")),
+                ParseError::Malformed("the request line is not method, target and version"),
+                "{line}"
+            );
+        }
     }
 
     #[test]
@@ -1282,6 +1308,17 @@ mod tests {
         assert_eq!(
             parse_all(&big_head.as_bytes()[..110], &config),
             Err(ParseError::HeadTooLarge)
+        );
+        // A request line that does not end within the limit: its target
+        // is too long, 414, whether or not the rest has arrived.
+        let long_target = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100));
+        assert_eq!(
+            parse_all(long_target.as_bytes(), &config),
+            Err(ParseError::UriTooLong)
+        );
+        assert_eq!(
+            parse_all(&long_target.as_bytes()[..101], &config),
+            Err(ParseError::UriTooLong)
         );
         let many = "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n";
         assert_eq!(

@@ -25,6 +25,9 @@ impl Status {
     pub const REQUEST_TIMEOUT: Status = Status(408);
     /// `413 Content Too Large`: the body is larger than the server accepts.
     pub const CONTENT_TOO_LARGE: Status = Status(413);
+    /// `414 URI Too Long`: the request target is longer than the server
+    /// will parse.
+    pub const URI_TOO_LONG: Status = Status(414);
     /// `417 Expectation Failed`: an `Expect` the server cannot meet (any
     /// but `100-continue`).
     pub const EXPECTATION_FAILED: Status = Status(417);
@@ -105,6 +108,7 @@ statuses! {
     405 "Method Not Allowed",
     408 "Request Timeout",
     413 "Content Too Large",
+    414 "URI Too Long",
     417 "Expectation Failed",
     431 "Request Header Fields Too Large",
     500 "Internal Server Error",
