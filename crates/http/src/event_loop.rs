@@ -57,10 +57,11 @@ use mio::{Events, Interest, Poll, Token, Waker};
 use slab::Slab;
 use tracing::{debug, error, info, trace, warn};
 
+use crate::accept::{ACCEPT_BUDGET, Accepted, Acceptor};
 use crate::budget::{self, Budget, Charge};
 use crate::connection::{Connection, Context, Drive};
 use crate::date::HttpDate;
-use crate::fd_limit::{self, Spare, TurnedAway, turn_away};
+use crate::fd_limit;
 use crate::input::Input;
 use crate::output::panic_message;
 use crate::shutdown::Level;
@@ -71,20 +72,12 @@ const LISTENER: Token = Token(usize::MAX);
 /// The token of the waker that [`Shutdown`] uses.
 const WAKER: Token = Token(usize::MAX - 1);
 
-/// How many connections one call to `accept` takes from the backlog
-/// before the loop serves the connections it has: a flood of new clients
-/// (or of clients turned away) must not stall the ones being served.
-const ACCEPT_BUDGET: usize = 256;
-
 /// How many bytes the busy connections (responses going out) may write in
 /// one turn before the loop looks for events again: four drives at their
 /// pull budget. At `GET /fib?n=100000`'s far end that is about 6 ms of
 /// CPU, so a request that arrives meanwhile waits about that long, however
 /// many streams there are.
 pub const TURN_BYTES: usize = 256 * 1024;
-
-/// At most one warning of a kind per this long.
-const WARN_EVERY: Duration = Duration::from_secs(1);
 
 /// Serve `listener` on this thread until `shutdown` is triggered, with one
 /// handler per connection made by `make_handler`.
@@ -151,17 +144,14 @@ where
     let poll = Poll::new()?;
     poll.registry()
         .register(&mut listener, LISTENER, Interest::READABLE)?;
+    let address = listener.local_addr().ok();
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
     shutdown.register(waker);
-    debug!(
-        address = ?listener.local_addr().ok(),
-        max_connections,
-        "event loop started"
-    );
+    debug!(?address, max_connections, "event loop started");
     let budget = Budget::for_loop(config, loops);
     EventLoop {
         poll,
-        listener: Some(listener),
+        acceptor: Acceptor::new(listener, max_connections),
         connections: Slab::new(),
         queue: VecDeque::new(),
         tables: Charge::new(budget.clone()),
@@ -172,12 +162,7 @@ where
         config,
         shutdown,
         make_handler,
-        max_connections,
-        spare: Spare::new(),
         accept_pending: false,
-        accept_paused: false,
-        turned_away: Throttle::default(),
-        accept_failures: Throttle::default(),
         drain_deadline: None,
     }
     .run()
@@ -186,8 +171,8 @@ where
 /// The state of one event loop.
 struct EventLoop<'a, H, F> {
     poll: Poll,
-    /// `None` once shutting down: no more connections are accepted.
-    listener: Option<TcpListener>,
+    /// The listener, closed once shutting down, and the connection limit.
+    acceptor: Acceptor,
     connections: Slab<Connection<H>>,
     /// Connections to drive again without waiting for an event, in turn:
     /// busy ones with an event, and any that used up a drive's budget.
@@ -204,21 +189,9 @@ struct EventLoop<'a, H, F> {
     config: &'a Config,
     shutdown: &'a Shutdown,
     make_handler: F,
-    /// The most connections this loop holds: [`Config::max_connections`],
-    /// or less if the file-descriptor limit says so.
-    max_connections: usize,
-    /// A descriptor kept for turning clients away when there are none.
-    spare: Spare,
     /// `accept` stopped at its budget with clients still waiting: accept
     /// again without waiting for an event (none may come).
     accept_pending: bool,
-    /// `accept` failed and nothing could be done (no spare descriptor, or
-    /// another error): retry at the next tick rather than spin.
-    accept_paused: bool,
-    /// Connections answered `503`, for the warning.
-    turned_away: Throttle,
-    /// `accept` failures, for the warning.
-    accept_failures: Throttle,
     /// When a graceful shutdown gives up on in-flight responses.
     drain_deadline: Option<Instant>,
 }
@@ -298,70 +271,15 @@ where
 
     /// Accept the connections waiting in the backlog, up to
     /// [`ACCEPT_BUDGET`]. Past the connection limit, or out of file
-    /// descriptors, each is answered `503` and closed at once.
+    /// descriptors, each is answered `503` and closed at once
+    /// ([`Acceptor::next`]).
     fn accept(&mut self, now: Instant) {
-        let Some(listener) = &self.listener else {
-            return;
-        };
         for _ in 0..ACCEPT_BUDGET {
-            let (mut socket, peer) = match listener.accept() {
-                Ok(accepted) => accepted,
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    self.accept_paused = false;
-                    return;
-                }
-                Err(error)
-                    if matches!(
-                        error.kind(),
-                        io::ErrorKind::Interrupted | io::ErrorKind::ConnectionAborted
-                    ) =>
-                {
-                    continue;
-                }
-                Err(error) if fd_limit::is_out_of_descriptors(&error) => {
-                    // EMFILE or ENFILE: left alone, the client would wait
-                    // in the backlog until some connection closes.
-                    match self.spare.turn_away_one(listener) {
-                        TurnedAway::One => {
-                            if let Some(suppressed) = self.turned_away.check(now) {
-                                warn!(
-                                    %error,
-                                    suppressed,
-                                    "out of file descriptors: answering 503"
-                                );
-                            }
-                            continue;
-                        }
-                        TurnedAway::NoneWaiting => {
-                            self.accept_paused = false;
-                            return;
-                        }
-                        TurnedAway::NoSpare => {
-                            self.accept_failed(now, &error);
-                            return;
-                        }
-                    }
-                }
-                Err(error) => {
-                    self.accept_failed(now, &error);
-                    return;
-                }
+            let (mut socket, peer) = match self.acceptor.next(now, self.connections.len()) {
+                Accepted::One(socket, peer) => (socket, peer),
+                Accepted::TurnedAway => continue,
+                Accepted::Drained | Accepted::Paused => return,
             };
-            if self.connections.len() >= self.max_connections {
-                if let Some(suppressed) = self.turned_away.check(now) {
-                    warn!(
-                        %peer,
-                        max_connections = self.max_connections,
-                        suppressed,
-                        "connection limit reached: answering 503"
-                    );
-                }
-                turn_away(socket);
-                continue;
-            }
-            // Responses are written whole, so Nagle's algorithm would only
-            // delay the tail of each one.
-            let _ = socket.set_nodelay(true);
             let handler = match catch_unwind(AssertUnwindSafe(&self.make_handler)) {
                 Ok(handler) => handler,
                 Err(payload) => {
@@ -390,15 +308,6 @@ where
         }
         // The budget is spent and more may be waiting.
         self.accept_pending = true;
-    }
-
-    /// `accept` failed in a way the loop cannot help: the waiting clients
-    /// stay in the backlog; try again at the next tick.
-    fn accept_failed(&mut self, now: Instant, error: &io::Error) {
-        self.accept_paused = true;
-        if let Some(suppressed) = self.accept_failures.check(now) {
-            warn!(%error, suppressed, "accept failed; retrying at the next tick");
-        }
     }
 
     /// Connection `key` had an event: drive it now, or queue it if it is
@@ -449,7 +358,7 @@ where
 
     /// Drive connection `key`, if it is still open; the bytes it wrote.
     fn drive(&mut self, key: usize, now: Instant) -> usize {
-        let shutting_down = self.listener.is_none();
+        let shutting_down = !self.acceptor.is_open();
         let Some(connection) = self.connections.get_mut(key) else {
             return 0;
         };
@@ -472,7 +381,7 @@ where
     /// close the idle ones too. Retry a paused `accept`.
     fn sweep(&mut self, now: Instant) {
         budget::trim_heap();
-        let shutting_down = self.listener.is_none();
+        let shutting_down = !self.acceptor.is_open();
         self.expired.clear();
         self.expired.extend(
             self.connections
@@ -501,15 +410,8 @@ where
             };
             self.settle(key, outcome);
         }
-        for (throttle, what) in [
-            (&mut self.turned_away, "connections answered 503"),
-            (&mut self.accept_failures, "accept failures"),
-        ] {
-            if let Some(suppressed) = throttle.flush(now) {
-                warn!(suppressed, "{what} not logged in the last second");
-            }
-        }
-        if self.accept_paused {
+        self.acceptor.flush_warnings(now);
+        if self.acceptor.is_paused() {
             self.accept(now);
         }
     }
@@ -544,7 +446,7 @@ where
     /// refuses new connections, and close the connections that have
     /// nothing in flight. The rest close after their current response.
     fn begin_shutdown(&mut self, now: Instant) {
-        let Some(mut listener) = self.listener.take() else {
+        let Some(mut listener) = self.acceptor.close() else {
             return;
         };
         let _ = self.poll.registry().deregister(&mut listener);
@@ -555,68 +457,5 @@ where
         );
         self.drain_deadline = Some(now + self.config.shutdown_timeout);
         self.sweep(now);
-    }
-}
-
-/// At most one warning of a kind per [`WARN_EVERY`], for events that come
-/// in floods (a thousand clients turned away in a second would otherwise
-/// be a thousand lines); the ones not logged are counted, and the count
-/// goes with the next warning.
-#[derive(Debug, Default)]
-struct Throttle {
-    /// When the last warning was logged.
-    last: Option<Instant>,
-    /// Events since then that were not logged.
-    suppressed: u64,
-}
-
-impl Throttle {
-    /// One more event at `now`: `Some(suppressed)` if it is to be logged,
-    /// with how many were not since the last one.
-    fn check(&mut self, now: Instant) -> Option<u64> {
-        match self.last {
-            Some(last) if now.saturating_duration_since(last) < WARN_EVERY => {
-                self.suppressed += 1;
-                None
-            }
-            _ => {
-                self.last = Some(now);
-                Some(std::mem::take(&mut self.suppressed))
-            }
-        }
-    }
-
-    /// At a tick: `Some(count)` of events not logged, once their second
-    /// is over, so that the end of a flood is reported too.
-    fn flush(&mut self, now: Instant) -> Option<u64> {
-        let last = self.last?;
-        if self.suppressed == 0 || now.saturating_duration_since(last) < WARN_EVERY {
-            return None;
-        }
-        self.last = Some(now);
-        Some(std::mem::take(&mut self.suppressed))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_flood_is_one_warning_a_second_with_a_count() {
-        let start = Instant::now();
-        let mut throttle = Throttle::default();
-        assert_eq!(throttle.check(start), Some(0));
-        let logged: Vec<Option<u64>> = (1..=500)
-            .map(|n| throttle.check(start + Duration::from_millis(n)))
-            .collect();
-        assert!(logged.iter().all(Option::is_none));
-        assert_eq!(throttle.flush(start + Duration::from_millis(999)), None);
-        // The next event after the second carries the count...
-        assert_eq!(throttle.check(start + WARN_EVERY), Some(500));
-        assert_eq!(throttle.check(start + WARN_EVERY), None);
-        // ... and so does a tick, when the flood has stopped.
-        assert_eq!(throttle.flush(start + 2 * WARN_EVERY), Some(1));
-        assert_eq!(throttle.flush(start + 3 * WARN_EVERY), None);
     }
 }

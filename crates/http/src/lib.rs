@@ -52,6 +52,7 @@
 //! | `input.rs`, `output.rs` | the read buffer lent to a connection; responses going out, streams pulled |
 //! | `date.rs` | the `Date` header, once a second |
 //! | `event_loop.rs` | [`serve`]: one `mio` loop for many connections |
+//! | `accept.rs` | the accept loop both models share: `503` past the connection limit or out of descriptors, warnings throttled |
 //! | `fd_limit.rs` | the file-descriptor limit: raised at start, connections sized from it, `503` when out |
 //! | `server.rs` | [`Server`], [`run`]: listeners, workers, signals |
 //! | `shutdown.rs`, `signals.rs` | [`Shutdown`]: stopping, by hand or by SIGINT/SIGTERM |
@@ -87,6 +88,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod accept;
 mod baseline_handler;
 mod budget;
 mod chunked;

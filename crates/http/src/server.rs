@@ -122,12 +122,6 @@ impl Server {
         self
     }
 
-    /// The listeners, limits and shutdown handle, for the task model's
-    /// schedulers.
-    pub(crate) fn into_parts(self) -> (Vec<TcpListener>, Config, Shutdown) {
-        (self.listeners, self.config, self.shutdown)
-    }
-
     /// How many event loops (and listeners) the server runs.
     pub fn workers(&self) -> usize {
         self.listeners.len()
@@ -154,24 +148,44 @@ impl Server {
         H: Handler,
         F: Fn() -> H + Sync,
     {
+        self.on_workers("pygen-http-worker", "event loop", |listener, share| {
+            serve_loop(
+                listener,
+                share.config,
+                share.max_connections,
+                share.loops,
+                share.shutdown,
+                &make_handler,
+            )
+        })
+    }
+
+    /// Run `worker` once per listener, the first on this thread and the
+    /// others on threads of their own named `name-N`: the one worker
+    /// spawner of both serving models. First the file-descriptor limit is
+    /// raised and each loop's connection limit sized from it
+    /// ([`fd_limit::connections_per_loop`]). If one worker fails, the
+    /// others are shut down and its error is returned.
+    pub(crate) fn on_workers<W>(self, name: &str, what: &str, worker: W) -> io::Result<()>
+    where
+        W: Fn(TcpListener, &Share<'_>) -> io::Result<()> + Sync,
+    {
         let Server {
             listeners,
             config,
             shutdown,
         } = self;
         let loops = listeners.len();
-        let max_connections = fd_limit::connections_per_loop(config.max_connections, loops);
-        let worker = |listener: TcpListener| {
-            let result = serve_loop(
-                listener,
-                &config,
-                max_connections,
-                loops,
-                &shutdown,
-                &make_handler,
-            );
+        let share = Share {
+            config: &config,
+            max_connections: fd_limit::connections_per_loop(config.max_connections, loops),
+            loops,
+            shutdown: &shutdown,
+        };
+        let run = |listener: TcpListener| {
+            let result = worker(listener, &share);
             if let Err(error) = &result {
-                error!(%error, "event loop failed; shutting the server down");
+                error!(%error, "{what} failed; shutting the server down");
                 shutdown.trigger();
             }
             result
@@ -185,8 +199,8 @@ impl Server {
                 .enumerate()
                 .map(|(index, listener)| {
                     thread::Builder::new()
-                        .name(format!("pygen-http-worker-{}", index + 1))
-                        .spawn_scoped(scope, || worker(listener))
+                        .name(format!("{name}-{}", index + 1))
+                        .spawn_scoped(scope, || run(listener))
                 })
                 .collect::<io::Result<Vec<_>>>();
             let threads = match threads {
@@ -196,7 +210,7 @@ impl Server {
                     return Err(error);
                 }
             };
-            let mut result = worker(first);
+            let mut result = run(first);
             for thread in threads {
                 let outcome = thread
                     .join()
@@ -206,6 +220,18 @@ impl Server {
             result
         })
     }
+}
+
+/// What each worker's loop shares with the others, besides its own
+/// listener.
+pub(crate) struct Share<'a> {
+    pub(crate) config: &'a Config,
+    /// This loop's connection limit: [`Config::max_connections`], lowered
+    /// to its share of what the descriptor limit leaves.
+    pub(crate) max_connections: usize,
+    /// How many loops share the server's limits.
+    pub(crate) loops: usize,
+    pub(crate) shutdown: &'a Shutdown,
 }
 
 /// One listening socket, with `SO_REUSEPORT` if asked.

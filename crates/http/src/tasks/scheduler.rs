@@ -43,7 +43,6 @@ use std::net::{Shutdown as Half, TcpListener as StdListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream};
@@ -53,8 +52,10 @@ use slab::Slab;
 use tracing::{debug, error, info, trace, warn};
 
 use super::{Conn, Listener, OsError, Reply, Syscall, Task, wire};
+use crate::accept::{ACCEPT_BUDGET, Accepted, Acceptor};
 use crate::budget::{self, Budget, Charge};
 use crate::event_loop::TURN_BYTES;
+use crate::fd_limit;
 use crate::output::{BATCH_BYTES, panic_message};
 use crate::recycle;
 use crate::shutdown::Level;
@@ -64,11 +65,6 @@ use crate::{Config, Server, Shutdown};
 
 const LISTENER: Token = Token(usize::MAX);
 const WAKER: Token = Token(usize::MAX - 1);
-
-/// What a connection gets when the loop already holds
-/// [`Config::max_connections`] sockets.
-const FULL: &[u8] =
-    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// How many rounds of the ready tasks (and those they wake) one turn
 /// runs before the busy ones: enough for accept, spawn, `Recv` and `Send`.
@@ -96,7 +92,8 @@ where
     C: Task<Infallible>,
     F: FnOnce(Listener, Rc<Config>) -> S,
 {
-    schedule(listener, config, 1, shutdown, make_server)
+    let max_connections = fd_limit::connections_per_loop(config.max_connections, 1);
+    schedule(listener, config, max_connections, 1, shutdown, make_server)
 }
 
 /// [`serve_tasks`] as one of `loops` schedulers, with its share of the
@@ -104,6 +101,7 @@ where
 fn schedule<S, C, F>(
     listener: StdListener,
     config: &Config,
+    max_connections: usize,
     loops: usize,
     shutdown: &Shutdown,
     make_server: F,
@@ -132,7 +130,8 @@ where
     });
     Scheduler {
         poll,
-        listener: Some(listener),
+        acceptor: Acceptor::new(listener, max_connections),
+        accept_pending: false,
         tasks,
         sockets: Slab::new(),
         ready: VecDeque::from([key]),
@@ -145,9 +144,8 @@ where
         config,
         shutdown,
         now: Instant::now(),
-        accept_paused: false,
         drain_deadline: None,
-        acceptor: None,
+        accept_task: None,
     }
     .run()
 }
@@ -181,42 +179,15 @@ impl Server {
         C: Task<Infallible>,
         F: Fn(Listener, Rc<Config>) -> S + Sync,
     {
-        let (listeners, config, shutdown) = self.into_parts();
-        let loops = listeners.len();
-        let worker = |listener: StdListener| {
-            let result = schedule(listener, &config, loops, &shutdown, &make_server);
-            if let Err(error) = &result {
-                error!(%error, "scheduler failed; shutting the server down");
-                shutdown.trigger();
-            }
-            result
-        };
-        let mut listeners = listeners.into_iter();
-        let Some(first) = listeners.next() else {
-            return Ok(());
-        };
-        thread::scope(|scope| {
-            let mut threads = Vec::new();
-            for (index, listener) in listeners.enumerate() {
-                let spawned = thread::Builder::new()
-                    .name(format!("pygen-tasks-worker-{}", index + 1))
-                    .spawn_scoped(scope, || worker(listener));
-                match spawned {
-                    Ok(thread) => threads.push(thread),
-                    Err(error) => {
-                        shutdown.trigger();
-                        return Err(error);
-                    }
-                }
-            }
-            let mut result = worker(first);
-            for thread in threads {
-                let outcome = thread
-                    .join()
-                    .unwrap_or_else(|_| Err(io::Error::other("a worker thread panicked")));
-                result = result.and(outcome);
-            }
-            result
+        self.on_workers("pygen-tasks-worker", "scheduler", |listener, share| {
+            schedule(
+                listener,
+                share.config,
+                share.max_connections,
+                share.loops,
+                share.shutdown,
+                &make_server,
+            )
         })
     }
 }
@@ -391,7 +362,11 @@ struct Sending {
 
 struct Scheduler<'a, S, C> {
     poll: Poll,
-    listener: Option<TcpListener>,
+    /// The listener, closed once shutting down, and the connection limit.
+    acceptor: Acceptor,
+    /// `accept` stopped at its budget, with clients still waiting (turned
+    /// away): accept again without waiting for an event.
+    accept_pending: bool,
     tasks: Slab<Slot<S, C>>,
     sockets: Slab<Socket>,
     /// Tasks with a result waiting, in the order they get it.
@@ -412,10 +387,9 @@ struct Scheduler<'a, S, C> {
     config: &'a Config,
     shutdown: &'a Shutdown,
     now: Instant,
-    accept_paused: bool,
     drain_deadline: Option<Instant>,
     /// The task that last yielded `Accept`.
-    acceptor: Option<usize>,
+    accept_task: Option<usize>,
 }
 
 impl<S, C> Scheduler<'_, S, C>
@@ -469,7 +443,8 @@ where
                 }
             }
 
-            let timeout = if self.ready.is_empty() && self.later.is_empty() {
+            let timeout = if self.ready.is_empty() && self.later.is_empty() && !self.accept_pending
+            {
                 next_sweep.saturating_duration_since(Instant::now())
             } else {
                 Duration::ZERO
@@ -490,6 +465,11 @@ where
                         "stopping now: dropping every task"
                     );
                     return Ok(());
+                }
+            }
+            if std::mem::take(&mut self.accept_pending) {
+                if let Some(key) = self.accepting_task() {
+                    self.try_accept(key);
                 }
             }
             for event in events.iter() {
@@ -616,12 +596,12 @@ where
         trace!(key, ?call, "syscall");
         match call {
             Syscall::Accept(Listener(())) => {
-                self.acceptor = Some(key);
+                self.accept_task = Some(key);
                 self.block(key, Blocked::Accept);
-                if self.listener.is_none() {
+                if !self.acceptor.is_open() {
                     // Shutting down: no more connections.
                     self.wake(key, Blocked::Throw(Exception::GeneratorExit));
-                } else if !self.accept_paused {
+                } else if !self.acceptor.is_paused() {
                     self.try_accept(key);
                 }
             }
@@ -719,7 +699,7 @@ where
 
     /// `Recv` on `conn` for task `key`, with nothing left unsent on it.
     fn recv(&mut self, key: usize, conn: usize, deadline: Instant, idle: bool) {
-        if idle && self.listener.is_none() {
+        if idle && !self.acceptor.is_open() {
             self.wake(key, Blocked::Throw(Exception::GeneratorExit));
             return;
         }
@@ -827,44 +807,24 @@ where
 
     /// The task parked on `Accept`, if any.
     fn accepting_task(&self) -> Option<usize> {
-        self.acceptor.filter(|&key| {
+        self.accept_task.filter(|&key| {
             self.tasks
                 .get(key)
                 .is_some_and(|slot| matches!(slot.blocked, Blocked::Accept))
         })
     }
 
+    /// Give task `key`, parked on `Accept`, the next connection to serve.
+    /// Past the connection limit, or out of file descriptors, clients are
+    /// answered `503` and closed at once ([`Acceptor::next`]), up to
+    /// [`ACCEPT_BUDGET`] of them before the other tasks get a turn.
     fn try_accept(&mut self, key: usize) {
-        let Some(listener) = &self.listener else {
-            return;
-        };
-        loop {
-            let (mut stream, peer) = match listener.accept() {
-                Ok(accepted) => accepted,
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    self.accept_paused = false;
-                    return;
-                }
-                Err(error)
-                    if matches!(
-                        error.kind(),
-                        io::ErrorKind::Interrupted | io::ErrorKind::ConnectionAborted
-                    ) =>
-                {
-                    continue;
-                }
-                Err(error) => {
-                    warn!(%error, "accept failed; retrying at the next tick");
-                    self.accept_paused = true;
-                    return;
-                }
+        for _ in 0..ACCEPT_BUDGET {
+            let (mut stream, peer) = match self.acceptor.next(self.now, self.sockets.len()) {
+                Accepted::One(stream, peer) => (stream, peer),
+                Accepted::TurnedAway => continue,
+                Accepted::Drained | Accepted::Paused => return,
             };
-            if self.sockets.len() >= self.config.max_connections {
-                debug!(%peer, "connection limit reached: answering 503");
-                let _ = stream.write(FULL);
-                continue;
-            }
-            let _ = stream.set_nodelay(true);
             let entry = self.sockets.vacant_entry();
             let socket = entry.key();
             let interest = Interest::READABLE | Interest::WRITABLE;
@@ -894,6 +854,8 @@ where
             self.wake(key, Blocked::Ready(Some(Reply::Accepted(Conn(socket)))));
             return;
         }
+        // The budget went on clients turned away, and more may be waiting.
+        self.accept_pending = true;
     }
 
     /// Socket `socket` is readable or writable: retry what waits on it.
@@ -1090,7 +1052,7 @@ where
     fn sweep(&mut self) {
         budget::trim_heap();
         let now = self.now;
-        let shutting_down = self.listener.is_none();
+        let shutting_down = !self.acceptor.is_open();
         let rate = self.config.min_transfer_rate;
         let window = self.config.write_timeout;
         let mut woken = Vec::new();
@@ -1141,7 +1103,8 @@ where
         for socket in expired {
             self.forget(socket);
         }
-        if self.accept_paused {
+        self.acceptor.flush_warnings(now);
+        if self.acceptor.is_paused() {
             if let Some(key) = self.accepting_task() {
                 self.try_accept(key);
             }
@@ -1152,7 +1115,7 @@ where
     /// refuses new connections; `close()` the task parked on `Accept` and
     /// the tasks between requests. The rest finish their responses.
     fn begin_shutdown(&mut self) {
-        let Some(mut listener) = self.listener.take() else {
+        let Some(mut listener) = self.acceptor.close() else {
             return;
         };
         let _ = self.poll.registry().deregister(&mut listener);
