@@ -62,6 +62,7 @@ use crate::connection::{Connection, Context, Drive};
 use crate::date::HttpDate;
 use crate::fd_limit::{self, Spare, TurnedAway, turn_away};
 use crate::input::Input;
+use crate::later::Woken;
 use crate::output::panic_message;
 use crate::shutdown::Level;
 use crate::{Config, Handler, Shutdown};
@@ -152,7 +153,9 @@ where
     poll.registry()
         .register(&mut listener, LISTENER, Interest::READABLE)?;
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-    shutdown.register(waker);
+    shutdown.register(waker.clone());
+    // The same waker wakes the loop for a later response that has come.
+    let woken = Woken::new(waker);
     debug!(
         address = ?listener.local_addr().ok(),
         max_connections,
@@ -167,6 +170,8 @@ where
         tables: Charge::new(budget.clone()),
         budget,
         expired: Vec::new(),
+        woken,
+        woken_keys: Vec::new(),
         input: Input::new(config),
         date: HttpDate::now(),
         config,
@@ -196,6 +201,10 @@ struct EventLoop<'a, H, F> {
     budget: Rc<Budget>,
     /// Scratch list for the timeout sweep.
     expired: Vec<usize>,
+    /// Connections whose later responses have come (`later.rs`).
+    woken: Arc<Woken>,
+    /// Scratch list for them.
+    woken_keys: Vec<usize>,
     /// The connections' table's room beyond its live connections (each
     /// live one charges its own), charged to the budget.
     tables: Charge,
@@ -264,7 +273,7 @@ where
             for event in events.iter() {
                 match event.token() {
                     LISTENER => accept = true,
-                    WAKER => {}
+                    WAKER => self.wake_replied(),
                     Token(key) => self.ready(key, event.is_read_closed(), now),
                 }
             }
@@ -418,6 +427,17 @@ where
         }
     }
 
+    /// The waker fired (a shutdown, or a later response's reply): queue
+    /// the connections whose replies have come.
+    fn wake_replied(&mut self) {
+        let mut keys = std::mem::take(&mut self.woken_keys);
+        self.woken.drain(&mut keys);
+        for key in keys.drain(..) {
+            self.enqueue(key);
+        }
+        self.woken_keys = keys;
+    }
+
     /// Queue connection `key` to be driven in its turn, once.
     fn enqueue(&mut self, key: usize) {
         if let Some(connection) = self.connections.get_mut(key) {
@@ -461,6 +481,8 @@ where
             shutting_down,
             budget: &self.budget,
             written: 0,
+            woken: &self.woken,
+            key,
         };
         let outcome = connection.drive(&mut cx);
         let written = cx.written;
@@ -496,6 +518,8 @@ where
                     shutting_down,
                     budget: &self.budget,
                     written: 0,
+                    woken: &self.woken,
+                    key,
                 };
                 connection.on_deadline(&mut cx)
             };
