@@ -154,6 +154,7 @@ pub fn route(tutor: &Arc<Tutor>, request: &Request) -> Response {
     }
 }
 
+// ANCHOR: start_run
 /// `/api/run`'s answer, made on a thread of its own: a response that is
 /// not ready yet, which the event loop writes when the thread replies.
 /// Past [`MAX_RUNS`](crate::tutor::runs::MAX_RUNS) runs going, or with no
@@ -183,6 +184,7 @@ fn start_run(tutor: &Arc<Tutor>, demo: Demo, ops: Vec<Op>) -> Response {
         }
     }
 }
+// ANCHOR_END: start_run
 
 /// `503 Service Unavailable` with `Retry-After`: the tutor is busy, for
 /// now (RFC 9110 §15.6.4), as pygen-http answers past its own limits.
