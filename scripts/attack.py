@@ -95,8 +95,8 @@ def parse_args():
     for name, most in limits.items():
         if not 1 <= getattr(args, name) <= most:
             sys.exit(f"attack: --{name.replace('_', '-')} must be between 1 and {most}")
-    if not 0.1 <= args.tutor_deadline <= 60:
-        sys.exit("attack: --tutor-deadline must be between 0.1 and 60 seconds")
+    if not 0.1 <= args.tutor_deadline <= 20:
+        sys.exit("attack: --tutor-deadline must be between 0.1 and 20 seconds (the tutor's most)")
     if not 1 <= args.body_bytes <= 64 * 1024 * 1024:
         sys.exit("attack: --body-bytes must be between 1 and 64 MiB")
     args.phases = [phase.strip() for phase in args.phases.split(",") if phase.strip()]

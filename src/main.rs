@@ -118,20 +118,23 @@ enum Command {
         /// The address to listen on: HOST:PORT, as for `serve`.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8000", value_parser = listen_addr)]
         addr: ListenAddr,
-        /// How long one python3 run may take, in seconds, before it is
-        /// killed and CPython's recorded run is shown instead.
+        /// How long one python3 run may take, in seconds (0.1 to 20),
+        /// before it is killed and CPython's recorded run is shown
+        /// instead.
         #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = python_deadline)]
         python_deadline: Duration,
     },
 }
 
-/// `--python-deadline`: seconds, a fraction allowed, from 0.1 to an hour.
+/// `--python-deadline`: seconds, a fraction allowed, from 0.1 to
+/// [`MAX_DEADLINE`](pygen::tutor::python::MAX_DEADLINE).
 fn python_deadline(text: &str) -> Result<Duration, String> {
     let seconds: f64 = text
         .parse()
         .map_err(|_| format!("'{text}' is not a number of seconds"))?;
-    if !(0.1..=3600.0).contains(&seconds) {
-        return Err(format!("{text} s is not between 0.1 and 3600"));
+    let most = pygen::tutor::python::MAX_DEADLINE.as_secs_f64();
+    if !(0.1..=most).contains(&seconds) {
+        return Err(format!("{text} s is not between 0.1 and {most}"));
     }
     Ok(Duration::from_secs_f64(seconds))
 }

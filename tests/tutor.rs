@@ -417,7 +417,7 @@ fn a_pending_run_does_not_hold_up_other_requests() {
     let dir = scratch("pending");
     let server = server_with(Python {
         program: hanging_python(&dir),
-        deadline: Duration::from_secs(3600),
+        deadline: python::MAX_DEADLINE,
         ..Python::default()
     });
     let run = send_get(&server, "/api/run?demo=countdown&op=next&op=next");
@@ -471,7 +471,7 @@ fn runs_past_the_limit_are_503_with_retry_after() {
     let dir = scratch("limit");
     let server = server_with(Python {
         program: hanging_python(&dir),
-        deadline: Duration::from_secs(3600),
+        deadline: python::MAX_DEADLINE,
         ..Python::default()
     });
     let target = "/api/run?demo=echo&op=next";
@@ -533,14 +533,14 @@ fn exits(child: &mut Child) -> Option<std::process::ExitStatus> {
     None
 }
 
-/// SIGTERM stops the tutor even while a python3 run hangs (with no
-/// deadline to speak of): the run is killed, answered with the
-/// recording and a note, and the tutor exits cleanly.
+/// SIGTERM stops the tutor even while a python3 run hangs (with the
+/// longest deadline, 20 s, far from passing): the run is killed and
+/// answered with the recording and a note, and the tutor exits cleanly.
 #[test]
 fn sigterm_stops_the_tutor_with_a_python3_hung() {
     let dir = scratch("sigterm");
     let python = hanging_python(&dir);
-    let (mut child, addr) = spawn_tutor(&dir, Some(&python), &["--python-deadline", "3600"]);
+    let (mut child, addr) = spawn_tutor(&dir, Some(&python), &["--python-deadline", "20"]);
     let mut run = send_get(&addr, "/api/run?demo=countdown&op=next");
     let pids = started(&dir, 1);
     let pid = libc::pid_t::try_from(child.id()).expect("a pid");

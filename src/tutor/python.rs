@@ -92,6 +92,12 @@ pub struct Run {
 /// How long a python3 run may take by default before it is killed.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
 
+/// The longest deadline `--python-deadline` takes: well within the 30 s
+/// pygen-http gives a response that is not ready yet
+/// ([`Config::write_timeout`](pygen_http::Config::write_timeout)) before
+/// it closes the connection, so a run is always answered.
+pub const MAX_DEADLINE: Duration = Duration::from_secs(20);
+
 /// The most of python3's stdout (and of its stderr) that is kept: far
 /// more than the oracle writes for [`MAX_OPS`](crate::tutor::api::MAX_OPS)
 /// ops, and a bound on what a broken python3 can make the tutor hold.
@@ -156,7 +162,10 @@ fn live(demo: Demo, ops: &[Op], python: &Python) -> Result<Run, String> {
     // still holds them: that is waited for no longer than the deadline.
     let stdout = stdout
         .recv_timeout(python.deadline)
-        .map_err(|_| format!("{program} exited but left its output open"))?;
+        .map_err(|error| match error {
+            mpsc::RecvTimeoutError::Timeout => format!("{program} exited but left its output open"),
+            mpsc::RecvTimeoutError::Disconnected => format!("{program}'s output could not be read"),
+        })?;
     if !status.success() {
         let stderr = stderr.recv_timeout(python.deadline).unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr);
