@@ -32,12 +32,20 @@ legal     LEGAL clients (4) ask for `GET /fib?n=LEGAL_FIB` (30000, about
           can: each must receive the whole body, its terminating chunk
           included. Before the window was judged on what the client took,
           every one was cut off at 30.0 s with about 4 MB of 94.
+tutor     a `pygen tutor` of its own (on another free port), whose python3
+          is a fake that hangs (`sleep`): TUTOR_RUNS runs (4, the tutor's
+          limit) are started and left hanging while a probe times a plain
+          `GET /` (it waited for python3: an 8 s python3 delayed a GET by
+          7.5 s, and a hung one froze the tutor); then one run more (503
+          expected), when the hung runs are answered (their python3 killed
+          at --tutor-deadline, 5 s), and how long SIGTERM takes to stop the
+          tutor with a run hung (it was ignored until SIGKILL).
 
 Usage (build first):
 
     cargo build --release
     python3 scripts/attack.py [--pygen target/release/pygen] [--model handler|tasks]
-                              [--phases streams,bodies,heads,readers,legal]
+                              [--phases streams,bodies,heads,readers,legal,tutor]
 
 The server is pinned to CPU 0 with `taskset` and this script (and its
 children) to CPU 1 when there are two CPUs and taskset is there, so the
@@ -74,7 +82,7 @@ def parse_args():
     parser.add_argument("--pygen", help="the pygen binary (default: target/release/pygen, else target/debug/pygen)")
     parser.add_argument("--impl", default="nightly", help="the server's --impl (default nightly)")
     parser.add_argument("--model", default="handler", choices=["handler", "tasks"], help="the serving model (default handler)")
-    parser.add_argument("--phases", default="streams,bodies,heads,readers,legal", help="which attacks, comma-separated (default all five)")
+    parser.add_argument("--phases", default="streams,bodies,heads,readers,legal,tutor", help="which attacks, comma-separated (default all six)")
     parser.add_argument("--streams", type=int, default=200, help="/fib streams in flight (default 200, at most 2000)")
     parser.add_argument("--fib", type=int, default=100_000, help="K in /fib?n=K for the streams and readers (default 100000)")
     parser.add_argument("--probes", type=int, default=20, help="probe requests per kind (default 20, at most 500)")
@@ -91,14 +99,18 @@ def parse_args():
     parser.add_argument("--legal-fib", type=int, default=30_000, help="K in their /fib?n=K (default 30000, about 94 MB)")
     parser.add_argument("--legal-rate", type=int, default=16 * 1024, help="their reading rate in bytes a second (default 16 KiB/s)")
     parser.add_argument("--legal-seconds", type=float, default=35.0, help="how long they read at that rate before reading at full speed (default 35)")
+    parser.add_argument("--tutor-runs", type=int, default=4, help="hung python3 runs in flight in the tutor phase (default 4, at most 64)")
+    parser.add_argument("--tutor-deadline", type=float, default=5.0, help="the tutor's --python-deadline in seconds (default 5)")
     parser.add_argument("--timeout", type=float, default=300.0, help="stop after this many seconds in all (default 300)")
     args = parser.parse_args()
-    limits = {"streams": 2000, "probes": 500, "bodies": 5000, "heads": 5000, "readers": 2000, "legal": 64}
+    limits = {"streams": 2000, "probes": 500, "bodies": 5000, "heads": 5000, "readers": 2000, "legal": 64, "tutor_runs": 64}
     for name, most in limits.items():
         if not 1 <= getattr(args, name) <= most:
-            sys.exit(f"attack: --{name} must be between 1 and {most}")
+            sys.exit(f"attack: --{name.replace('_', '-')} must be between 1 and {most}")
     if not 1 <= args.legal_fib <= 100_000 or args.legal_rate < 1024:
         sys.exit("attack: --legal-fib must be between 1 and 100000 and --legal-rate at least 1024")
+    if not 0.1 <= args.tutor_deadline <= 20:
+        sys.exit("attack: --tutor-deadline must be between 0.1 and 20 seconds (the tutor's most)")
     if not 1 <= args.body_bytes <= 64 * 1024 * 1024:
         sys.exit("attack: --body-bytes must be between 1 and 64 MiB")
     args.phases = [phase.strip() for phase in args.phases.split(",") if phase.strip()]
@@ -147,7 +159,7 @@ def summary(values, unit=ms):
 PLAIN = b"GET / HTTP/1.1\r\nHost: attack\r\n\r\n"
 
 
-def probe(address, count, patience=5.0):
+def probe(address, count, patience=5.0, plain=PLAIN):
     """Time `count` plain GET / on one kept-alive connection, then on fresh ones."""
     kept, fresh, failures = [], [], 0
     sock = None
@@ -157,7 +169,7 @@ def probe(address, count, patience=5.0):
                 sock = socket.create_connection(address, timeout=patience)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             started = time.perf_counter()
-            sock.sendall(PLAIN)
+            sock.sendall(plain)
             status = read_status(sock, time.monotonic() + patience)
             if status == 200:
                 kept.append(time.perf_counter() - started)
@@ -177,7 +189,7 @@ def probe(address, count, patience=5.0):
         started = time.perf_counter()
         try:
             with socket.create_connection(address, timeout=patience) as sock:
-                sock.sendall(PLAIN)
+                sock.sendall(plain)
                 status = read_status(sock, time.monotonic() + patience)
             if status == 200:
                 fresh.append(time.perf_counter() - started)
@@ -577,7 +589,116 @@ def phase_legal(args, address, server, server_cpu):
     return {"legal readers whole": float(whole)}
 
 
-PHASES = {"streams": phase_streams, "bodies": phase_bodies, "heads": phase_heads, "readers": phase_readers, "legal": phase_legal}
+# ---------------------------------------------------------------------------
+# tutor
+
+
+def start_run(address, host):
+    """Send one /api/run on a connection of its own; the socket, not read yet."""
+    sock = socket.create_connection(address, timeout=5)
+    sock.sendall(f"GET /api/run?demo=countdown&op=next HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+    return sock
+
+
+def phase_tutor(args, _address, _server, server_cpu):
+    deadline = args.tutor_deadline
+    print(f"\n== tutor: {args.tutor_runs} /api/run with a hung python3 in flight, a probe GET /, "
+          f"--python-deadline {deadline:g}")
+    fake = f"/tmp/attack-python.{os.getpid()}"
+    with open(fake, "w") as script:
+        script.write("#!/bin/sh\nexec sleep 3600\n")
+    os.chmod(fake, 0o755)
+    port = free_loopback_port()
+    address, host = (HOST, port), f"{HOST}:{port}"
+    command = [find_pygen(args.pygen, "attack"), "tutor", "--addr", host, "--python-deadline", f"{deadline:g}"]
+    if server_cpu is not None:
+        command = ["taskset", "-c", str(server_cpu)] + command
+    env = dict(os.environ, RUST_LOG="warn", NO_COLOR="1", PYGEN_TUTOR_PYTHON=fake)
+    tutor = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    runs = []
+    try:
+        waited = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(address, timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > waited or tutor.poll() is not None:
+                    print("tutor: never listened")
+                    return {}
+                time.sleep(0.05)
+        started = time.monotonic()
+        runs = [start_run(address, host) for _ in range(args.tutor_runs)]
+        time.sleep(0.2)
+        plain = f"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+        attackers = os.sched_getaffinity(0)
+        if server_cpu is not None:
+            os.sched_setaffinity(0, {server_cpu})
+        try:
+            # Few enough probes to finish well within the deadline, while
+            # the runs still hang.
+            count = max(1, min(args.probes, int((deadline - 0.5) / 0.05) // 2))
+            kept, fresh, failures = probe(address, count, plain=plain)
+        finally:
+            os.sched_setaffinity(0, attackers)
+        probed = time.monotonic() - started
+        with start_run(address, host) as extra:
+            extra_status = read_status(extra, time.monotonic() + 5)
+        answered = []
+        for sock in runs:
+            try:
+                status = read_status(sock, started + deadline + 10)
+                answered.append((time.monotonic() - started, status))
+            except (OSError, TimeoutError):
+                answered.append((None, None))
+            sock.close()
+        print(f"probe GET / while {args.tutor_runs} runs hang (within {probed:.1f} s of starting them):")
+        print(f"  kept-alive connection: {summary(kept)}")
+        print(f"  fresh connection:      {summary(fresh)}")
+        if failures:
+            print(f"  probe failures: {failures}")
+        print(f"one run more while they hang: {extra_status} (503 expected past the tutor's 4)")
+        times = [at for at, _ in answered if at is not None]
+        statuses = sorted({status for _, status in answered})
+        print(f"hung runs answered: {len(times)} of {len(runs)}, statuses {statuses}, "
+              f"after {summary(times, unit=lambda s: f'{s:.2f} s')}")
+        # SIGTERM with a run hung: how long until the run is answered, and
+        # until the tutor has exited once this client has read its answer
+        # and closed (the server lingers up to 2 s for a client that does
+        # not close).
+        last = start_run(address, host)
+        runs.append(last)
+        time.sleep(0.2)
+        signalled = time.monotonic()
+        tutor.send_signal(signal.SIGTERM)
+        try:
+            status = read_status(last, signalled + deadline + 10)
+            print(f"SIGTERM with a run hung: the run answered {status} in {ms(time.monotonic() - signalled)}")
+        except (OSError, TimeoutError):
+            print("SIGTERM with a run hung: the run was never answered")
+        last.close()
+        try:
+            tutor.wait(timeout=deadline + 10)
+            stopped = time.monotonic() - signalled
+            print(f"SIGTERM with a run hung: the tutor exited in {ms(stopped)} (status {tutor.returncode})")
+        except subprocess.TimeoutExpired:
+            stopped = None
+            print("SIGTERM with a run hung: STILL RUNNING")
+        figures = {"tutor_probe_median_ms": statistics.median(kept) * 1000 if kept else None}
+        if stopped is not None:
+            figures["tutor_sigterm_ms"] = stopped * 1000
+        return figures
+    finally:
+        for sock in runs:
+            sock.close()
+        if tutor.poll() is None:
+            tutor.kill()
+            tutor.wait()
+        os.unlink(fake)
+
+
+PHASES = {"streams": phase_streams, "bodies": phase_bodies, "heads": phase_heads, "readers": phase_readers,
+          "legal": phase_legal, "tutor": phase_tutor}
 
 
 def main():

@@ -12,6 +12,8 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::builder::TypedValueParser;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -116,7 +118,25 @@ enum Command {
         /// The address to listen on: HOST:PORT, as for `serve`.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8000", value_parser = listen_addr)]
         addr: ListenAddr,
+        /// How long one python3 run may take, in seconds (0.1 to 20),
+        /// before it is killed and CPython's recorded run is shown
+        /// instead.
+        #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = python_deadline)]
+        python_deadline: Duration,
     },
+}
+
+/// `--python-deadline`: seconds, a fraction allowed, from 0.1 to
+/// [`MAX_DEADLINE`](pygen::tutor::python::MAX_DEADLINE).
+fn python_deadline(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    let most = pygen::tutor::python::MAX_DEADLINE.as_secs_f64();
+    if !(0.1..=most).contains(&seconds) {
+        return Err(format!("{text} s is not between 0.1 and {most}"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// The end of `pygen tutor --help`.
@@ -126,8 +146,12 @@ Routes:
   GET /api/run?demo=NAME&op=OP&op=OP...  the four panes as JSON (each op
                                          URL-encoded: op=send%205)
   GET /api/demos                         the demos and the exceptions
-The Python pane runs python3 when it is on the PATH, and shows CPython's
-recorded runs when it is not.";
+The Python pane runs python3 -I (isolated: not the working directory's
+modules) when it is on the PATH, at most 4 runs at once and each for at
+most --python-deadline; it shows CPython's recorded runs when python3 is
+missing, fails or is too slow. Only requests whose Host is this address,
+localhost, 127.0.0.1 or [::1] (with the port) are answered; others get
+421 Misdirected Request.";
 
 /// The end of `pygen serve --help`: the routes, and the one difference in
 /// their bodies that surprises a reader of `curl` output.
@@ -286,7 +310,10 @@ fn main() -> ExitCode {
             workers,
             model,
         }) => serve(implementation, model, &addr, usize::from(workers)),
-        Some(Command::Tutor { addr }) => tutor(&addr),
+        Some(Command::Tutor {
+            addr,
+            python_deadline,
+        }) => tutor(&addr, python_deadline),
         Some(Command::Compare { rounds }) => compare(rounds),
         None => compare(pygen::compare::ROUNDS),
     };
@@ -340,8 +367,9 @@ fn compare(rounds: usize) -> Result<(), Failure> {
 }
 
 /// `pygen tutor`: the tutor's generator handler on one event loop. It
-/// says where to point a browser, then logs as `serve` does.
-fn tutor(addr: &ListenAddr) -> Result<(), Failure> {
+/// says where to point a browser, then logs as `serve` does; bound beyond
+/// the loopback interface, it warns that others can reach it.
+fn tutor(addr: &ListenAddr, python_deadline: Duration) -> Result<(), Failure> {
     let cannot = |error: io::Error| {
         let hint = match error.kind() {
             io::ErrorKind::AddrInUse => "; choose another port with --addr",
@@ -356,7 +384,24 @@ fn tutor(addr: &ListenAddr) -> Result<(), Failure> {
     let local = server.local_addr().map_err(cannot)?;
     eprintln!("pygen tutor: open http://{local}/ in a browser (Ctrl-C stops it)");
     start_logging();
-    server.run(pygen::tutor::app::handler).map_err(|error| {
+    let python = pygen::tutor::python::Python {
+        deadline: python_deadline,
+        stop: server.shutdown_handle(),
+        ..Default::default()
+    };
+    let tutor = Arc::new(pygen::tutor::app::Tutor::new(local).with_python(python));
+    if !local.ip().is_loopback() {
+        let warning = format!(
+            "listening on {local}, beyond the loopback interface: other machines can \
+             reach the tutor and make it run python3 (it answers only requests whose \
+             Host is {})",
+            tutor.hosts.names().join(", ")
+        );
+        eprintln!("pygen tutor: warning: {warning}");
+        tracing::warn!("{warning}");
+    }
+    let handler = move || pygen::tutor::app::handler(tutor.clone());
+    server.run(handler).map_err(|error| {
         Failure::Environment(format!("serving on {addr} failed: {}", os_error(&error)))
     })
 }

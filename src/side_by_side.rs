@@ -3,8 +3,10 @@
 //! differ marked.
 //!
 //! CPython's side is `tests/oracle.py`, built into the binary and run as
-//! `python3 -c ORACLE DEMO OP...`, so the command works from any
-//! directory. Without `python3` the three backends are still compared
+//! `python3 -I -c ORACLE DEMO OP...`, so the command works from any
+//! directory; `-I` (isolated mode) keeps that directory off `sys.path`,
+//! so a `json.py` there is not imported in place of the standard
+//! library's. Without `python3` the three backends are still compared
 //! with each other.
 
 use std::fmt::Write as _;
@@ -16,7 +18,7 @@ use pygen_demos::{Demo, Log, Op, transcript};
 use crate::Backend;
 
 /// The oracle: the demo generators in Python, printing one transcript line
-/// per op for `python3 -c ORACLE DEMO OP...`.
+/// per op for `python3 -I -c ORACLE DEMO OP...`.
 pub const ORACLE: &str = include_str!("../tests/oracle.py");
 
 /// One column of the table: whose transcript, and its lines.
@@ -48,6 +50,7 @@ pub fn backend_columns(demo: Demo, ops: &[Op]) -> Vec<Column> {
 /// rest of a line that starts "pygen: ".
 pub fn cpython_column(demo: Demo, ops: &[Op]) -> Result<Column, String> {
     let output = Command::new("python3")
+        .arg("-I")
         .arg("-c")
         .arg(ORACLE)
         .arg(demo.name())

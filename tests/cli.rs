@@ -604,3 +604,32 @@ fn pygen_alone_starts_the_same_tour() {
     let _ = child.wait();
     assert_eq!(lines, behaviour);
 }
+
+/// An int CPython would refuse to read (more than 4,300 digits) is bad
+/// input, from the command line and from stdin, refused with the limit
+/// named; 4,300 digits are fine.
+#[test]
+fn transcript_refuses_ints_past_pythons_digit_limit() {
+    let most = "9".repeat(pygen_demos::MAX_INT_DIGITS);
+    let too_many = format!("send 1{most}");
+    assert_refused(
+        &pygen(&["transcript", "--impl", "nightly", "echo", "next", &too_many]),
+        "4300 digits",
+    );
+    assert_refused(
+        &pygen_with_stdin(
+            &["transcript", "--impl", "nightly", "echo"],
+            &format!("next\n{too_many}\n"),
+        ),
+        "4300 digits",
+    );
+    let fine = pygen(&[
+        "transcript",
+        "--impl",
+        "nightly",
+        "echo",
+        "next",
+        &format!("send {most}"),
+    ]);
+    assert!(fine.status.success());
+}

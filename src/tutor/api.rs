@@ -15,13 +15,15 @@
 //! carries `differs`, true where its outcome or state is not CPython's.
 //! Every call replays the whole script from a new generator, in every
 //! pane: generators are deterministic, so the page needs no session.
+//! [`run`] blocks while python3 runs: the tutor calls it on a thread of
+//! its own (`app.rs`).
 
 use pygen_demos::{Demo, Op};
 use serde_json::{Value, json};
 
 use crate::Backend;
 use crate::tutor::panes::{self, Pane, View};
-use crate::tutor::python::{self, Origin};
+use crate::tutor::python::{self, Origin, Python};
 
 /// The most ops one call may replay: enough for any lesson, and a bound
 /// on the work one request can ask for.
@@ -29,6 +31,10 @@ pub const MAX_OPS: usize = 200;
 
 /// Read `demo` and the `op`s from a query string (URL-encoded, `+` or
 /// `%20` for the space in `send 5`), or say in one line what is wrong.
+/// An int past Python's limit on digits
+/// ([`MAX_INT_DIGITS`](pygen_demos::MAX_INT_DIGITS)) is refused here, as
+/// `pygen transcript` refuses it: CPython would refuse it before the
+/// generator saw it.
 pub fn parse_query(query: &str) -> Result<(Demo, Vec<Op>), String> {
     let mut demo = None;
     let mut ops = Vec::new();
@@ -79,9 +85,10 @@ fn rust_pane(pane: &Pane, python: Option<&[Value]>) -> Value {
     json!({"source": pane.source, "start": view_json(&pane.start), "steps": steps})
 }
 
-/// The whole answer to `/api/run` for `demo` and `ops`.
-pub fn run(demo: Demo, ops: &[Op]) -> Value {
-    let cpython = python::run(demo, ops);
+/// The whole answer to `/api/run` for `demo` and `ops`, with CPython's
+/// pane from `python`.
+pub fn run(demo: Demo, ops: &[Op], python: &Python) -> Value {
+    let cpython = python::run(demo, ops, python);
     let (origin, note) = match &cpython.origin {
         Origin::Live => ("live", None),
         Origin::Recorded(why) => ("recorded", Some(why.clone())),
@@ -103,12 +110,6 @@ pub fn run(demo: Demo, ops: &[Op]) -> Value {
         panes.insert(backend.name().to_owned(), rust_pane(&pane, compare_with));
     }
     json!({"demo": demo.name(), "cpython": origin, "note": note, "panes": panes})
-}
-
-/// `?demo=...&op=...` to the JSON text, or the one-line reason for a 400.
-pub fn answer(query: &str) -> Result<String, String> {
-    let (demo, ops) = parse_query(query)?;
-    Ok(run(demo, &ops).to_string())
 }
 
 /// `GET /api/demos`: the demos, and the exceptions `throw` takes.
@@ -146,6 +147,13 @@ mod tests {
         assert_eq!(json["steps"][0]["differs"], false);
         assert_eq!(json["steps"][1]["differs"], true, "{json}");
         assert!(rust_pane(&pane, None)["steps"][0].get("differs").is_none());
+    }
+
+    #[test]
+    fn an_int_python_would_refuse_is_a_bad_query_naming_the_limit() {
+        let digits = "7".repeat(pygen_demos::MAX_INT_DIGITS + 1);
+        let why = parse_query(&format!("demo=echo&op=next&op=send+{digits}")).expect_err("refused");
+        assert!(why.contains("4301-digit") && why.contains("4300"), "{why}");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! * [`python`]: the Python pane; CPython run live through `python3`
 //!   (`gi_frame.f_lineno` and `f_locals`), or its recorded runs.
 //! * [`api`]: `GET /api/run?demo=NAME&op=OP...`, the four panes as JSON.
+//! * [`runs`]: how many python3 runs go at once.
+//! * [`hosts`]: the `Host`s the tutor answers for.
 //! * [`app`]: the HTTP application, itself a generator handler
 //!   (`request = yield response`) on `pygen-http`, written with
 //!   genawaiter; it serves the page, its files, and the API.
@@ -14,6 +16,8 @@
 
 pub mod api;
 pub mod app;
+pub mod hosts;
 pub mod interactive;
 pub mod panes;
 pub mod python;
+pub mod runs;

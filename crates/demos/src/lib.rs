@@ -43,7 +43,7 @@ pub use conformance::{ROWS, Row};
 pub use demo::{Batch, Demo, Log, Summable, UnknownDemo};
 pub use overdrawn::Overdrawn;
 pub use repr::Repr;
-pub use transcript::{BadOp, Op, Outcome, PyGenerator, parse_ops, transcript};
+pub use transcript::{BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, parse_ops, transcript};
 
 #[doc(hidden)]
 pub mod __private {

@@ -50,19 +50,41 @@ impl fmt::Display for Op {
     }
 }
 
+/// The most decimal digits an int sent by an op script may have: what
+/// CPython converts from text by default (`sys.get_int_max_str_digits()`,
+/// 3.11 and later, and the 3.10.7, 3.9.14, 3.8.14 and 3.7.14 security
+/// releases). A longer literal makes CPython raise `ValueError` before
+/// the generator sees it, so the Rust panes and CPython would disagree
+/// about the script rather than about a generator: it is refused as bad
+/// input instead, here, where every op is read.
+pub const MAX_INT_DIGITS: usize = 4300;
+
 /// An op that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BadOp(pub String);
+pub enum BadOp {
+    /// Not an op: the text, trimmed.
+    Unknown(String),
+    /// `send N` with more than [`MAX_INT_DIGITS`] digits: how many.
+    TooManyDigits(usize),
+}
 
 impl fmt::Display for BadOp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exceptions: Vec<_> = Exception::ALL.iter().map(|e| e.name()).collect();
-        write!(
-            f,
-            "bad op '{}' (expected next, send <int>, send None, throw <{}>, or close)",
-            self.0,
-            exceptions.join("|")
-        )
+        match self {
+            BadOp::Unknown(text) => {
+                let exceptions: Vec<_> = Exception::ALL.iter().map(|e| e.name()).collect();
+                write!(
+                    f,
+                    "bad op '{text}' (expected next, send <int>, send None, throw <{}>, or close)",
+                    exceptions.join("|")
+                )
+            }
+            BadOp::TooManyDigits(digits) => write!(
+                f,
+                "bad op 'send' with a {digits}-digit int: Python converts at most \
+                 {MAX_INT_DIGITS} digits from text (sys.get_int_max_str_digits())"
+            ),
+        }
     }
 }
 
@@ -74,17 +96,31 @@ impl FromStr for Op {
     /// Read one op: `next`, `send -3`, `send None`, `throw KeyError`,
     /// `close`. Words may be separated by any run of spaces.
     fn from_str(text: &str) -> Result<Op, BadOp> {
-        let bad = || BadOp(text.trim().to_owned());
+        let bad = || BadOp::Unknown(text.trim().to_owned());
         let words: Vec<&str> = text.split_whitespace().collect();
         match words.as_slice() {
             ["next"] => Ok(Op::Next),
             ["close"] => Ok(Op::Close),
             ["send", "None"] => Ok(Op::SendNone),
-            ["send", n] => parse_int(n).map(Op::Send).ok_or_else(bad),
+            ["send", n] => match digit_count(n) {
+                Some(digits) if digits > MAX_INT_DIGITS => Err(BadOp::TooManyDigits(digits)),
+                _ => parse_int(n).map(Op::Send).ok_or_else(bad),
+            },
             ["throw", name] => Exception::from_name(name).map(Op::Throw).ok_or_else(bad),
             _ => Err(bad()),
         }
     }
+}
+
+/// How many digits `text` has, if it is all digits, `_` and an optional
+/// sign: Python counts digits alone, neither the sign nor the
+/// underscores, against its limit.
+fn digit_count(text: &str) -> Option<usize> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'_')
+        .then(|| digits.bytes().filter(u8::is_ascii_digit).count())
 }
 
 /// A Python int literal as the op scripts write them: an optional sign and
@@ -258,6 +294,24 @@ mod tests {
         ] {
             assert!(text.parse::<Op>().is_err(), "{text:?} was accepted");
         }
-        assert_eq!(parse_ops(["next", "send"]), Err(BadOp("send".to_owned())));
+        assert_eq!(
+            parse_ops(["next", "send"]),
+            Err(BadOp::Unknown("send".to_owned()))
+        );
+    }
+
+    #[test]
+    fn ints_past_pythons_limit_are_refused_by_name() {
+        let most = "9".repeat(MAX_INT_DIGITS);
+        assert!(format!("send -{most}").parse::<Op>().is_ok());
+        let too_many = format!("send 1{most}");
+        let refused = too_many.parse::<Op>().expect_err("too many digits");
+        assert_eq!(refused, BadOp::TooManyDigits(MAX_INT_DIGITS + 1));
+        let message = refused.to_string();
+        assert!(
+            message.contains("4301-digit") && message.contains("4300"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'));
     }
 }

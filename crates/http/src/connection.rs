@@ -57,6 +57,7 @@ use std::io;
 use std::net::Shutdown;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Instant;
 
 use mio::net::TcpStream;
@@ -66,6 +67,7 @@ use tracing::{debug, error, trace, warn};
 use crate::budget::{self, Budget, Charge};
 use crate::date::HttpDate;
 use crate::input::{Input, ReadOutcome};
+use crate::later::Woken;
 use crate::output::{Flush, Output, ResponseMeta, panic_message};
 use crate::uptake::Uptake;
 use crate::{Config, Handler, Method, ParseError, Parser, Request, Response, Status};
@@ -125,6 +127,11 @@ pub struct Context<'a> {
     pub budget: &'a Rc<Budget>,
     /// Bytes the drive wrote, for the loop's count of work this turn.
     pub written: usize,
+    /// The loop's list of connections whose later responses have come,
+    /// and this connection's key in it: what a waker for it is made of.
+    pub woken: &'a Arc<Woken>,
+    /// This connection's key in the loop's table.
+    pub key: usize,
 }
 
 /// What happened during one drive, for the deadline.
@@ -326,6 +333,17 @@ impl<H: Handler> Connection<H> {
                 Ok(Flush::Blocked) => {
                     progress.blocked = true;
                     return Drive::Open;
+                }
+                Ok(Flush::Waiting) => {
+                    // A response not ready yet (`later.rs`): queue it if
+                    // it has come, else wait to be woken for it.
+                    let (woken, key) = (cx.woken, cx.key);
+                    let waker = || woken.waker_for(key);
+                    match self.output.poll_later(waker, cx.date, cx.budget) {
+                        None => return Drive::Open,
+                        Some(keep_alive) => self.last_response |= !keep_alive,
+                    }
+                    continue;
                 }
                 Ok(Flush::Paused) => return Drive::Again,
                 Ok(Flush::StreamPanicked(message)) => {

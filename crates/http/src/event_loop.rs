@@ -63,6 +63,7 @@ use crate::connection::{Connection, Context, Drive};
 use crate::date::HttpDate;
 use crate::fd_limit;
 use crate::input::Input;
+use crate::later::Woken;
 use crate::output::panic_message;
 use crate::shutdown::Level;
 use crate::{Config, Handler, Shutdown};
@@ -146,7 +147,9 @@ where
         .register(&mut listener, LISTENER, Interest::READABLE)?;
     let address = listener.local_addr().ok();
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-    shutdown.register(waker);
+    shutdown.register(waker.clone());
+    // The same waker wakes the loop for a later response that has come.
+    let woken = Woken::new(waker);
     debug!(?address, max_connections, "event loop started");
     let budget = Budget::for_loop(config, loops);
     EventLoop {
@@ -157,6 +160,8 @@ where
         tables: Charge::new(budget.clone()),
         budget,
         expired: Vec::new(),
+        woken,
+        woken_keys: Vec::new(),
         input: Input::new(config),
         date: HttpDate::now(),
         config,
@@ -181,6 +186,10 @@ struct EventLoop<'a, H, F> {
     budget: Rc<Budget>,
     /// Scratch list for the timeout sweep.
     expired: Vec<usize>,
+    /// Connections whose later responses have come (`later.rs`).
+    woken: Arc<Woken>,
+    /// Scratch list for them.
+    woken_keys: Vec<usize>,
     /// The connections' table's room beyond its live connections (each
     /// live one charges its own), charged to the budget.
     tables: Charge,
@@ -237,7 +246,7 @@ where
             for event in events.iter() {
                 match event.token() {
                     LISTENER => accept = true,
-                    WAKER => {}
+                    WAKER => self.wake_replied(),
                     Token(key) => self.ready(key, event.is_read_closed(), now),
                 }
             }
@@ -327,6 +336,17 @@ where
         }
     }
 
+    /// The waker fired (a shutdown, or a later response's reply): queue
+    /// the connections whose replies have come.
+    fn wake_replied(&mut self) {
+        let mut keys = std::mem::take(&mut self.woken_keys);
+        self.woken.drain(&mut keys);
+        for key in keys.drain(..) {
+            self.enqueue(key);
+        }
+        self.woken_keys = keys;
+    }
+
     /// Queue connection `key` to be driven in its turn, once.
     fn enqueue(&mut self, key: usize) {
         if let Some(connection) = self.connections.get_mut(key) {
@@ -370,6 +390,8 @@ where
             shutting_down,
             budget: &self.budget,
             written: 0,
+            woken: &self.woken,
+            key,
         };
         let outcome = connection.drive(&mut cx);
         let written = cx.written;
@@ -405,6 +427,8 @@ where
                     shutting_down,
                     budget: &self.budget,
                     written: 0,
+                    woken: &self.woken,
+                    key,
                 };
                 connection.on_deadline(&mut cx)
             };

@@ -50,6 +50,7 @@
 //! | `baseline_handler.rs` | [`BaselineHandler`]: the handler as a hand-written state machine |
 //! | `connection.rs` | one connection: drive, send into the handler, time out, close |
 //! | `input.rs`, `output.rs` | the read buffer lent to a connection; responses going out, streams pulled |
+//! | `later.rs` | [`Reply`]: a response another thread finishes, the loop woken when it comes |
 //! | `date.rs` | the `Date` header, once a second |
 //! | `event_loop.rs` | [`serve`]: one `mio` loop for many connections |
 //! | `accept.rs` | the accept loop both models share: `503` past the connection limit or out of descriptors, warnings throttled |
@@ -99,6 +100,7 @@ mod event_loop;
 mod fd_limit;
 mod handler;
 mod input;
+mod later;
 mod output;
 mod parse_error;
 mod parser;
@@ -118,6 +120,7 @@ pub use chunked::{ChunkedDecoder, MAX_CHUNK_LINE};
 pub use config::{Config, MAX_HEADERS};
 pub use event_loop::{TURN_BYTES, serve};
 pub use handler::Handler;
+pub use later::{Later, MakeResponse, Reply};
 pub use output::{PULL_BUDGET, RETRY_AFTER, STREAM_CHUNK};
 pub use parse_error::ParseError;
 pub use parser::{Parsed, Parser};

@@ -18,17 +18,24 @@
 //! about [`STREAM_CHUNK`] bytes at a time. A client that reads slowly
 //! slows the generator down instead of growing a buffer: that is the
 //! flat-memory promise of `GET /fib?n=K`.
+//!
+//! A response that is not ready yet ([`Response::later`], `later.rs`)
+//! waits at the end of the queue: what is before it is written, and
+//! nothing is queued behind it until its answer has come and been
+//! queued in its place.
 
 use std::any::Any;
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
+use std::task::Waker;
 
-use tracing::debug;
+use tracing::{debug, error};
 
 use crate::budget::{Budget, StreamPermit};
 use crate::date::HttpDate;
+use crate::later::{Answer, Later};
 use crate::recycle;
 use crate::response::put_decimal;
 use crate::{Response, ResponseBody, Status, Version};
@@ -74,6 +81,9 @@ pub enum Flush {
     /// The socket could take more, but this connection has had its turn:
     /// try again soon, without waiting for an event.
     Paused,
+    /// Everything is written, and a response that is not ready yet comes
+    /// next: [`Output::poll_later`] says when it has come.
+    Waiting,
     /// A streamed body panicked while producing its next piece. Its
     /// headers are already sent, so the only honest thing left is to close
     /// the connection, which tells the client the body is incomplete.
@@ -101,6 +111,9 @@ pub struct Output {
     /// The stream panicked: the message, reported once what it produced
     /// before the panic has been written.
     panicked: Option<String>,
+    /// A response not ready yet, and the request it answers; boxed, as
+    /// `stream` is, since it is rare.
+    later: Option<Box<(Later, ResponseMeta)>>,
 }
 
 impl Output {
@@ -111,16 +124,19 @@ impl Output {
 
     /// Whether everything has been written, streams included.
     pub fn is_empty(&self) -> bool {
-        self.written == self.pending.len() && self.stream.is_none()
+        self.written == self.pending.len() && self.stream.is_none() && self.later.is_none()
     }
 
     /// Whether another response can be queued behind what is here before
     /// writing: the answers to pipelined requests then leave in one write.
     /// Not behind a streamed body, which goes out as the socket allows, and
     /// not past [`BATCH_BYTES`], so a client that pipelines without reading
-    /// still meets back-pressure.
+    /// still meets back-pressure. Not behind a response that is not ready
+    /// yet either: answers leave in the order of their requests.
     pub fn can_batch(&self) -> bool {
-        self.stream.is_none() && self.pending.len() - self.written < BATCH_BYTES
+        self.stream.is_none()
+            && self.later.is_none()
+            && self.pending.len() - self.written < BATCH_BYTES
     }
 
     /// What the output costs the memory budget: its buffer's capacity,
@@ -223,6 +239,9 @@ impl Output {
         permit: Option<StreamPermit>,
     ) -> bool {
         let (status, lines, body) = response.into_parts();
+        if let ResponseBody::Later(later) = body {
+            return self.wait_for(later, lines, meta);
+        }
         let mut keep_alive = meta.keep_alive;
         let body = if status.allows_body() {
             body
@@ -265,6 +284,7 @@ impl Output {
                 out.extend_from_slice(b"Transfer-Encoding: chunked\r\n");
             }
             (ResponseBody::Stream(_), true) => {}
+            (ResponseBody::Later(_), true) => {}
         }
         match (keep_alive, meta.version) {
             (false, _) => out.extend_from_slice(b"Connection: close\r\n"),
@@ -284,9 +304,53 @@ impl Output {
                     }
                 }
                 ResponseBody::Stream(chunks) => self.start_stream(chunks, stream_chunked, permit),
+                // Taken care of above.
+                ResponseBody::Later(_) => {}
             }
         }
         keep_alive
+    }
+
+    /// Hold `later` until its answer comes; the placeholder's header lines
+    /// go back to the spares. Whether the connection may stay open is for
+    /// the answer to say (an HTTP/1.0 stream must close it), so for now it
+    /// is what the request said.
+    #[inline(never)]
+    fn wait_for(&mut self, later: Later, lines: Vec<u8>, meta: ResponseMeta) -> bool {
+        recycle::give_header_lines(lines);
+        self.later = Some(Box::new((later, meta)));
+        meta.keep_alive
+    }
+
+    /// After [`Flush::Waiting`]: queue the answer of the response that was
+    /// not ready, if it has come, and say whether the connection may stay
+    /// open after it (as [`push_response`](Output::push_response) does);
+    /// if it has not, `None`, and `waker` (called only then, and only
+    /// once) is woken when it comes. A reply dropped unsent, or a
+    /// function that panics making the response, is answered `500`.
+    pub(crate) fn poll_later(
+        &mut self,
+        waker: impl FnOnce() -> Waker,
+        date: &HttpDate,
+        budget: &Rc<Budget>,
+    ) -> Option<bool> {
+        let (later, meta) = self.later.as_deref()?;
+        let answer = later.poll(waker)?;
+        let meta = *meta;
+        self.later = None;
+        let failure = match answer {
+            Answer::Sent(make) => match catch_unwind(AssertUnwindSafe(make)) {
+                Ok(response) => return Some(self.push_response(response, meta, date, budget)),
+                Err(payload) => format!(
+                    "making a later response panicked: {}",
+                    panic_message(payload.as_ref())
+                ),
+            },
+            Answer::Abandoned => "a later response's reply was dropped unsent".to_owned(),
+        };
+        error!("{failure}; answering 500");
+        let response = Response::text(Status::INTERNAL_SERVER_ERROR, "internal server error\n");
+        Some(self.push_response(response, meta, date, budget))
     }
 
     /// Stream `chunks` once what is queued has been written. Out of line:
@@ -349,6 +413,9 @@ impl Output {
                 return Ok(Flush::StreamPanicked(message));
             }
             if self.stream.is_none() {
+                if self.later.is_some() {
+                    return Ok(Flush::Waiting);
+                }
                 return Ok(Flush::Done);
             }
             if pulls == PULL_BUDGET {

@@ -13,6 +13,9 @@
 //!   ones. However long the stream, the memory it uses is a chunk or two:
 //!   that is how `GET /fib?n=100000` sends a gigabyte from a generator
 //!   without ever holding more than a few kilobytes of it.
+//! * [`ResponseBody::Later`] stands for a whole response that another
+//!   thread is still making ([`Response::later`], `later.rs`): the
+//!   connection waits for it without holding up the event loop.
 //!
 //! The server owns the framing. `Content-Length`, `Transfer-Encoding` and
 //! `Connection` are written by the event loop from the body and the
@@ -25,6 +28,7 @@ use std::fmt;
 use tracing::warn;
 
 use crate::Status;
+use crate::later::{self, Later, Reply};
 use crate::recycle;
 
 /// The `Content-Type` of plain text, used by every response the server
@@ -46,6 +50,10 @@ pub enum ResponseBody {
     /// to an HTTP/1.0 client, which has no chunked encoding, written raw and
     /// ended by closing the connection). Empty pieces are skipped.
     Stream(Box<dyn Iterator<Item = Vec<u8>>>),
+    /// Not a body but the whole response, still being made on another
+    /// thread: what it will be comes through the [`Reply`] that
+    /// [`Response::later`] returned with it.
+    Later(Later),
 }
 
 impl fmt::Debug for ResponseBody {
@@ -54,6 +62,7 @@ impl fmt::Debug for ResponseBody {
             ResponseBody::Empty => f.write_str("Empty"),
             ResponseBody::Full(bytes) => write!(f, "Full({} bytes)", bytes.len()),
             ResponseBody::Stream(_) => f.write_str("Stream(..)"),
+            ResponseBody::Later(_) => f.write_str("Later(..)"),
         }
     }
 }
@@ -109,6 +118,33 @@ impl Response {
             body: ResponseBody::Stream(Box::new(chunks)),
             ..Response::new(status)
         }
+    }
+
+    /// A response that is not ready yet, and the [`Reply`] that finishes
+    /// it: yield the first, move the second to a thread that makes the
+    /// answer and calls [`Reply::send`]. The event loop serves other
+    /// connections meanwhile, and writes the answer when it comes.
+    /// The placeholder's status and headers are not written: the
+    /// answer's are (see `later.rs`).
+    ///
+    /// ```
+    /// use pygen_http::{Response, Status};
+    ///
+    /// let (response, reply) = Response::later();
+    /// std::thread::spawn(move || {
+    ///     let answer = "slow work done".to_owned(); // on this thread
+    ///     reply.send(move || Response::text(Status::OK, answer));
+    /// });
+    /// // A handler yields `response`.
+    /// # drop(response);
+    /// ```
+    pub fn later() -> (Response, Reply) {
+        let (later, reply) = later::pair();
+        let response = Response {
+            body: ResponseBody::Later(later),
+            ..Response::new(Status::OK)
+        };
+        (response, reply)
     }
 
     /// This response with one more header. A value is text

@@ -231,6 +231,7 @@ mod tests {
             ResponseBody::Empty => Vec::new(),
             ResponseBody::Full(bytes) => bytes.into_owned(),
             ResponseBody::Stream(chunks) => chunks.flatten().collect(),
+            ResponseBody::Later(_) => panic!("route() answers at once"),
         }
     }
 

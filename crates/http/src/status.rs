@@ -31,6 +31,9 @@ impl Status {
     /// `417 Expectation Failed`: an `Expect` the server cannot meet (any
     /// but `100-continue`).
     pub const EXPECTATION_FAILED: Status = Status(417);
+    /// `421 Misdirected Request`: the request names an authority (its
+    /// `Host`) that this server will not answer for (RFC 9110 §15.5.20).
+    pub const MISDIRECTED_REQUEST: Status = Status(421);
     /// `431 Request Header Fields Too Large`: the head is larger than the
     /// server accepts.
     pub const REQUEST_HEADER_FIELDS_TOO_LARGE: Status = Status(431);
@@ -110,6 +113,7 @@ statuses! {
     413 "Content Too Large",
     414 "URI Too Long",
     417 "Expectation Failed",
+    421 "Misdirected Request",
     431 "Request Header Fields Too Large",
     500 "Internal Server Error",
     501 "Not Implemented",

@@ -14,7 +14,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use pygen_http::{
-    BaselineHandler, Config, Handler, Request, Response, Server, Shutdown, Status, serve,
+    BaselineHandler, Config, Handler, Reply, Request, Response, Server, Shutdown, Status, serve,
 };
 use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
 
@@ -339,4 +339,106 @@ fn a_shutdown_before_serving_returns_at_once() {
         BaselineHandler::new,
     )
     .unwrap();
+}
+
+/// Answers `/later` with a response that is not ready yet, handing its
+/// reply to the test through `replies`; anything else with `now` at once.
+struct Deferring {
+    replies: std::sync::mpsc::Sender<Reply>,
+}
+
+impl Coroutine<Resume<Request>> for Deferring {
+    type Yield = Option<Response>;
+    type Return = Result<(), Exception>;
+
+    fn resume(
+        self: Pin<&mut Self>,
+        arg: Resume<Request>,
+    ) -> CoroutineState<Option<Response>, Result<(), Exception>> {
+        let Ok(Some(request)) = arg else {
+            return CoroutineState::Yielded(None);
+        };
+        if request.path() != "/later" {
+            return CoroutineState::Yielded(Some(Response::text(Status::OK, "now")));
+        }
+        let (response, reply) = Response::later();
+        self.replies.send(reply).expect("the test is listening");
+        CoroutineState::Yielded(Some(response))
+    }
+}
+
+/// Read one response with a `Content-Length` from `stream`.
+fn read_one(stream: &mut TcpStream) -> String {
+    let mut bytes = Vec::new();
+    let mut byte = [0u8; 1];
+    while !bytes.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("a head");
+        bytes.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&bytes).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("Content-Length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a length");
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).expect("a body");
+    head + &String::from_utf8_lossy(&body)
+}
+
+/// A response another thread finishes: the loop answers other
+/// connections meanwhile, keeps the waiting connection's answers in
+/// order, and writes the answer once the reply is sent. No timing: the
+/// other answers come while the reply is still in the test's hands.
+#[test]
+fn a_later_response_waits_without_holding_up_the_loop() {
+    let (replies, waiting) = std::sync::mpsc::channel();
+    let server = TestServer::start(Config::default(), move || Deferring {
+        replies: replies.clone(),
+    });
+    let mut slow = connect(server.address);
+    // /later, and a request pipelined behind it.
+    slow.write_all(b"GET /later HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let reply: Reply = waiting
+        .recv_timeout(PATIENCE)
+        .expect("the handler deferred");
+    // Another client is answered while the reply is unsent.
+    let other = exchange(server.address, GET_CLOSE);
+    assert!(other.ends_with("\r\n\r\nnow"), "{other}");
+    reply.send(|| {
+        Response::text(Status::from_code(201).expect("a code"), "later")
+            .header("X-Made", "on the loop")
+    });
+    let first = read_one(&mut slow);
+    assert!(first.starts_with("HTTP/1.1 201 Created\r\n"), "{first}");
+    assert!(first.contains("X-Made: on the loop\r\n"), "{first}");
+    assert!(first.ends_with("\r\n\r\nlater"), "{first}");
+    let second = read_one(&mut slow);
+    assert!(second.ends_with("\r\n\r\nnow"), "{second}");
+
+    // HEAD gets the answer's headers without its body; a reply dropped
+    // unsent (its thread panicked) is a 500.
+    slow.write_all(b"HEAD /later HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let reply: Reply = waiting.recv_timeout(PATIENCE).expect("deferred again");
+    reply.send(|| Response::text(Status::OK, "twelve bytes"));
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        slow.read_exact(&mut byte).expect("a head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    assert!(head.contains("Content-Length: 12\r\n"), "{head}");
+    slow.write_all(b"GET /later HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    drop(
+        waiting
+            .recv_timeout(PATIENCE)
+            .expect("deferred a third time"),
+    );
+    let failed = read_one(&mut slow);
+    assert!(failed.starts_with("HTTP/1.1 500 "), "{failed}");
+    server.stop().unwrap();
 }

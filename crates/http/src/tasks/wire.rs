@@ -13,11 +13,13 @@
 use std::rc::Rc;
 use std::time::{Instant, SystemTime};
 
+use tracing::error;
+
 use crate::budget::{self, Budget, Charge};
 use crate::date::HttpDate;
 use crate::output::{Flush, Output, ResponseMeta};
 use crate::recycle;
-use crate::{Config, Method, ParseError, Parser, Request, Response, Status};
+use crate::{Config, Method, ParseError, Parser, Request, Response, ResponseBody, Status};
 
 /// The interim response owed to a client that sent `Expect: 100-continue`.
 pub const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
@@ -263,7 +265,17 @@ impl Outgoing {
     /// Queue `response` to `answering`; whether the connection may stay
     /// open after it. A streamed body past the scheduler's stream limit
     /// is answered `503` with `Retry-After` instead.
+    ///
+    /// A response that is not ready yet ([`Response::later`]) cannot be
+    /// waited for here: a task's scheduler has no way to be woken for it.
+    /// It is answered `500`, with an error logged.
     pub fn response(&mut self, response: Response, answering: Answering) -> bool {
+        let response = if matches!(response.body, ResponseBody::Later(_)) {
+            error!("the task model cannot wait for a later response; answering 500");
+            Response::text(Status::INTERNAL_SERVER_ERROR, "internal server error\n")
+        } else {
+            response
+        };
         self.output
             .push_response(response, answering.0, &date(), &self.budget)
     }
