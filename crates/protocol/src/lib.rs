@@ -90,11 +90,20 @@
 //! all of this against CPython live in `pygen-demos`, not here: this crate
 //! is only the protocol.
 
+#![cfg_attr(feature = "nightly", feature(coroutine_trait))]
+
 mod coroutine;
 mod exception;
 mod finally;
 mod generator;
 mod iter;
+
+#[cfg(feature = "async-stream")]
+pub mod async_stream;
+#[cfg(feature = "genawaiter")]
+pub mod genawaiter;
+#[cfg(feature = "nightly")]
+pub mod nightly;
 
 pub use coroutine::{Coroutine, CoroutineState};
 pub use exception::{Exception, UserError, UserException};

@@ -1,6 +1,9 @@
-//! [`Body`]: an `async-stream` stream seen through pygen's stable
-//! [`Coroutine`](pygen_protocol::Coroutine) trait, and [`Co`], the slot
-//! that carries the two things a stream cannot.
+//! The async-stream adapter (feature `async-stream`): [`Body`], an
+//! `async-stream` stream seen through pygen's stable
+//! [`Coroutine`](crate::Coroutine) trait, [`Co`], the slot that carries the
+//! two things a stream cannot, and the macros [`resumed!`], [`raise_thrown!`]
+//! and [`finish!`]. The [`async_stream`](mod@async_stream) crate itself is
+//! re-exported, and its [`stream!`] macro beside the adapter's.
 //!
 //! # What `stream!` gives, and what it does not
 //!
@@ -30,7 +33,7 @@
 //!   [`Co::resumed`]: that is the value of the paused `yield` expression.
 //!   `throw(E)` and `close()` arrive the same way, as `Err(E)` and
 //!   `Err(GeneratorExit)`, because the protocol's resume value is a
-//!   [`Resume<S>`](pygen_protocol::Resume), `Result<Option<S>, Exception>`.
+//!   [`Resume<S>`](crate::Resume), `Result<Option<S>, Exception>`.
 //!   The slot keeps the two sides in two cells, the value sent in one and
 //!   the exception thrown in the other, so that `next` and `send`, which
 //!   never carry an exception, never have to look for one to drop either.
@@ -85,18 +88,22 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use futures::Stream;
-use pygen_protocol::{Coroutine, CoroutineState, Exception};
+use futures_core::Stream;
+
+use crate::{Coroutine, CoroutineState, Exception};
+
+pub use crate::{finish, raise_thrown, resumed};
+pub use ::async_stream;
+pub use ::async_stream::stream;
 
 /// A `stream!` block, driven by polling it once per resume, with [`Co`] as
 /// the way in for resume values and the way out for the return value.
 ///
-/// `A` is the resume type (a [`Resume<S>`](pygen_protocol::Resume) for
+/// `A` is the resume type (a [`Resume<S>`](crate::Resume) for
 /// every pygen body), and the body returns `Result<R, Exception>`.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, finish, resumed};
+/// use pygen_protocol::async_stream::{Body, Co, finish, resumed, stream};
 /// use pygen_protocol::{Generator, Raised, Resume};
 ///
 /// // def once():
@@ -170,7 +177,7 @@ where
 }
 
 /// What a body can be resumed with: `Result<T, Exception>`, which pygen's
-/// [`Resume<S>`](pygen_protocol::Resume) is.
+/// [`Resume<S>`](crate::Resume) is.
 ///
 /// The slot keeps the two sides apart: a value sent in goes in one cell
 /// and an exception thrown in goes in another, so the cell that every
@@ -195,7 +202,7 @@ impl<T> ResumeValue for Result<T, Exception> {
 
 mod sealed {
     pub trait Sealed {}
-    impl<T> Sealed for Result<T, pygen_protocol::Exception> {}
+    impl<T> Sealed for Result<T, crate::Exception> {}
 }
 
 /// The slot shared by a [`Body`] and its `stream!` block: the resume value
@@ -329,8 +336,7 @@ impl<A: ResumeValue, R> Clone for Co<A, R> {
 /// `stream!` block, not in a closure inside it.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, resumed};
+/// use pygen_protocol::async_stream::{Body, Co, resumed, stream};
 /// use pygen_protocol::{Exception, Generator, Raised, Resume};
 ///
 /// // def last_sent():
@@ -373,8 +379,7 @@ macro_rules! resumed {
 /// what makes it cheaper than `resumed!(co);`.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, raise_thrown};
+/// use pygen_protocol::async_stream::{Body, Co, raise_thrown, stream};
 /// use pygen_protocol::{Exception, Generator, Raised, Resume};
 ///
 /// // def forever():
@@ -409,8 +414,7 @@ macro_rules! raise_thrown {
 /// with `value`. Its type is `!`, so it can end a `let ... else`.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, finish, resumed};
+/// use pygen_protocol::async_stream::{Body, Co, finish, resumed, stream};
 /// use pygen_protocol::{Generator, Raised, Resume};
 ///
 /// // def until_none():
@@ -445,10 +449,9 @@ macro_rules! finish {
 mod tests {
     use std::convert::Infallible;
 
-    use async_stream::stream;
-    use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
+    use crate::{Coroutine, CoroutineState, Exception, Resume};
 
-    use super::{Body, Co};
+    use super::{Body, Co, stream};
 
     fn resume<C: Coroutine<Resume<i32>> + Unpin>(
         body: &mut C,
