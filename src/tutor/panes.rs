@@ -205,8 +205,9 @@ where
     }
 }
 
-fn boxed<G: 'static>(body: G) -> Box<dyn Stepped>
+fn boxed<G>(body: G) -> Box<dyn Stepped>
 where
+    G: pygen_protocol::Coroutine<pygen_protocol::Resume<BigInt>> + 'static,
     Generator<std::pin::Pin<Box<G>>, BigInt>: PyGenerator,
 {
     Box::new(Generator::<_, BigInt>::new(Box::pin(body)))

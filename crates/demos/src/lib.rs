@@ -50,5 +50,5 @@ pub use transcript::{BadOp, Op, Outcome, PyGenerator, parse_ops, transcript};
 #[doc(hidden)]
 pub mod __private {
     pub use num_bigint::BigInt;
-    pub use pygen_protocol::Generator;
+    pub use pygen_protocol::{Coroutine, Generator, Resume};
 }

@@ -73,6 +73,16 @@
 //! * The body takes the resume value twice after one `yield`, so the
 //!   second [`Co::resumed`] finds the slot empty.
 //!
+//! And a `yield` the body comes back from with neither `resumed!` nor
+//! `raise_thrown!` (a plain `yield v;`, which nothing can flag: inside
+//! `stream!` it is an expression of type `()`) does not swallow a `throw`
+//! or a `close`: the exception waits in the slot, and if the body reaches
+//! its next `yield`, or its end, without having looked at it, the adapter
+//! raises it there instead, as if it had propagated from the `yield` it was
+//! thrown at. The body has run on in between, which Python's would not
+//! have; a body that means to let exceptions through writes
+//! `raise_thrown!(co)` after the `yield`.
+//!
 //! # Cost
 //!
 //! Making a `Body` allocates twice: the stream is `!Unpin` (an async block
@@ -170,6 +180,13 @@ where
         // thing for older compilers.
         let mut cx = Context::from_waker(Waker::noop());
         match this.stream.as_mut().poll_next(&mut cx) {
+            // An exception thrown in and never looked at, because the body
+            // came back from its `yield` with neither `resumed!` nor
+            // `raise_thrown!`, is raised now, at the next `yield`: uncaught,
+            // it propagates, rather than being lost.
+            Poll::Ready(Some(_)) if this.co.0.is_thrown.get() => {
+                CoroutineState::Complete(Err(this.co.take_thrown()))
+            }
             Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
             other => CoroutineState::Complete(this.co.ended(other.is_ready())),
         }
@@ -267,11 +284,21 @@ impl<A: ResumeValue, R> Co<A, R> {
         self.0.is_thrown.set(true);
     }
 
+    /// The exception thrown in, or `RuntimeError` if there is none.
+    #[cold]
+    fn take_thrown(&self) -> Exception {
+        self.0.is_thrown.set(false);
+        self.0.thrown.take().unwrap_or(Exception::RuntimeError)
+    }
+
     /// The adapter's side, when the stream did not yield: what the body
     /// left with [`Co::finish`] if it ended (`ready`), or `RuntimeError`.
+    /// An exception thrown in and never looked at is raised in place of
+    /// what the body returned.
     #[cold]
     fn ended(&self, ready: bool) -> Result<R, Exception> {
         match self.0.returned.take() {
+            Some(_) if ready && self.0.is_thrown.get() => Err(self.take_thrown()),
             Some(returned) if ready => returned,
             // Unreachable for a body that awaits nothing but `yield` and
             // ends through `finish!`: see the module docs. Ending is safer
@@ -309,13 +336,6 @@ impl<T, R> Co<Result<T, Exception>, R> {
         } else {
             Ok(())
         }
-    }
-
-    /// The exception thrown in, or `RuntimeError` if there is none.
-    #[cold]
-    fn take_thrown(&self) -> Exception {
-        self.0.is_thrown.set(false);
-        self.0.thrown.take().unwrap_or(Exception::RuntimeError)
     }
 }
 
@@ -569,6 +589,37 @@ mod tests {
         assert_eq!(
             resume(&mut body, Ok(None)),
             CoroutineState::Complete(Ok(()))
+        );
+    }
+
+    #[test]
+    fn an_exception_never_looked_at_is_raised_at_the_next_yield() {
+        let mut body = Body::new(|co: Co<Resume<i32>, ()>| {
+            stream! {
+                yield 1;
+                yield 2;
+                finish!(co, Ok(()));
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Err(Exception::KeyError)),
+            CoroutineState::Complete(Err(Exception::KeyError))
+        );
+    }
+
+    #[test]
+    fn an_exception_never_looked_at_is_raised_at_the_end() {
+        let mut body = Body::new(|co: Co<Resume<i32>, i32>| {
+            stream! {
+                yield 1;
+                finish!(co, Ok(7));
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Err(Exception::GeneratorExit)),
+            CoroutineState::Complete(Err(Exception::GeneratorExit))
         );
     }
 

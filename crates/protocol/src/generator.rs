@@ -132,7 +132,15 @@ pub struct Generator<G, S> {
 impl<G, S> Generator<G, S> {
     /// Wrap a body. Like calling a Python generator function, this runs
     /// none of it.
-    pub fn new(body: G) -> Self {
+    ///
+    /// The body is a [`Coroutine`] resumed with [`Resume<S>`], and
+    /// [`UnpinBody`](crate::UnpinBody), that is `Unpin`: a body that borrows
+    /// its own locals across a `yield` is pinned first, and the pinned
+    /// reference (or box) is the body.
+    pub fn new(body: G) -> Self
+    where
+        G: Coroutine<Resume<S>> + crate::UnpinBody,
+    {
         Generator {
             body,
             state: GeneratorState::Created,

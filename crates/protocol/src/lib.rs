@@ -105,7 +105,7 @@ pub mod genawaiter;
 #[cfg(feature = "nightly")]
 pub mod nightly;
 
-pub use coroutine::{Coroutine, CoroutineState};
+pub use coroutine::{Coroutine, CoroutineState, UnpinBody};
 pub use exception::{Exception, UserError, UserException};
 pub use finally::{Finally, finally};
 pub use generator::{Delegated, Generator, GeneratorState, Raised, Resume, delegate_iter};
