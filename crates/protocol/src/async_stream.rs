@@ -1,6 +1,6 @@
 //! The async-stream adapter (feature `async-stream`): [`Body`], an
 //! `async-stream` stream seen through pygen's stable
-//! [`Coroutine`](crate::Coroutine) trait, [`Co`], the slot that carries the
+//! [`Coroutine`] trait, [`Co`], the slot that carries the
 //! two things a stream cannot, and the macros [`resumed!`], [`raise_thrown!`]
 //! and [`finish!`]. The [`async_stream`](mod@async_stream) crate itself is
 //! re-exported, and its [`stream!`] macro beside the adapter's.

@@ -1,5 +1,5 @@
 //! The genawaiter adapter (feature `genawaiter`): [`Body`], a genawaiter
-//! generator seen through pygen's stable [`Coroutine`](crate::Coroutine)
+//! generator seen through pygen's stable [`Coroutine`]
 //! trait, and Python's `yield from` as the `async fn`s [`yield_from()`] and
 //! [`yield_from_iter()`]. The [`genawaiter`](mod@genawaiter) crate itself is
 //! re-exported, with the two names a body uses, [`Gen`] and [`Co`].

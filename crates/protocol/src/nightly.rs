@@ -1,5 +1,5 @@
 //! The nightly adapter (feature `nightly`): [`Body`], a nightly
-//! coroutine seen through pygen's stable [`Coroutine`](crate::Coroutine)
+//! coroutine seen through pygen's stable [`Coroutine`]
 //! trait, and Python's `yield from` as the macros [`yield_from!`] and
 //! [`yield_from_iter!`].
 //!
