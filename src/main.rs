@@ -12,10 +12,10 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-use clap::builder::TypedValueParser;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pygen::Backend;
 use pygen::cli_error::{self, DISAGREE, ENVIRONMENT, EXIT_CODES_HELP, USAGE};
@@ -90,7 +90,7 @@ enum Command {
     #[command(after_help = SERVE_HELP)]
     Serve {
         /// Which backend's handler coroutine answers.
-        #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = ServeImpl::Nightly)]
+        #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = ServeImpl::Backend(Backend::Nightly))]
         implementation: ServeImpl,
         /// The address to listen on: HOST:PORT, with HOST an IP address or
         /// a name such as localhost. A name that resolves to several
@@ -188,40 +188,84 @@ enum Model {
 
 /// `--impl` for `pygen serve`: a backend's handler coroutine, or the
 /// hand-written baseline that runs the same routes with no coroutine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum ServeImpl {
-    Genawaiter,
-    AsyncStream,
-    Nightly,
+    Backend(Backend),
     /// No coroutine: a hand-written state machine on the same event loop.
     Baseline,
 }
 
 /// `--impl` for commands that can run every backend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Choice {
-    Genawaiter,
-    AsyncStream,
-    Nightly,
+    One(Backend),
     All,
+}
+
+/// Each of [`Backend::ALL`], in its order, as `wrap` makes it, then `last`:
+/// the values of an `--impl`, so that the backends are listed once.
+fn backends_then<T>(wrap: fn(Backend) -> T, last: T) -> Vec<T> {
+    Backend::ALL.map(wrap).into_iter().chain([last]).collect()
+}
+
+/// `--impl` values as the command line spells them: a backend's name.
+fn backend_value(backend: Backend) -> PossibleValue {
+    PossibleValue::new(backend.name())
+}
+
+impl ValueEnum for Choice {
+    fn value_variants<'a>() -> &'a [Choice] {
+        static CHOICES: LazyLock<Vec<Choice>> =
+            LazyLock::new(|| backends_then(Choice::One, Choice::All));
+        &CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Choice::One(backend) => backend_value(*backend),
+            Choice::All => PossibleValue::new("all"),
+        })
+    }
+}
+
+impl ValueEnum for ServeImpl {
+    fn value_variants<'a>() -> &'a [ServeImpl] {
+        static IMPLS: LazyLock<Vec<ServeImpl>> =
+            LazyLock::new(|| backends_then(ServeImpl::Backend, ServeImpl::Baseline));
+        &IMPLS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            ServeImpl::Backend(backend) => backend_value(*backend),
+            ServeImpl::Baseline => PossibleValue::new("baseline")
+                .help("No coroutine: a hand-written state machine on the same event loop"),
+        })
+    }
+}
+
+/// As the log line has always named it: `Nightly`, `Baseline`.
+impl std::fmt::Debug for ServeImpl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeImpl::Backend(backend) => std::fmt::Debug::fmt(backend, f),
+            ServeImpl::Baseline => f.write_str("Baseline"),
+        }
+    }
 }
 
 impl Choice {
     /// The one backend chosen, unless `all` was.
     fn single(self) -> Option<Backend> {
         match self {
-            Choice::Genawaiter => Some(Backend::Genawaiter),
-            Choice::AsyncStream => Some(Backend::AsyncStream),
-            Choice::Nightly => Some(Backend::Nightly),
+            Choice::One(backend) => Some(backend),
             Choice::All => None,
         }
     }
 
     fn backends(self) -> Vec<Backend> {
         match self {
-            Choice::Genawaiter => vec![Backend::Genawaiter],
-            Choice::AsyncStream => vec![Backend::AsyncStream],
-            Choice::Nightly => vec![Backend::Nightly],
+            Choice::One(backend) => vec![backend],
             Choice::All => Backend::ALL.to_vec(),
         }
     }
@@ -450,15 +494,25 @@ fn serve(
     start_logging();
     tracing::info!(implementation = ?implementation, model = ?model, addr = %addr, "pygen serve");
     let result = match (model, implementation) {
-        (Model::Handler, ServeImpl::Genawaiter) => server.run(pygen_genawaiter::handler),
-        (Model::Handler, ServeImpl::AsyncStream) => server.run(pygen_async_stream::handler),
-        (Model::Handler, ServeImpl::Nightly) => server.run(pygen_nightly::handler),
+        (Model::Handler, ServeImpl::Backend(Backend::Genawaiter)) => {
+            server.run(pygen_genawaiter::handler)
+        }
+        (Model::Handler, ServeImpl::Backend(Backend::AsyncStream)) => {
+            server.run(pygen_async_stream::handler)
+        }
+        (Model::Handler, ServeImpl::Backend(Backend::Nightly)) => {
+            server.run(pygen_nightly::handler)
+        }
         (Model::Handler, ServeImpl::Baseline) => server.run(pygen_http::BaselineHandler::new),
-        (Model::Tasks, ServeImpl::Genawaiter) => server.run_tasks(pygen_genawaiter::tasks::server),
-        (Model::Tasks, ServeImpl::AsyncStream) => {
+        (Model::Tasks, ServeImpl::Backend(Backend::Genawaiter)) => {
+            server.run_tasks(pygen_genawaiter::tasks::server)
+        }
+        (Model::Tasks, ServeImpl::Backend(Backend::AsyncStream)) => {
             server.run_tasks(pygen_async_stream::tasks::server)
         }
-        (Model::Tasks, ServeImpl::Nightly) => server.run_tasks(pygen_nightly::tasks::server),
+        (Model::Tasks, ServeImpl::Backend(Backend::Nightly)) => {
+            server.run_tasks(pygen_nightly::tasks::server)
+        }
         (Model::Tasks, ServeImpl::Baseline) => unreachable!("refused before binding"),
     };
     result.map_err(|error| {

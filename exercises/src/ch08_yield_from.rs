@@ -23,7 +23,7 @@ use crate::Unsolved;
 /// yields, passes every `send` on to `sub`, passes every `throw` and
 /// `close` on to `sub`, and evaluates to what `sub` returns. The macro
 /// `pygen_nightly::yield_from!` is that loop (read it in
-/// `crates/nightly/src/yield_from.rs`; it must be a macro, because only
+/// `crates/protocol/src/nightly.rs`; it must be a macro, because only
 /// the coroutine's own body can `yield`). Give it a
 /// `pygen_protocol::Generator`:
 ///

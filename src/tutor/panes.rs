@@ -44,7 +44,9 @@ pub fn state_name(state: GeneratorState) -> &'static str {
     }
 }
 
-/// Each demo's file in one backend crate, in [`Demo::ALL`]'s order.
+/// Each demo's file in one backend crate, in [`Demo::ALL`]'s order (file
+/// names must be literals here; the arrays' length is `Demo::ALL.len()`,
+/// and [`source`] checks each file is its demo's).
 macro_rules! demo_files {
     ($krate:literal) => {
         [
@@ -62,9 +64,9 @@ macro_rules! demo_files {
     };
 }
 
-const NIGHTLY: [&str; 10] = demo_files!("nightly");
-const GENAWAITER: [&str; 10] = demo_files!("genawaiter");
-const ASYNC_STREAM: [&str; 10] = demo_files!("async-stream");
+const NIGHTLY: [&str; Demo::ALL.len()] = demo_files!("nightly");
+const GENAWAITER: [&str; Demo::ALL.len()] = demo_files!("genawaiter");
+const ASYNC_STREAM: [&str; Demo::ALL.len()] = demo_files!("async-stream");
 
 /// The position of `demo` in [`Demo::ALL`].
 fn index(demo: Demo) -> usize {
@@ -81,7 +83,13 @@ pub fn source(backend: Backend, demo: Demo) -> &'static str {
         Backend::AsyncStream => &ASYNC_STREAM,
         Backend::Nightly => &NIGHTLY,
     };
-    files[index(demo)]
+    let file = files[index(demo)];
+    debug_assert!(
+        file.starts_with(&format!("//! `{}()`", demo.name())),
+        "{backend}'s file for {} is not in Demo::ALL's order",
+        demo.name()
+    );
+    file
 }
 
 /// Whether `code` (a line with no comment on it) contains `word` as a
@@ -205,8 +213,9 @@ where
     }
 }
 
-fn boxed<G: 'static>(body: G) -> Box<dyn Stepped>
+fn boxed<G>(body: G) -> Box<dyn Stepped>
 where
+    G: pygen_protocol::Coroutine<pygen_protocol::Resume<BigInt>> + 'static,
     Generator<std::pin::Pin<Box<G>>, BigInt>: PyGenerator,
 {
     Box::new(Generator::<_, BigInt>::new(Box::pin(body)))

@@ -34,8 +34,8 @@
 //!
 //! Macros rather than `?` and `return`, because inside `stream!` the async
 //! block returns `()`, and a `?` there is rewritten by the macro to yield
-//! the error as an item. The module docs of `body.rs` show what `stream!`
-//! expands to, and what [`Body`] does in the cases that cannot arise (a
+//! the error as an item. [`Body`]'s module docs show what `stream!`
+//! expands to, and what it does in the cases that cannot arise (a
 //! `Pending` poll, a body that ends without a return value): each ends the
 //! body with `RuntimeError`, none of them panics.
 //!
@@ -59,11 +59,15 @@
 //! [`Generator::delegate`](pygen_protocol::Generator::delegate) (or
 //! [`delegate_iter`](pygen_protocol::delegate_iter) for a plain iterable).
 //!
+//! The adapter, [`Body`], [`Co`] and the macros [`resumed!`],
+//! [`raise_thrown!`] and [`finish!`], is `pygen_protocol::async_stream`
+//! (pygen-protocol's feature `async-stream`), re-exported here; its module
+//! docs show what `stream!` expands to.
+//!
 //! Layout, the same in all three backend crates:
 //!
 //! | file | Python |
 //! |---|---|
-//! | `body.rs` | [`Body`]: how the library is adapted to `pygen_protocol::Coroutine` |
 //! | `fibonacci.rs` | `fibonacci()`, and a `u64` flavour |
 //! | `echo.rs` | `echo()` |
 //! | `running_sum.rs` | `running_sum()` |
@@ -80,7 +84,7 @@
 //! The demo modules and [`demo()`], a demo picked by name, are declared by
 //! `pygen_demos::backend_demos!`, the one list of the demos.
 //!
-//! //! This crate builds on stable Rust: no `#![feature]`.
+//! This crate builds on stable Rust: no `#![feature]`.
 //!
 //! ```
 //! use pygen_async_stream::running_sum;
@@ -102,11 +106,12 @@
 //! );
 //! ```
 
-mod body;
 mod handler;
 pub mod tasks;
 
-pub use body::{Body, Co, ResumeValue};
 pub use handler::handler;
+/// The adapter, from `pygen_protocol::async_stream`, re-exported for the
+/// demos.
+pub use pygen_protocol::async_stream::{Body, Co, ResumeValue, finish, raise_thrown, resumed};
 
 pygen_demos::backend_demos!();

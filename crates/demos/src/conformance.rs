@@ -7,18 +7,22 @@
 //!   CPython prints for it. Data, so that it can be run live (`pygen
 //!   compare`), checked against `python3` itself, and printed as the
 //!   README's protocol table (the root package's tests do all three).
-//! * [`behaviour_suite!`](crate::behaviour_suite): one test per row, named
+//! * `behaviour_suite!` (feature `testing`): one test per row, named
 //!   after it, which runs the row's transcript and then checks what a
 //!   transcript cannot show (drop, `inspect.getgeneratorstate`, exact
 //!   values, payloads). A test, `every_row_of_the_table_has_a_test`, fails
 //!   if a row has no test or a row test has no row.
 //!
-//! A backend crate invokes [`behaviour_suite!`](crate::behaviour_suite)
-//! with the path of a module that has the demo functions and `demo`, and
+//! A backend crate invokes `behaviour_suite!` (feature `testing`, which
+//! only dev-dependencies turn on) with the path of a module that has the demo functions and `demo`, and
 //! gets these tests. Every expectation is what CPython 3.11 does; the
 //! comment above each is the Python that shows it.
 
 /// Expand to the behaviour suite for the backend module at `$backend`.
+///
+/// Test support, behind the feature `testing`, which only the backend
+/// crates' dev-dependencies turn on.
+#[cfg(feature = "testing")]
 #[macro_export]
 macro_rules! behaviour_suite {
     ($backend:path) => {
@@ -529,7 +533,7 @@ pub const FIBONACCI_999: &str = concat!(
 #[derive(Clone, Copy, Debug)]
 pub struct Row {
     /// The row's name, which is also the name of its test in
-    /// [`behaviour_suite!`](crate::behaviour_suite).
+    /// `behaviour_suite!`.
     pub name: &'static str,
     /// The Python behaviour the row pins down.
     pub python: &'static str,
@@ -788,10 +792,11 @@ pub fn markdown_table() -> String {
     table
 }
 
-/// The row tests of [`behaviour_suite!`](crate::behaviour_suite): each
+/// The row tests of `behaviour_suite!`: each
 /// `name { body }` becomes `#[test] fn name()`, which runs the row of
 /// [`ROWS`] with that name as a transcript and then runs `body`; and one
 /// more test checks that the names are exactly the rows' names, in order.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __row_tests {
@@ -813,6 +818,7 @@ macro_rules! __row_tests {
     };
 }
 
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod __suite {
     pub use crate::{Batch, Log, Overdrawn, ROWS, parse_ops, transcript};

@@ -221,10 +221,11 @@ macro_rules! backend_demos {
         ) -> ::std::boxed::Box<dyn $crate::PyGenerator> {
             use ::std::boxed::Box;
             use ::std::pin::Pin;
-            use $crate::__private::{BigInt, Generator};
+            use $crate::__private::{BigInt, Coroutine, Generator, Resume};
 
-            fn boxed<G: 'static>(body: G) -> Box<dyn $crate::PyGenerator>
+            fn boxed<G>(body: G) -> Box<dyn $crate::PyGenerator>
             where
+                G: Coroutine<Resume<BigInt>> + 'static,
                 Generator<Pin<Box<G>>, BigInt>: $crate::PyGenerator,
             {
                 Box::new(Generator::<_, BigInt>::new(Box::pin(body)))

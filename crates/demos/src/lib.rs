@@ -14,8 +14,10 @@
 //!   `throw ValueError`, `close`) and the one-line-per-op transcripts
 //!   pygen and CPython are compared in.
 //! * [`ROWS`]: the protocol table as data, each row an op script with
-//!   CPython's transcript, and [`behaviour_suite!`], the conformance suite
-//!   every backend runs, one test per row.
+//!   CPython's transcript, and `behaviour_suite!`, the conformance suite
+//!   every backend runs, one test per row: test support, behind the
+//!   feature `testing`, which only the backend crates' dev-dependencies
+//!   turn on.
 //!
 //! ## Adding a demo
 //!
@@ -48,5 +50,5 @@ pub use transcript::{BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, parse_ops,
 #[doc(hidden)]
 pub mod __private {
     pub use num_bigint::BigInt;
-    pub use pygen_protocol::Generator;
+    pub use pygen_protocol::{Coroutine, Generator, Resume};
 }

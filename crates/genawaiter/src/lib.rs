@@ -63,12 +63,15 @@
 //!   also `Unpin`, as the protocol's [`Generator`](pygen_protocol::Generator)
 //!   wants.
 //!
+//! The adapter, [`Body`] and `yield from` as the `async fn`s
+//! [`yield_from()`] and [`yield_from_iter()`], is
+//! `pygen_protocol::genawaiter` (pygen-protocol's feature `genawaiter`),
+//! re-exported here.
+//!
 //! Layout, the same in all three backend crates:
 //!
 //! | file | Python |
 //! |---|---|
-//! | `body.rs` | [`Body`]: how the library is adapted to `pygen_protocol::Coroutine` |
-//! | `yield_from.rs` | `yield from`, as the `async fn`s [`yield_from()`] and [`yield_from_iter()`] |
 //! | `fibonacci.rs` | `fibonacci()`, and a `u64` flavour |
 //! | `echo.rs` | `echo()` |
 //! | `running_sum.rs` | `running_sum()` |
@@ -104,13 +107,11 @@
 
 #![forbid(unsafe_code)]
 
-mod body;
 mod handler;
 pub mod tasks;
-mod yield_from;
 
-pub use body::Body;
 pub use handler::handler;
-pub use yield_from::{yield_from, yield_from_iter};
+/// The adapter, from `pygen_protocol::genawaiter`, re-exported for the demos.
+pub use pygen_protocol::genawaiter::{Body, yield_from, yield_from_iter};
 
 pygen_demos::backend_demos!();

@@ -349,10 +349,10 @@ where
 
     /// Queue connection `key` to be driven in its turn, once.
     fn enqueue(&mut self, key: usize) {
-        if let Some(connection) = self.connections.get_mut(key) {
-            if connection.enqueue() {
-                self.queue.push_back(key);
-            }
+        if let Some(connection) = self.connections.get_mut(key)
+            && connection.enqueue()
+        {
+            self.queue.push_back(key);
         }
     }
 

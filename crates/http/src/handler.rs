@@ -48,6 +48,10 @@ impl<T> Handler for T where
 /// The handler's behaviour, in process: the tests every backend's
 /// `handler()` runs, from its crate's `tests/handler.rs`, as
 /// `pygen_http::handler_suite!(pygen_nightly::handler);`.
+///
+/// Test support, behind the feature `testing`, which only the backend
+/// crates' dev-dependencies turn on.
+#[cfg(feature = "testing")]
 #[macro_export]
 macro_rules! handler_suite {
     ($handler:path) => {

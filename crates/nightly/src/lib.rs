@@ -18,12 +18,14 @@
 //! finished coroutine, which panics here, is stopped by the wrapper and
 //! answered with `StopIteration`.
 //!
+//! The adapter, [`Body`] and `yield from` as the macros [`yield_from!`] and
+//! [`yield_from_iter!`], is `pygen_protocol::nightly` (pygen-protocol's
+//! feature `nightly`), re-exported here.
+//!
 //! Layout, the same in all three backend crates:
 //!
 //! | file | Python |
 //! |---|---|
-//! | `body.rs` | [`Body`]: how the library is adapted to `pygen_protocol::Coroutine` |
-//! | `yield_from.rs` | `yield from`, as the macros [`yield_from!`] and [`yield_from_iter!`] |
 //! | `fibonacci.rs` | `fibonacci()`, and a `u64` flavour |
 //! | `echo.rs` | `echo()` |
 //! | `running_sum.rs` | `running_sum()` |
@@ -40,7 +42,8 @@
 //! The demo modules and [`demo()`], a demo picked by name, are declared by
 //! `pygen_demos::backend_demos!`, the one list of the demos.
 //!
-//! This is the only pygen crate that uses `#![feature]`.
+//! This crate and pygen-protocol's `nightly` feature are the only pygen
+//! code that uses `#![feature]`.
 //!
 //! ```
 //! use pygen_nightly::running_sum;
@@ -53,19 +56,13 @@
 //! assert_eq!(g.next(), Err(Raised::StopIteration(Some(5))));
 //! ```
 
-#![feature(coroutines, coroutine_trait)]
+#![feature(coroutines)]
 
-mod body;
 mod handler;
 pub mod tasks;
-mod yield_from;
 
-pub use body::Body;
 pub use handler::handler;
+/// The adapter, from `pygen_protocol::nightly`, re-exported for the demos.
+pub use pygen_protocol::nightly::{Body, yield_from, yield_from_iter};
 
 pygen_demos::backend_demos!();
-
-#[doc(hidden)]
-pub mod __private {
-    pub use pygen_protocol::{Delegated, delegate_iter};
-}

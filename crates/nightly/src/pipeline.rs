@@ -107,10 +107,10 @@ where
                 };
                 // if n is not None and n % 2 == 0:
                 //     target.send(n)
-                if let Some(n) = n.filter(Integer::is_even) {
-                    if let Err(raised) = target.send(n) {
-                        break raised.into();
-                    }
+                if let Some(n) = n.filter(Integer::is_even)
+                    && let Err(raised) = target.send(n)
+                {
+                    break raised.into();
                 }
             };
             // finally:

@@ -47,6 +47,16 @@ pub enum CoroutineState<Y, R> {
 /// twice at once: Python's `ValueError: generator already executing` cannot
 /// happen in Rust, because the borrow checker refuses the program that would
 /// raise it.
+///
+/// A body written with `yield` is a closure or a block of its library's,
+/// which implements this trait only through its backend's adapter: wrap it
+/// in `Body(...)` (`nightly`, `genawaiter`) or make it with `Body::new`
+/// (`async-stream`). The compiler's message says so when it is forgotten.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a pygen_protocol::Coroutine: wrap the body in its backend's `Body`",
+    label = "not a pygen_protocol::Coroutine<{A}>; wrap it in `Body(...)`",
+    note = "a body written with `yield` becomes a Coroutine through its backend's adapter: `pygen_protocol::nightly::Body(#[coroutine] |_first| ...)`, `pygen_protocol::genawaiter::Body(Gen::new(|co| async move ...))`, or `pygen_protocol::async_stream::Body::new(|co| stream! ...)`"
+)]
 pub trait Coroutine<A = ()> {
     /// The type of the values the body yields.
     type Yield;
@@ -101,3 +111,21 @@ where
         C::resume((*self).as_mut(), arg)
     }
 }
+
+/// A body that a [`Generator`](crate::Generator) can own and resume in
+/// place: any `Unpin` one, which is every body except one that borrows its
+/// own locals across a `yield` (nightly's `static` coroutines).
+///
+/// [`Generator::new`](crate::Generator::new) asks for it, so that an
+/// unpinned body is refused where the generator is made, with a note that
+/// names `pin!` (this trait's own, or, for a body whose type only contains
+/// the unpinnable part, `Unpin`'s), rather than at its first `next` with a
+/// list of unsatisfied bounds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` borrows across `yield`, so it must be pinned before a Generator can resume it",
+    label = "not `Unpin`: pin this body first",
+    note = "pin it where it lives, `let body = std::pin::pin!(body);` and then `Generator::new(body)`, or on the heap, `Generator::new(Box::pin(body))`"
+)]
+pub trait UnpinBody {}
+
+impl<T: Unpin + ?Sized> UnpinBody for T {}

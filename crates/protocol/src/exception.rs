@@ -53,6 +53,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// assert_eq!(Exception::KeyError.to_string(), "KeyError");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Exception {
     /// `ValueError`: thrown in by a caller.
     ValueError,

@@ -132,7 +132,15 @@ pub struct Generator<G, S> {
 impl<G, S> Generator<G, S> {
     /// Wrap a body. Like calling a Python generator function, this runs
     /// none of it.
-    pub fn new(body: G) -> Self {
+    ///
+    /// The body is a [`Coroutine`] resumed with [`Resume<S>`], and
+    /// [`UnpinBody`](crate::UnpinBody), that is `Unpin`: a body that borrows
+    /// its own locals across a `yield` is pinned first, and the pinned
+    /// reference (or box) is the body.
+    pub fn new(body: G) -> Self
+    where
+        G: Coroutine<Resume<S>> + crate::UnpinBody,
+    {
         Generator {
             body,
             state: GeneratorState::Created,
@@ -148,6 +156,29 @@ impl<G, S> Generator<G, S> {
 
 /// Shows the state, not the body: a body is a compiler-made state machine
 /// with no `Debug` of its own.
+/// A generator whose body is boxed, pinned and known only by what it
+/// yields (`Y`), is sent (`S`) and returns (`R`): the type to write where a
+/// generator is kept (a struct's field, a `Vec`, a function's return type
+/// that `impl Trait` cannot name), and any body fits, `Unpin` or not.
+///
+/// By hand it would be
+/// `Generator<Pin<Box<dyn Coroutine<Resume<S>, Yield = Y, Return = Result<R, Exception>> + 'a>>, S>`;
+/// [`Generator::boxed`] makes one. The price is one allocation for the box
+/// and a dynamic call on each resume.
+pub type BoxGenerator<'a, Y, S, R> =
+    Generator<Pin<Box<dyn Coroutine<Resume<S>, Yield = Y, Return = Result<R, Exception>> + 'a>>, S>;
+
+impl<'a, Y, S, R> BoxGenerator<'a, Y, S, R> {
+    /// Wrap a body in a [`BoxGenerator`]: box it, pin it, and forget its
+    /// type. Like [`Generator::new`], this runs none of it.
+    pub fn boxed<C>(body: C) -> Self
+    where
+        C: Coroutine<Resume<S>, Yield = Y, Return = Result<R, Exception>> + 'a,
+    {
+        Generator::new(Box::pin(body))
+    }
+}
+
 impl<G, S> fmt::Debug for Generator<G, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Generator")

@@ -1,17 +1,17 @@
 //! # pygen-protocol
 //!
 //! Python's generator protocol — `next`, `send`, `throw`, `close`,
-//! `StopIteration` and `yield from` — on stable Rust, with no backend
-//! inside.
+//! `StopIteration`, `return` values and `yield from` — in Rust, on stable
+//! Rust, with Python's rules applied in one place.
 //!
 //! Two layers:
 //!
 //! * [`Coroutine`] is the stable mirror of nightly's `std::ops::Coroutine`:
 //!   a body that can be resumed with a value and answers
 //!   [`CoroutineState::Yielded`] or [`CoroutineState::Complete`]. Any
-//!   library that can pause a computation can be adapted to it; pygen's
-//!   backend crates adapt genawaiter, async-stream and nightly's own
-//!   coroutines.
+//!   library that can pause a computation can be adapted to it; this
+//!   crate's features adapt genawaiter, async-stream and nightly's own
+//!   coroutines, so that a body is written with `yield`.
 //! * [`Generator`] wraps any such body in Python's rules. A body is resumed
 //!   with a [`Resume<S>`], `Result<Option<S>, Exception>`: `Ok(None)` is
 //!   `next()`, `Ok(Some(v))` is `send(v)`, `Err(e)` is `throw(e)`, and
@@ -34,6 +34,435 @@
 //! | `class E(Exception)` | a type that implements [`UserException`], raised as [`Exception::new`] |
 //! | `inspect.getgeneratorstate(g)` | [`Generator::state`] |
 //!
+//! # Guide
+//!
+//! ## Adding it
+//!
+//! ```toml
+//! [dependencies]
+//! pygen-protocol = { version = "0.1", features = ["genawaiter"] }
+//! ```
+//!
+//! With no feature the crate depends on nothing: a body is written by hand,
+//! as the state machine a compiler would make (the last section). Each
+//! feature adds an adapter, a module named after it, so that a body is
+//! written with `yield` in that library and wrapped in the module's `Body`:
+//!
+//! | feature | module | a body is | `yield from` | toolchain |
+//! |---|---|---|---|---|
+//! | `genawaiter` | [`genawaiter`](mod@genawaiter) | `Body(Gen::new(\|co\| async move { .. }))`, `co.yield_(v).await?` | [`yield_from(&co, sub)`](genawaiter::yield_from) | stable |
+//! | `async-stream` | [`async_stream`](mod@async_stream) | `Body::new(\|co\| stream! { .. })`, `yield v; resumed!(co)` | the loop around [`Generator::delegate`], written out | stable |
+//! | `nightly` | [`nightly`](mod@nightly) | `Body(#[coroutine] \|_first\| { .. })`, `(yield v)?` | [`yield_from!(sub)`](nightly::yield_from) | nightly (`#![feature(coroutines)]`) |
+//!
+//! The examples below are run as tests with the features on (they show as
+//! `ignore`d where the documentation was built without a feature).
+//!
+//! ## A generator with each feature
+//!
+//! Python's running sum, whose `x = yield total` receives what `send` sends:
+//!
+//! ```python
+//! def running_sum():
+//!     total = 0
+//!     while True:
+//!         x = yield total
+//!         if x is None:
+//!             return total
+//!         total += x
+//! ```
+//!
+//! With `genawaiter`: the body is an `async` block, and `co.yield_(v).await`
+//! is the `yield` expression. It evaluates to a [`Resume<S>`]: `Ok(Some(v))`
+//! for `send(v)`, `Ok(None)` for `next()`, `Err(e)` for `throw(e)` and
+//! `close()`, so `?` is Python's "not caught here, so it propagates".
+#![cfg_attr(feature = "genawaiter", doc = "```")]
+#![cfg_attr(not(feature = "genawaiter"), doc = "```ignore")]
+//! use pygen_protocol::genawaiter::{Body, Co, Gen};
+//! use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+//!
+//! fn running_sum() -> impl Coroutine<Resume<i64>, Yield = i64, Return = Result<i64, Exception>> {
+//!     Body(Gen::new(|co: Co<i64, Resume<i64>>| async move {
+//!         let mut total = 0;
+//!         loop {
+//!             match co.yield_(total).await? {
+//!                 Some(x) => total += x,
+//!                 None => return Ok(total),
+//!             }
+//!         }
+//!     }))
+//! }
+//!
+//! let mut g = Generator::new(running_sum());
+//! assert_eq!(g.next(), Ok(0));
+//! assert_eq!(g.send(2), Ok(2));
+//! assert_eq!(g.send(3), Ok(5));
+//! assert_eq!(g.next(), Err(Raised::StopIteration(Some(5))));
+//! ```
+//! With `async-stream`: `stream!` only yields out, so the value sent in is
+//! read from the slot `co` right after the `yield` ([`resumed!`] is
+//! `(yield v)?`), and the return value leaves through it ([`finish!`] is
+//! `return`).
+#![cfg_attr(feature = "async-stream", doc = "```")]
+#![cfg_attr(not(feature = "async-stream"), doc = "```ignore")]
+//! use pygen_protocol::async_stream::{Body, Co, finish, resumed, stream};
+//! use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+//!
+//! fn running_sum() -> impl Coroutine<Resume<i64>, Yield = i64, Return = Result<i64, Exception>> {
+//!     Body::new(|co: Co<Resume<i64>, i64>| {
+//!         stream! {
+//!             let mut total = 0;
+//!             loop {
+//!                 yield total;
+//!                 match resumed!(co) {
+//!                     Some(x) => total += x,
+//!                     None => finish!(co, Ok(total)),
+//!                 }
+//!             }
+//!         }
+//!     })
+//! }
+//!
+//! let mut g = Generator::new(running_sum());
+//! assert_eq!(g.next(), Ok(0));
+//! assert_eq!(g.send(2), Ok(2));
+//! assert_eq!(g.send(3), Ok(5));
+//! assert_eq!(g.next(), Err(Raised::StopIteration(Some(5))));
+//! ```
+//! With `nightly`: a `#[coroutine]` closure, where `yield` is an expression
+//! as in Python; the first resume value is the closure's parameter.
+#![cfg_attr(feature = "nightly", doc = "```")]
+#![cfg_attr(not(feature = "nightly"), doc = "```ignore")]
+//! #![feature(coroutines)]
+//! use pygen_protocol::nightly::Body;
+//! use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+//!
+//! fn running_sum() -> impl Coroutine<Resume<i64>, Yield = i64, Return = Result<i64, Exception>> {
+//!     Body(
+//!         #[coroutine]
+//!         |_first: Resume<i64>| {
+//!             let mut total = 0;
+//!             loop {
+//!                 match (yield total)? {
+//!                     Some(x) => total += x,
+//!                     None => return Ok(total),
+//!                 }
+//!             }
+//!         },
+//!     )
+//! }
+//!
+//! let mut g = Generator::new(running_sum());
+//! assert_eq!(g.next(), Ok(0));
+//! assert_eq!(g.send(2), Ok(2));
+//! assert_eq!(g.send(3), Ok(5));
+//! assert_eq!(g.next(), Err(Raised::StopIteration(Some(5))));
+//! ```
+//! ## Driving it: `next`, `send`, `throw`, `close`
+//!
+//! [`Generator`] answers each call as CPython does: the first `send` must be
+//! `None` (`TypeError`), an exception thrown in that the body catches lets it
+//! yield again, one it does not catch comes back out, `close()` raises
+//! `GeneratorExit` at the paused `yield` and runs the body's cleanup (here a
+//! [`finally`] guard, Python's `finally:`), and every call after the end is a
+//! bare `StopIteration`.
+//!
+//! ```python
+//! def guarded():
+//!     try:
+//!         while True:
+//!             try:
+//!                 yield 'waiting'
+//!             except ValueError:
+//!                 yield 'recovered'
+//!     finally:
+//!         print('cleanup')
+//! ```
+#![cfg_attr(feature = "genawaiter", doc = "```")]
+#![cfg_attr(not(feature = "genawaiter"), doc = "```ignore")]
+//! use std::cell::Cell;
+//! use std::rc::Rc;
+//!
+//! use pygen_protocol::genawaiter::{Body, Co, Gen};
+//! use pygen_protocol::{Exception, Generator, GeneratorState, Raised, Resume, finally};
+//!
+//! let cleaned = Rc::new(Cell::new(false));
+//! let flag = cleaned.clone();
+//! let mut g = Generator::new(Body(Gen::new(|co: Co<&str, Resume<()>>| async move {
+//!     let _cleanup = finally(move || flag.set(true));
+//!     loop {
+//!         if let Err(e) = co.yield_("waiting").await {
+//!             if e != Exception::ValueError {
+//!                 return Err::<(), _>(e);
+//!             }
+//!             co.yield_("recovered").await?;
+//!         }
+//!     }
+//! })));
+//!
+//! assert_eq!(g.send(()), Err(Raised::Exception(Exception::TypeError)));
+//! assert_eq!(g.state(), GeneratorState::Created);
+//! assert_eq!(g.next(), Ok("waiting"));
+//! assert_eq!(g.throw(Exception::ValueError), Ok("recovered"));
+//! assert_eq!(g.next(), Ok("waiting"));
+//! assert_eq!(g.close(), Ok(()));
+//! assert!(cleaned.get());
+//! assert_eq!(g.next(), Err(Raised::StopIteration(None)));
+//! assert_eq!(g.state(), GeneratorState::Closed);
+//! ```
+//! ## A consumer: `primed`
+//!
+//! A generator that only receives is primed, run to its first `yield`, so
+//! that it is ready for `send` (Beazley's `@coroutine` decorator):
+//! [`Generator::primed`].
+#![cfg_attr(feature = "async-stream", doc = "```")]
+#![cfg_attr(not(feature = "async-stream"), doc = "```ignore")]
+//! use std::cell::RefCell;
+//! use std::rc::Rc;
+//!
+//! use pygen_protocol::async_stream::{Body, Co, resumed, stream};
+//! use pygen_protocol::{Generator, Resume};
+//!
+//! // @coroutine
+//! // def collect(into):
+//! //     while True:
+//! //         into.append((yield))
+//! let seen = Rc::new(RefCell::new(Vec::new()));
+//! let into = seen.clone();
+//! let mut sink = Generator::primed(Body::new(|co: Co<Resume<i32>, ()>| {
+//!     stream! {
+//!         loop {
+//!             yield ();
+//!             if let Some(x) = resumed!(co) {
+//!                 into.borrow_mut().push(x);
+//!             }
+//!         }
+//!     }
+//! }))
+//! .unwrap();
+//! sink.send(1).unwrap();
+//! sink.send(2).unwrap();
+//! sink.close().unwrap();
+//! assert_eq!(*seen.borrow(), [1, 2]);
+//! ```
+//! ## An exception class of your own
+//!
+//! `class Overdrawn(Exception)` is a type that implements
+//! [`UserException`] (`Display` is its message); `raise Overdrawn(...)` is
+//! [`Exception::new`], and `except Overdrawn as o` is
+//! [`Exception::downcast_ref`], which gives the payload back.
+#![cfg_attr(feature = "genawaiter", doc = "```")]
+#![cfg_attr(not(feature = "genawaiter"), doc = "```ignore")]
+//! use std::fmt;
+//!
+//! use pygen_protocol::genawaiter::{Body, Co, Gen};
+//! use pygen_protocol::{Exception, Generator, Raised, Resume, UserException};
+//!
+//! #[derive(Debug)]
+//! struct Overdrawn {
+//!     balance: i64,
+//!     asked: i64,
+//! }
+//!
+//! impl fmt::Display for Overdrawn {
+//!     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+//!         write!(f, "balance {}, asked {}", self.balance, self.asked)
+//!     }
+//! }
+//!
+//! impl UserException for Overdrawn {
+//!     fn class_name(&self) -> &'static str {
+//!         "Overdrawn"
+//!     }
+//! }
+//!
+//! // def account(balance):
+//! //     while True:
+//! //         amount = yield balance
+//! //         if amount is not None:
+//! //             if balance + amount < 0:
+//! //                 raise Overdrawn(f'balance {balance}, asked {amount}')
+//! //             balance += amount
+//! let mut g = Generator::new(Body(Gen::new(|co: Co<i64, Resume<i64>>| async move {
+//!     let mut balance = 10;
+//!     loop {
+//!         if let Some(amount) = co.yield_(balance).await? {
+//!             if balance + amount < 0 {
+//!                 return Err::<(), _>(Exception::new(Overdrawn { balance, asked: amount }));
+//!             }
+//!             balance += amount;
+//!         }
+//!     }
+//! })));
+//! assert_eq!(g.next(), Ok(10));
+//! let Err(Raised::Exception(e)) = g.send(-20) else { panic!("not raised") };
+//! assert_eq!(e.to_string(), "Overdrawn: balance 10, asked -20");
+//! assert_eq!(e.downcast_ref::<Overdrawn>().map(|o| o.asked), Some(-20));
+//! ```
+//! ## `yield from`
+//!
+//! `total = yield from sub()` passes `send`, `throw` and `close` on to the
+//! sub-generator and evaluates to what it returns: [`nightly::yield_from!`]
+//! (a macro, since only the body itself can `yield`), or
+//! [`genawaiter::yield_from`] (an `async fn`, `.await`ed). In async-stream it
+//! is the loop around [`Generator::delegate`], written out (see that module).
+#![cfg_attr(feature = "nightly", doc = "```")]
+#![cfg_attr(not(feature = "nightly"), doc = "```ignore")]
+//! #![feature(coroutines)]
+//! use pygen_protocol::nightly::{Body, yield_from};
+//! use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+//!
+//! // def countdown():
+//! //     yield 2
+//! //     yield 1
+//! //     return 'liftoff'
+//! fn countdown() -> impl Coroutine<Resume<()>, Yield = u32, Return = Result<&'static str, Exception>> {
+//!     Body(
+//!         #[coroutine]
+//!         |_first: Resume<()>| {
+//!             (yield 2)?;
+//!             (yield 1)?;
+//!             Ok("liftoff")
+//!         },
+//!     )
+//! }
+//!
+//! // def launch():
+//! //     status = yield from countdown()
+//! //     yield 0
+//! //     return status
+//! fn launch() -> impl Coroutine<Resume<()>, Yield = u32, Return = Result<&'static str, Exception>> {
+//!     Body(
+//!         #[coroutine]
+//!         |_first: Resume<()>| {
+//!             let status = yield_from!(Generator::new(countdown()))?;
+//!             (yield 0)?;
+//!             Ok(status.unwrap_or("scrubbed"))
+//!         },
+//!     )
+//! }
+//!
+//! let mut g = Generator::new(launch());
+//! assert_eq!(g.next(), Ok(2));
+//! assert_eq!(g.next(), Ok(1));
+//! assert_eq!(g.next(), Ok(0));
+//! assert_eq!(g.next(), Err(Raised::StopIteration(Some("liftoff"))));
+//! ```
+//! ## Borrowing across `yield`: `pin!`
+//!
+//! A body that borrows its own local across a `yield` (`for word in
+//! text.split()` over its own `text`) must not move once it has started. In
+//! nightly it is a `static` coroutine, `!Unpin`, and it is pinned where it
+//! lives before [`Generator::new`] takes it, with no allocation (forgetting
+//! is refused with a note naming `pin!`). genawaiter and async-stream box
+//! every body already, so there the same Rust needs nothing more.
+#![cfg_attr(feature = "nightly", doc = "```")]
+#![cfg_attr(not(feature = "nightly"), doc = "```ignore")]
+//! #![feature(coroutines)]
+//! use std::pin::pin;
+//!
+//! use pygen_protocol::nightly::Body;
+//! use pygen_protocol::{Coroutine, Exception, Generator, Resume};
+//!
+//! // def words():
+//! //     text = 'the quick brown fox'
+//! //     for word in text.split():
+//! //         yield word
+//! fn words() -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(), Exception>> {
+//!     Body(
+//!         #[coroutine]
+//!         static |_first: Resume<()>| {
+//!             let text = String::from("the quick brown fox");
+//!             for word in text.split_whitespace() {
+//!                 (yield word.to_owned())?;
+//!             }
+//!             Ok(())
+//!         },
+//!     )
+//! }
+//!
+//! let body = pin!(words());
+//! let mut g = Generator::new(body);
+//! let all: Result<Vec<String>, Exception> = g.iter().collect();
+//! assert_eq!(all.unwrap(), ["the", "quick", "brown", "fox"]);
+//! ```
+//! A body can also borrow from its caller, here a `&str`, across every
+//! `yield`: a tokenizer.
+#![cfg_attr(feature = "nightly", doc = "```")]
+#![cfg_attr(not(feature = "nightly"), doc = "```ignore")]
+//! #![feature(coroutines)]
+//! use pygen_protocol::nightly::Body;
+//! use pygen_protocol::{Coroutine, Exception, Generator, Resume};
+//!
+//! fn tokens(text: &str) -> impl Coroutine<Resume<()>, Yield = &str, Return = Result<(), Exception>> {
+//!     Body(
+//!         #[coroutine]
+//!         move |_first: Resume<()>| {
+//!             for token in text.split(',') {
+//!                 (yield token.trim())?;
+//!             }
+//!             Ok(())
+//!         },
+//!     )
+//! }
+//!
+//! let line = String::from("a, b ,c");
+//! let all: Result<Vec<&str>, Exception> = Generator::new(tokens(&line)).into_iter().collect();
+//! assert_eq!(all.unwrap(), ["a", "b", "c"]);
+//! ```
+//! ## Keeping a generator in a struct
+//!
+//! A body's type cannot be written (it is a closure's or an `async` block's),
+//! so a generator kept in a field is a [`BoxGenerator`]: boxed, pinned, and
+//! known only by what it yields, is sent and returns. [`Generator::boxed`]
+//! makes one from any body, pinned or not.
+#![cfg_attr(feature = "genawaiter", doc = "```")]
+#![cfg_attr(not(feature = "genawaiter"), doc = "```ignore")]
+//! use pygen_protocol::genawaiter::{Body, Co, Gen};
+//! use pygen_protocol::{BoxGenerator, Exception, Generator, Resume};
+//!
+//! struct Ticker {
+//!     ticks: BoxGenerator<'static, u32, (), ()>,
+//! }
+//!
+//! impl Ticker {
+//!     fn new() -> Ticker {
+//!         let ticks = Generator::boxed(Body(Gen::new(|co: Co<u32, Resume<()>>| async move {
+//!             let mut n = 0;
+//!             loop {
+//!                 co.yield_(n).await?;
+//!                 n += 1;
+//!             }
+//!         })));
+//!         Ticker { ticks }
+//!     }
+//!
+//!     fn tick(&mut self) -> u32 {
+//!         self.ticks.next().unwrap()
+//!     }
+//! }
+//!
+//! let mut t = Ticker::new();
+//! assert_eq!((t.tick(), t.tick(), t.tick()), (0, 1, 2));
+//! ```
+//! ## A `yield` whose value is not used
+//!
+//! `yield v` as a statement must not swallow a `throw` or a `close`:
+//!
+//! * In `nightly` and `genawaiter` the `yield` evaluates to a [`Resume`], a
+//!   `Result`, so dropping it is the `unused_must_use` warning (deny it, or
+//!   `-D warnings`). Write `(yield v)?;` or `co.yield_(v).await?;`; never
+//!   `let _ = yield v;`, which swallows the exception as Python's bare
+//!   `except: pass` would.
+//! * In `async-stream` the `yield` evaluates to `()`, so nothing can warn:
+//!   the adapter raises an exception the body never looked at (no
+//!   [`resumed!`] or [`raise_thrown!`] after the `yield`) at the body's next
+//!   `yield`, or at its end, as if it had propagated from the `yield` it was
+//!   thrown at. Write `yield v; raise_thrown!(co);` to have it raised where
+//!   Python raises it.
+//!
+//! ## A body by hand
+//!
+//! With no feature: `running_sum` as the state machine a compiler would make.
 //! ```
 //! use pygen_protocol::{Coroutine, CoroutineState, Exception, Generator, Raised, Resume};
 //! use std::pin::Pin;
@@ -86,9 +515,17 @@
 //! a `yield` cannot be moved once started, because it must be pinned
 //! first. The root package's `tests/ui` shows the compiler refusing both.
 //!
-//! The demos, op scripts, transcripts and the conformance suite that check
-//! all of this against CPython live in `pygen-demos`, not here: this crate
-//! is only the protocol.
+//! The crate is tested against CPython, transcript by transcript, in the
+//! pygen workspace, whose demos, op scripts and conformance suite live
+//! outside it: this crate is only the protocol and its adapters.
+
+#![cfg_attr(feature = "nightly", feature(coroutine_trait))]
+// The guide links into every adapter's module; without all the features
+// some of them are compiled out, and those links have nowhere to go.
+#![cfg_attr(
+    not(all(feature = "nightly", feature = "genawaiter", feature = "async-stream")),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 
 mod coroutine;
 mod exception;
@@ -96,8 +533,17 @@ mod finally;
 mod generator;
 mod iter;
 
-pub use coroutine::{Coroutine, CoroutineState};
+#[cfg(feature = "async-stream")]
+pub mod async_stream;
+#[cfg(feature = "genawaiter")]
+pub mod genawaiter;
+#[cfg(feature = "nightly")]
+pub mod nightly;
+
+pub use coroutine::{Coroutine, CoroutineState, UnpinBody};
 pub use exception::{Exception, UserError, UserException};
 pub use finally::{Finally, finally};
-pub use generator::{Delegated, Generator, GeneratorState, Raised, Resume, delegate_iter};
+pub use generator::{
+    BoxGenerator, Delegated, Generator, GeneratorState, Raised, Resume, delegate_iter,
+};
 pub use iter::{IntoIter, Iter};

@@ -32,6 +32,8 @@
 //! task per connection that holds all of that, and a trip through the
 //! scheduler for every read and every batch of writes.
 
+// Written when the workspace declared `rust-version = "1.86"`, before let
+// chains: its nested `if let`s are left for a change of their own.
 mod scheduler;
 mod syscall;
 mod wire;

@@ -449,10 +449,10 @@ where
             } else {
                 Duration::ZERO
             };
-            if let Err(error) = self.poll.poll(&mut events, Some(timeout)) {
-                if error.kind() != io::ErrorKind::Interrupted {
-                    return Err(error);
-                }
+            if let Err(error) = self.poll.poll(&mut events, Some(timeout))
+                && error.kind() != io::ErrorKind::Interrupted
+            {
+                return Err(error);
             }
             self.now = Instant::now();
             wire::refresh_date();
@@ -467,10 +467,10 @@ where
                     return Ok(());
                 }
             }
-            if std::mem::take(&mut self.accept_pending) {
-                if let Some(key) = self.accepting_task() {
-                    self.try_accept(key);
-                }
+            if std::mem::take(&mut self.accept_pending)
+                && let Some(key) = self.accepting_task()
+            {
+                self.try_accept(key);
             }
             for event in events.iter() {
                 match event.token() {
@@ -1104,10 +1104,10 @@ where
             self.forget(socket);
         }
         self.acceptor.flush_warnings(now);
-        if self.acceptor.is_paused() {
-            if let Some(key) = self.accepting_task() {
-                self.try_accept(key);
-            }
+        if self.acceptor.is_paused()
+            && let Some(key) = self.accepting_task()
+        {
+            self.try_accept(key);
         }
     }
 

@@ -1,6 +1,9 @@
-//! [`Body`]: an `async-stream` stream seen through pygen's stable
-//! [`Coroutine`](pygen_protocol::Coroutine) trait, and [`Co`], the slot
-//! that carries the two things a stream cannot.
+//! The async-stream adapter (feature `async-stream`): [`Body`], an
+//! `async-stream` stream seen through pygen's stable
+//! [`Coroutine`] trait, [`Co`], the slot that carries the
+//! two things a stream cannot, and the macros [`resumed!`], [`raise_thrown!`]
+//! and [`finish!`]. The [`async_stream`](mod@async_stream) crate itself is
+//! re-exported, and its [`stream!`] macro beside the adapter's.
 //!
 //! # What `stream!` gives, and what it does not
 //!
@@ -30,7 +33,7 @@
 //!   [`Co::resumed`]: that is the value of the paused `yield` expression.
 //!   `throw(E)` and `close()` arrive the same way, as `Err(E)` and
 //!   `Err(GeneratorExit)`, because the protocol's resume value is a
-//!   [`Resume<S>`](pygen_protocol::Resume), `Result<Option<S>, Exception>`.
+//!   [`Resume<S>`](crate::Resume), `Result<Option<S>, Exception>`.
 //!   The slot keeps the two sides in two cells, the value sent in one and
 //!   the exception thrown in the other, so that `next` and `send`, which
 //!   never carry an exception, never have to look for one to drop either.
@@ -70,6 +73,16 @@
 //! * The body takes the resume value twice after one `yield`, so the
 //!   second [`Co::resumed`] finds the slot empty.
 //!
+//! And a `yield` the body comes back from with neither `resumed!` nor
+//! `raise_thrown!` (a plain `yield v;`, which nothing can flag: inside
+//! `stream!` it is an expression of type `()`) does not swallow a `throw`
+//! or a `close`: the exception waits in the slot, and if the body reaches
+//! its next `yield`, or its end, without having looked at it, the adapter
+//! raises it there instead, as if it had propagated from the `yield` it was
+//! thrown at. The body has run on in between, which Python's would not
+//! have; a body that means to let exceptions through writes
+//! `raise_thrown!(co)` after the `yield`.
+//!
 //! # Cost
 //!
 //! Making a `Body` allocates twice: the stream is `!Unpin` (an async block
@@ -85,18 +98,22 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use futures::Stream;
-use pygen_protocol::{Coroutine, CoroutineState, Exception};
+use futures_core::Stream;
+
+use crate::{Coroutine, CoroutineState, Exception};
+
+pub use crate::{finish, raise_thrown, resumed};
+pub use ::async_stream;
+pub use ::async_stream::stream;
 
 /// A `stream!` block, driven by polling it once per resume, with [`Co`] as
 /// the way in for resume values and the way out for the return value.
 ///
-/// `A` is the resume type (a [`Resume<S>`](pygen_protocol::Resume) for
+/// `A` is the resume type (a [`Resume<S>`](crate::Resume) for
 /// every pygen body), and the body returns `Result<R, Exception>`.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, finish, resumed};
+/// use pygen_protocol::async_stream::{Body, Co, finish, resumed, stream};
 /// use pygen_protocol::{Generator, Raised, Resume};
 ///
 /// // def once():
@@ -163,6 +180,13 @@ where
         // thing for older compilers.
         let mut cx = Context::from_waker(Waker::noop());
         match this.stream.as_mut().poll_next(&mut cx) {
+            // An exception thrown in and never looked at, because the body
+            // came back from its `yield` with neither `resumed!` nor
+            // `raise_thrown!`, is raised now, at the next `yield`: uncaught,
+            // it propagates, rather than being lost.
+            Poll::Ready(Some(_)) if this.co.0.is_thrown.get() => {
+                CoroutineState::Complete(Err(this.co.take_thrown()))
+            }
             Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
             other => CoroutineState::Complete(this.co.ended(other.is_ready())),
         }
@@ -170,7 +194,7 @@ where
 }
 
 /// What a body can be resumed with: `Result<T, Exception>`, which pygen's
-/// [`Resume<S>`](pygen_protocol::Resume) is.
+/// [`Resume<S>`](crate::Resume) is.
 ///
 /// The slot keeps the two sides apart: a value sent in goes in one cell
 /// and an exception thrown in goes in another, so the cell that every
@@ -195,7 +219,7 @@ impl<T> ResumeValue for Result<T, Exception> {
 
 mod sealed {
     pub trait Sealed {}
-    impl<T> Sealed for Result<T, pygen_protocol::Exception> {}
+    impl<T> Sealed for Result<T, crate::Exception> {}
 }
 
 /// The slot shared by a [`Body`] and its `stream!` block: the resume value
@@ -260,11 +284,21 @@ impl<A: ResumeValue, R> Co<A, R> {
         self.0.is_thrown.set(true);
     }
 
+    /// The exception thrown in, or `RuntimeError` if there is none.
+    #[cold]
+    fn take_thrown(&self) -> Exception {
+        self.0.is_thrown.set(false);
+        self.0.thrown.take().unwrap_or(Exception::RuntimeError)
+    }
+
     /// The adapter's side, when the stream did not yield: what the body
     /// left with [`Co::finish`] if it ended (`ready`), or `RuntimeError`.
+    /// An exception thrown in and never looked at is raised in place of
+    /// what the body returned.
     #[cold]
     fn ended(&self, ready: bool) -> Result<R, Exception> {
         match self.0.returned.take() {
+            Some(_) if ready && self.0.is_thrown.get() => Err(self.take_thrown()),
             Some(returned) if ready => returned,
             // Unreachable for a body that awaits nothing but `yield` and
             // ends through `finish!`: see the module docs. Ending is safer
@@ -303,13 +337,6 @@ impl<T, R> Co<Result<T, Exception>, R> {
             Ok(())
         }
     }
-
-    /// The exception thrown in, or `RuntimeError` if there is none.
-    #[cold]
-    fn take_thrown(&self) -> Exception {
-        self.0.is_thrown.set(false);
-        self.0.thrown.take().unwrap_or(Exception::RuntimeError)
-    }
 }
 
 impl<A: ResumeValue, R> Clone for Co<A, R> {
@@ -329,8 +356,7 @@ impl<A: ResumeValue, R> Clone for Co<A, R> {
 /// `stream!` block, not in a closure inside it.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, resumed};
+/// use pygen_protocol::async_stream::{Body, Co, resumed, stream};
 /// use pygen_protocol::{Exception, Generator, Raised, Resume};
 ///
 /// // def last_sent():
@@ -373,8 +399,7 @@ macro_rules! resumed {
 /// what makes it cheaper than `resumed!(co);`.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, raise_thrown};
+/// use pygen_protocol::async_stream::{Body, Co, raise_thrown, stream};
 /// use pygen_protocol::{Exception, Generator, Raised, Resume};
 ///
 /// // def forever():
@@ -409,8 +434,7 @@ macro_rules! raise_thrown {
 /// with `value`. Its type is `!`, so it can end a `let ... else`.
 ///
 /// ```
-/// use async_stream::stream;
-/// use pygen_async_stream::{Body, Co, finish, resumed};
+/// use pygen_protocol::async_stream::{Body, Co, finish, resumed, stream};
 /// use pygen_protocol::{Generator, Raised, Resume};
 ///
 /// // def until_none():
@@ -445,10 +469,9 @@ macro_rules! finish {
 mod tests {
     use std::convert::Infallible;
 
-    use async_stream::stream;
-    use pygen_protocol::{Coroutine, CoroutineState, Exception, Resume};
+    use crate::{Coroutine, CoroutineState, Exception, Resume};
 
-    use super::{Body, Co};
+    use super::{Body, Co, stream};
 
     fn resume<C: Coroutine<Resume<i32>> + Unpin>(
         body: &mut C,
@@ -566,6 +589,37 @@ mod tests {
         assert_eq!(
             resume(&mut body, Ok(None)),
             CoroutineState::Complete(Ok(()))
+        );
+    }
+
+    #[test]
+    fn an_exception_never_looked_at_is_raised_at_the_next_yield() {
+        let mut body = Body::new(|co: Co<Resume<i32>, ()>| {
+            stream! {
+                yield 1;
+                yield 2;
+                finish!(co, Ok(()));
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Err(Exception::KeyError)),
+            CoroutineState::Complete(Err(Exception::KeyError))
+        );
+    }
+
+    #[test]
+    fn an_exception_never_looked_at_is_raised_at_the_end() {
+        let mut body = Body::new(|co: Co<Resume<i32>, i32>| {
+            stream! {
+                yield 1;
+                finish!(co, Ok(7));
+            }
+        });
+        assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        assert_eq!(
+            resume(&mut body, Err(Exception::GeneratorExit)),
+            CoroutineState::Complete(Err(Exception::GeneratorExit))
         );
     }
 

@@ -1,0 +1,205 @@
+//! The nightly adapter (feature `nightly`): [`Body`], a nightly
+//! coroutine seen through pygen's stable [`Coroutine`]
+//! trait, and Python's `yield from` as the macros [`yield_from!`] and
+//! [`yield_from_iter!`].
+//!
+//! The two traits have the same shape, so the adapter only renames
+//! `std::ops::CoroutineState` to `pygen_protocol::CoroutineState`. The
+//! compiler inlines it away: a `#[coroutine]` closure driven through
+//! [`Body`] compiles to the same code as one driven directly.
+
+use std::ops::Coroutine as StdCoroutine;
+use std::ops::CoroutineState as StdState;
+use std::pin::Pin;
+
+use crate::{Coroutine, CoroutineState};
+
+pub use crate::{yield_from, yield_from_iter};
+
+/// A `#[coroutine]` closure, driven by `Coroutine::resume`.
+///
+/// A coroutine that is not declared `static` cannot hold a borrow of its
+/// own locals across a `yield` (the compiler refuses it), so it can be
+/// moved between resumes and is `Unpin`; so is its `Body`. A `static`
+/// coroutine can hold such a borrow (`for word in text.split_whitespace()`
+/// over its own `text`), so it must stay where it was first resumed: it is
+/// `!Unpin`, and so is its `Body`, which is then pinned before use:
+/// `let body = pin!(body); Generator::new(body)` on the stack (bound to a
+/// name first, so that it lives as long as the generator), or
+/// `Generator::new(Box::pin(body))`.
+pub struct Body<C>(pub C);
+
+impl<A, C> Coroutine<A> for Body<C>
+where
+    C: StdCoroutine<A>,
+{
+    type Yield = C::Yield;
+    type Return = C::Return;
+
+    #[inline(always)]
+    fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<C::Yield, C::Return> {
+        // SAFETY: structural pinning of the one field. `Body` has no `Drop`
+        // of its own, is `Unpin` only when `C` is (the auto trait), and
+        // never hands out `&mut C` from a pinned `Body`, so a pinned `Body`
+        // keeps its coroutine pinned too.
+        let coroutine = unsafe { self.map_unchecked_mut(|body| &mut body.0) };
+        match coroutine.resume(arg) {
+            StdState::Yielded(value) => CoroutineState::Yielded(value),
+            StdState::Complete(value) => CoroutineState::Complete(value),
+        }
+    }
+}
+
+// `yield from`, as macros.
+//
+// `yield from sub` is a loop that yields, and only the body of a
+// `#[coroutine]` closure can `yield`: a function called from it cannot
+// yield on its behalf. A macro can, because it is expanded into the body
+// before the compiler turns the body into a state machine, so its `yield`
+// is the body's own.
+
+/// `yield from sub`, for a sub-generator: pass what this body is resumed
+/// with on to `sub` (PEP 380's rules, applied by
+/// [`Generator::delegate`](crate::Generator::delegate)), yield
+/// what it yields, and evaluate to what it returns.
+///
+/// `sub` is a [`Generator`](crate::Generator), Python's
+/// generator object. The macro evaluates to
+/// `Result<Option<R>, Exception>`: `Ok` with the sub-generator's return
+/// value (`None` only if it had finished before), or `Err` with an
+/// exception that came out of it, which `?` lets propagate as Python
+/// does. Each value `sub` yields is converted with `Into` to what this body
+/// yields.
+///
+/// ```
+/// #![feature(coroutines, stmt_expr_attributes)]
+/// use pygen_protocol::nightly::{Body, yield_from};
+/// use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+///
+/// // def running_sum():
+/// //     total = 0
+/// //     while True:
+/// //         x = yield total
+/// //         if x is None:
+/// //             return total
+/// //         total += x
+/// fn running_sum() -> impl Coroutine<Resume<i64>, Yield = i64, Return = Result<i64, Exception>> {
+///     Body(
+///         #[coroutine]
+///         |_first: Resume<i64>| {
+///             let mut total = 0;
+///             loop {
+///                 match (yield total)? {
+///                     Some(x) => total += x,
+///                     None => return Ok(total),
+///                 }
+///             }
+///         },
+///     )
+/// }
+///
+/// // def twice():
+/// //     first = yield from running_sum()
+/// //     second = yield from running_sum()
+/// //     return (first, second)
+/// type Totals = (Option<i64>, Option<i64>);
+///
+/// fn twice() -> impl Coroutine<Resume<i64>, Yield = i64, Return = Result<Totals, Exception>> {
+///     Body(
+///         #[coroutine]
+///         |_first: Resume<i64>| {
+///             let first = yield_from!(Generator::new(running_sum()))?;
+///             let second = yield_from!(Generator::new(running_sum()))?;
+///             Ok((first, second))
+///         },
+///     )
+/// }
+///
+/// let mut g = Generator::new(twice());
+/// assert_eq!(g.next(), Ok(0));
+/// assert_eq!(g.send(4), Ok(4));
+/// assert_eq!(g.next(), Ok(0)); // the first returned 4; the second starts
+/// assert_eq!(g.send(1), Ok(1));
+/// assert_eq!(g.next(), Err(Raised::StopIteration(Some((Some(4), Some(1))))));
+/// ```
+// ANCHOR: macro
+#[macro_export]
+macro_rules! yield_from {
+    () => {
+        ::core::compile_error!(
+            "yield_from! takes one sub-generator: `yield_from!(Generator::new(sub()))?`; for a plain iterator, use yield_from_iter!"
+        )
+    };
+    ($sub:expr) => {{
+        let mut sub = $sub;
+        let mut arg = ::core::result::Result::Ok(::core::option::Option::None);
+        loop {
+            // The `yield` stands outside the `match`, so the step's whole
+            // result is not kept, in the body's saved state, across it.
+            let value = match sub.delegate(arg) {
+                $crate::Delegated::Yield(value) => value,
+                $crate::Delegated::Return(value) => {
+                    break ::core::result::Result::Ok(value);
+                }
+                $crate::Delegated::Raise(exception) => {
+                    break ::core::result::Result::Err(exception);
+                }
+            };
+            arg = yield ::core::convert::Into::into(value);
+        }
+    }};
+    ($($other:tt)*) => {
+        ::core::compile_error!(
+            "yield_from! takes one sub-generator, a pygen_protocol::Generator: `yield_from!(Generator::new(sub()))?`"
+        )
+    };
+}
+// ANCHOR_END: macro
+
+/// `yield from iterable`, for a plain iterator: yield each item, and
+/// evaluate to `Ok(())` (Python's `None`) when it is used up.
+///
+/// An iterator has no `send`, `throw` or `close`, so, as in CPython, a value
+/// sent in is `AttributeError`, and a thrown exception (`GeneratorExit`
+/// included) is raised at the `yield from`: the macro evaluates to
+/// `Err(exception)`. See [`delegate_iter`](crate::delegate_iter).
+///
+/// ```
+/// #![feature(coroutines, stmt_expr_attributes)]
+/// use pygen_protocol::nightly::{Body, yield_from_iter};
+/// use pygen_protocol::{Exception, Generator, Raised, Resume};
+///
+/// // def letters():
+/// //     yield from 'ab'
+/// //     return 'done'
+/// let letters = || Body(
+///     #[coroutine]
+///     |_first: Resume<i64>| {
+///         yield_from_iter!("ab".chars())?;
+///         Ok("done")
+///     },
+/// );
+/// let all: Vec<_> = Generator::new(letters()).into_iter().collect();
+/// assert_eq!(all, [Ok('a'), Ok('b')]);
+///
+/// let mut g = Generator::new(letters());
+/// assert_eq!(g.next(), Ok('a'));
+/// assert_eq!(g.send(1), Err(Raised::Exception(Exception::AttributeError)));
+/// ```
+#[macro_export]
+macro_rules! yield_from_iter {
+    ($iterable:expr) => {{
+        let mut iter = ::core::iter::IntoIterator::into_iter($iterable);
+        let mut arg = ::core::result::Result::Ok(::core::option::Option::None);
+        loop {
+            let value = match $crate::delegate_iter(&mut iter, arg) {
+                $crate::Delegated::Yield(value) => value,
+                $crate::Delegated::Return(_) => break ::core::result::Result::Ok(()),
+                $crate::Delegated::Raise(exception) => {
+                    break ::core::result::Result::Err(exception);
+                }
+            };
+            arg = yield ::core::convert::Into::into(value);
+        }
+    }};
+}
