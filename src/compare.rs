@@ -51,6 +51,7 @@ fn python_call(op: &Op) -> String {
         Op::SendNone => "g.send(None)".to_owned(),
         Op::Throw(e) => format!("g.throw({})", e.name()),
         Op::Close => "g.close()".to_owned(),
+        Op::Del => "del g".to_owned(),
     }
 }
 

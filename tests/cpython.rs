@@ -38,7 +38,7 @@ impl Rng {
 /// word.
 fn random_script(rng: &mut Rng) -> Vec<String> {
     let length = 1 + rng.below(14);
-    (0..length)
+    let mut script: Vec<String> = (0..length)
         .map(|_| match rng.below(16) {
             0..=3 => "next".to_owned(),
             4 => "send None".to_owned(),
@@ -50,7 +50,13 @@ fn random_script(rng: &mut Rng) -> Vec<String> {
             14 => "throw TypeError".to_owned(),
             _ => "close".to_owned(),
         })
-        .collect()
+        .collect();
+    // A third of the scripts end by dropping the generator: `del g`,
+    // where CPython's finaliser closes a suspended one.
+    if rng.below(3) == 0 {
+        script.push("del".to_owned());
+    }
+    script
 }
 
 /// The transcript `backend` gives for `ops` on `demo`.

@@ -5,6 +5,7 @@ The ten demo generators, driven by op scripts, printing one line per op in
 pygen's transcript format:
 
     python3 tests/oracle.py guarded next "throw ValueError" close
+    python3 tests/oracle.py stubborn next del         # del: the finaliser
     printf 'guarded|next|close\\n' | python3 tests/oracle.py --batch
     python3 tests/oracle.py --golden tests/golden     # rewrite golden files
     python3 tests/oracle.py --tutor guarded next close  # one JSON object
@@ -28,6 +29,7 @@ as `python3 -c <this file> DEMO OP...`, so a demo added to pygen needs its
 Python here for that column too.
 """
 
+import gc
 import inspect
 import json
 import os
@@ -236,6 +238,21 @@ def apply(gen, op):
     return f'yield {value!r}'
 
 
+def delete(holder):
+    """`del g` for the generator in holder, a list holding its one reference:
+    CPython finalises it at once, closing it if it is suspended. What that
+    close raises has nobody to go to, so it reaches sys.unraisablehook,
+    which records it here."""
+    ignored = []
+    sys.unraisablehook = lambda unraisable: ignored.append(traceback_line(unraisable.exc_value))
+    try:
+        holder.pop()
+        gc.collect()
+    finally:
+        sys.unraisablehook = lambda _: None
+    return f'ignored {ignored[0]}' if ignored else 'collected'
+
+
 def traceback_line(exc):
     """How a transcript names an exception: a built-in class by its name
     alone, a class the demos define with its message, as the last line of
@@ -249,15 +266,16 @@ def traceback_line(exc):
 def transcript(demo, ops):
     """The transcript lines for one op script."""
     LOG.clear()
-    gen = DEMOS[demo]()
+    holder = [DEMOS[demo]()]
     lines = []
     for op in ops:
-        outcome = apply(gen, op)
+        outcome = delete(holder) if op == 'del' else apply(holder[0], op)
         logs = ''.join(f'log {text!r}; ' for text in LOG)
         LOG.clear()
         lines.append(f'{op}: {logs}{outcome}')
-    # What the generator logs when it is collected belongs to no op.
-    del gen
+    # What the generator logs when it is collected after the script
+    # belongs to no op.
+    holder.clear()
     LOG.clear()
     return lines
 
@@ -283,6 +301,11 @@ EDGE_SCRIPTS = [
     ['next', 'send 2', 'close', 'next'],
     ['next', 'throw TypeError', 'next'],
     ['next', 'throw RuntimeError', 'close'],
+    ['del'],
+    ['next', 'del'],
+    ['next', 'send 3', 'del'],
+    ['next', 'close', 'del'],
+    ['next', 'throw ValueError', 'del'],
 ]
 
 OPS = (['next'] * 4 + ['send None'] + ['send %d'] * 4 + ['throw ValueError'] * 2
@@ -306,6 +329,10 @@ def golden_scripts():
     for demo in DEMOS:
         scripts[demo] = EDGE_SCRIPTS + [random_script(rng, rng.randint(1, 12))
                                         for _ in range(20)]
+        # Then a few that end with `del g`, from a second stream, so the
+        # scripts above stay what they were.
+        ends = random.Random(f'del {demo}')
+        scripts[demo] += [random_script(ends, ends.randint(0, 8)) + ['del'] for _ in range(5)]
     return scripts
 
 
@@ -369,17 +396,21 @@ def tutor(demo, ops, anchor):
     the outcome (with its logs, as the transcript line has it after
     `op: `) and the view after it."""
     LOG.clear()
-    gen = DEMOS[demo]()
+    holder = [DEMOS[demo]()]
     LOG.clear()
-    start = frame_view(gen, anchor)
+    start = frame_view(holder[0], anchor)
     steps = []
     for op in ops:
-        outcome = apply(gen, op)
+        if op == 'del':
+            outcome = delete(holder)
+            view = {'state': inspect.GEN_CLOSED, 'line': None, 'locals': {}}
+        else:
+            outcome = apply(holder[0], op)
+            view = frame_view(holder[0], anchor)
         logs = ''.join(f'log {text!r}; ' for text in LOG)
         LOG.clear()
-        steps.append({'op': op, 'outcome': logs + outcome,
-                      **frame_view(gen, anchor)})
-    del gen
+        steps.append({'op': op, 'outcome': logs + outcome, **view})
+    holder.clear()
     LOG.clear()
     return {'demo': demo, 'start': start, 'steps': steps}
 

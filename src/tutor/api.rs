@@ -53,6 +53,7 @@ pub fn parse_query(query: &str) -> Result<(Demo, Vec<Op>), String> {
     if ops.len() > MAX_OPS {
         return Err(format!("{} ops; at most {MAX_OPS} at a time", ops.len()));
     }
+    pygen_demos::check_del_is_last(&ops).map_err(|e| e.to_string())?;
     let demo = demo.ok_or("no demo (expected ?demo=NAME&op=OP...)")?;
     Ok((demo, ops))
 }

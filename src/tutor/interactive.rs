@@ -28,8 +28,8 @@ pub fn step(
     let mut generator = panes::make(backend, demo, &log);
     writeln!(
         prompt,
-        "{demo}() on {backend}: type next, send N, send None, throw E or close; \
-         Ctrl-D ends"
+        "{demo}() on {backend}: type next, send N, send None, throw E, close or del; \
+         del or Ctrl-D ends"
     )?;
     let mut line = String::new();
     loop {
@@ -49,6 +49,10 @@ pub fn step(
                     writeln!(out, "{text}")?;
                 }
                 out.flush()?;
+                if op == Op::Del {
+                    // `del g`: there is no generator left to step.
+                    return Ok(());
+                }
             }
             Err(bad) => writeln!(prompt, "{bad}")?,
         }

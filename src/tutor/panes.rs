@@ -213,9 +213,12 @@ where
     }
 }
 
-fn boxed<G>(body: G) -> Box<dyn Stepped>
+fn boxed<G, R>(body: G) -> Box<dyn Stepped>
 where
-    G: pygen_protocol::Coroutine<pygen_protocol::Resume<BigInt>> + 'static,
+    G: pygen_protocol::Coroutine<
+            pygen_protocol::Resume<BigInt>,
+            Return = Result<R, pygen_protocol::Exception>,
+        > + 'static,
     Generator<std::pin::Pin<Box<G>>, BigInt>: PyGenerator,
 {
     Box::new(Generator::<_, BigInt>::new(Box::pin(body)))

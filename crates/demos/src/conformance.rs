@@ -355,6 +355,96 @@ macro_rules! behaviour_suite {
             drop(p);
             assert_eq!(log.take(), ["a closed", "b closed"]);
         }
+
+        // g = guarded(); next(g); del g   # 'cleanup': the finaliser closes it
+        // h = stubborn(); next(h); del h   # except GeneratorExit runs too
+        del_of_a_suspended_generator_closes_it {
+            let log = Log::new();
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            let reported = unraisable_during(|| drop(g));
+            assert_eq!(log.take(), ["cleanup"]);
+            assert!(reported.is_empty(), "{reported:?}");
+
+            // Delegating: the sub-generator is closed first, then the
+            // delegating body; both end, and nothing is reported.
+            let mut b = Generator::new(backend::batches::<BigInt>());
+            b.next().unwrap();
+            b.send(int(4)).unwrap();
+            assert!(unraisable_during(|| drop(b)).is_empty());
+
+            // Dropped while a panic unwinds: closed all the same, and no
+            // abort (a panic escaping a drop during an unwind would be one).
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                let _g = g;
+                panic!("the caller fails");
+            }));
+            assert!(unwound.is_err());
+            assert_eq!(log.take(), ["cleanup"]);
+        }
+
+        // h = stubborn(); next(h); del h
+        // Exception ignored in: <generator object stubborn at 0x...>
+        // RuntimeError: generator ignored GeneratorExit
+        del_of_a_generator_that_ignores_generator_exit_is_reported {
+            let log = Log::new();
+            let mut h: Generator<_, BigInt> = Generator::new(backend::stubborn(log.clone()));
+            h.next().unwrap();
+            let reported = unraisable_during(|| drop(h));
+            assert_eq!(log.take(), ["ignoring close"]);
+            assert_eq!(reported, [Unraisable::Raised(Exception::RuntimeError)]);
+
+            // Also while a panic unwinds: reported, never a second panic.
+            let mut h: Generator<_, BigInt> = Generator::new(backend::stubborn(log.clone()));
+            h.next().unwrap();
+            let reported = unraisable_during(|| {
+                let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                    let _h = h;
+                    panic!("the caller fails");
+                }));
+                assert!(unwound.is_err());
+            });
+            assert_eq!(log.take(), ["ignoring close"]);
+            assert_eq!(reported, [Unraisable::Raised(Exception::RuntimeError)]);
+        }
+
+        // del guarded()                     # never started: nothing runs
+        // g = guarded(); next(g); g.close(); del g   # closed: nothing more
+        del_before_start_or_after_the_end_runs_nothing {
+            let log = Log::new();
+            let g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            assert!(unraisable_during(|| drop(g)).is_empty());
+            assert!(log.take().is_empty());
+
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            g.close().unwrap();
+            assert_eq!(log.take(), ["cleanup"]);
+            assert!(unraisable_during(|| drop(g)).is_empty());
+            assert!(log.take().is_empty());
+
+            // finalize() is the drop, done early; the drop then does nothing.
+            let mut h: Generator<_, BigInt> = Generator::new(backend::stubborn(log.clone()));
+            h.next().unwrap();
+            let reported = unraisable_during(|| h.finalize());
+            assert_eq!(reported.len(), 1);
+            assert_eq!(h.state(), GeneratorState::Closed);
+            assert_eq!(log.take(), ["ignoring close"]);
+            assert!(unraisable_during(|| drop(h)).is_empty());
+            assert!(log.take().is_empty());
+        }
+
+        // p = pipeline(); p.send(4); del p   # 'a closed', 'b closed'
+        del_cascades_through_a_pipeline {
+            let log = Log::new();
+            let mut p = backend::pipeline(log.clone());
+            p.send(int(4)).unwrap();
+            assert_eq!(log.take(), ["a got 4", "b got 4"]);
+            assert!(unraisable_during(|| drop(p)).is_empty());
+            assert_eq!(log.take(), ["a closed", "b closed"]);
+        }
         }
 
         // g = guarded(); next(g); del g   # 'cleanup' runs
@@ -765,6 +855,44 @@ pub const ROWS: &[Row] = &[
             "next: raise StopIteration",
         ],
     },
+    Row {
+        name: "del_of_a_suspended_generator_closes_it",
+        python: "del g of a suspended generator: CPython's finaliser calls g.close()",
+        demo: Demo::Guarded,
+        ops: &["next", "del"],
+        transcript: &["next: yield 'waiting'", "del: log 'cleanup'; collected"],
+    },
+    Row {
+        name: "del_of_a_generator_that_ignores_generator_exit_is_reported",
+        python: "a close that fails in the finaliser goes to sys.unraisablehook",
+        demo: Demo::Stubborn,
+        ops: &["next", "del"],
+        transcript: &[
+            "next: yield 'still here'",
+            "del: log 'ignoring close'; ignored RuntimeError",
+        ],
+    },
+    Row {
+        name: "del_before_start_or_after_the_end_runs_nothing",
+        python: "del g before the start or after the end runs none of the body",
+        demo: Demo::Guarded,
+        ops: &["next", "close", "del"],
+        transcript: &[
+            "next: yield 'waiting'",
+            "close: log 'cleanup'; closed",
+            "del: collected",
+        ],
+    },
+    Row {
+        name: "del_cascades_through_a_pipeline",
+        python: "del p of a primed pipeline closes every stage, as p.close() does",
+        demo: Demo::Pipeline,
+        ops: &["send 4", "del"],
+        transcript: &[
+            "send 4: log 'a got 4'; log 'b got 4'; yield None",
+            "del: log 'a closed'; log 'b closed'; collected",
+        ],
+    },
 ];
 
 /// The protocol table as Markdown, one line per row of [`ROWS`]: what
@@ -823,7 +951,23 @@ macro_rules! __row_tests {
 pub mod __suite {
     pub use crate::{Batch, Log, Overdrawn, ROWS, parse_ops, transcript};
     pub use num_bigint::BigInt;
-    pub use pygen_protocol::{Coroutine, Exception, Generator, GeneratorState, Raised};
+    pub use pygen_protocol::{Coroutine, Exception, Generator, GeneratorState, Raised, Unraisable};
     pub use std::pin::Pin;
     pub use std::pin::pin;
+
+    /// What the generators dropped during `f` reported to the unraisable
+    /// hook (Python's `sys.unraisablehook`), in order.
+    pub fn unraisable_during(f: impl FnOnce()) -> Vec<Unraisable> {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let seen: Rc<RefCell<Vec<Unraisable>>> = Rc::default();
+        let record = seen.clone();
+        let before =
+            pygen_protocol::set_unraisable_hook(Some(Box::new(move |what: &Unraisable| {
+                record.borrow_mut().push(what.clone())
+            })));
+        f();
+        pygen_protocol::set_unraisable_hook(before);
+        seen.take()
+    }
 }

@@ -223,9 +223,10 @@ macro_rules! backend_demos {
             use ::std::pin::Pin;
             use $crate::__private::{BigInt, Coroutine, Generator, Resume};
 
-            fn boxed<G>(body: G) -> Box<dyn $crate::PyGenerator>
+            fn boxed<G, R>(body: G) -> Box<dyn $crate::PyGenerator>
             where
-                G: Coroutine<Resume<BigInt>> + 'static,
+                G: Coroutine<Resume<BigInt>, Return = Result<R, $crate::__private::Exception>>
+                    + 'static,
                 Generator<Pin<Box<G>>, BigInt>: $crate::PyGenerator,
             {
                 Box::new(Generator::<_, BigInt>::new(Box::pin(body)))

@@ -45,10 +45,12 @@ pub use conformance::{ROWS, Row};
 pub use demo::{Batch, Demo, Log, Summable, UnknownDemo};
 pub use overdrawn::Overdrawn;
 pub use repr::Repr;
-pub use transcript::{BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, parse_ops, transcript};
+pub use transcript::{
+    BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, check_del_is_last, parse_ops, transcript,
+};
 
 #[doc(hidden)]
 pub mod __private {
     pub use num_bigint::BigInt;
-    pub use pygen_protocol::{Coroutine, Generator, Resume};
+    pub use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 }

@@ -14,12 +14,16 @@
 //! The root package's `tests/oracle.py` writes the same lines by running the same script
 //! through CPython.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 use std::str::FromStr;
 
 use num_bigint::BigInt;
 
-use pygen_protocol::{Coroutine, Exception, Generator, Raised, Resume};
+use pygen_protocol::{
+    Coroutine, Exception, Generator, Raised, Resume, Unraisable, set_unraisable_hook,
+};
 
 use crate::{Log, Repr};
 
@@ -36,6 +40,10 @@ pub enum Op {
     Throw(Exception),
     /// `g.close()`.
     Close,
+    /// `del g`, the last reference gone: the generator is finalised
+    /// (closed, if suspended; see [`Generator::finalize`]). Only as a
+    /// script's last op.
+    Del,
 }
 
 impl fmt::Display for Op {
@@ -46,6 +54,7 @@ impl fmt::Display for Op {
             Op::SendNone => f.write_str("send None"),
             Op::Throw(e) => write!(f, "throw {}", e.name()),
             Op::Close => f.write_str("close"),
+            Op::Del => f.write_str("del"),
         }
     }
 }
@@ -66,6 +75,8 @@ pub enum BadOp {
     Unknown(String),
     /// `send N` with more than [`MAX_INT_DIGITS`] digits: how many.
     TooManyDigits(usize),
+    /// `del` with ops after it: there is no generator left to call.
+    DelNotLast,
 }
 
 impl fmt::Display for BadOp {
@@ -75,10 +86,13 @@ impl fmt::Display for BadOp {
                 let exceptions: Vec<_> = Exception::ALL.iter().map(|e| e.name()).collect();
                 write!(
                     f,
-                    "bad op '{text}' (expected next, send <int>, send None, throw <{}>, or close)",
+                    "bad op '{text}' (expected next, send <int>, send None, throw <{}>, close, or del)",
                     exceptions.join("|")
                 )
             }
+            BadOp::DelNotLast => f.write_str(
+                "bad op script: del must be the last op (there is no generator left after it)",
+            ),
             BadOp::TooManyDigits(digits) => write!(
                 f,
                 "bad op 'send' with a {digits}-digit int: Python converts at most \
@@ -101,6 +115,7 @@ impl FromStr for Op {
         match words.as_slice() {
             ["next"] => Ok(Op::Next),
             ["close"] => Ok(Op::Close),
+            ["del"] => Ok(Op::Del),
             ["send", "None"] => Ok(Op::SendNone),
             ["send", n] => match digit_count(n) {
                 Some(digits) if digits > MAX_INT_DIGITS => Err(BadOp::TooManyDigits(digits)),
@@ -157,7 +172,16 @@ where
         ops.push(words[i..end].join(" ").parse()?);
         i = end;
     }
+    check_del_is_last(&ops)?;
     Ok(ops)
+}
+
+/// `del` may only end a script: after it there is no generator.
+pub fn check_del_is_last(ops: &[Op]) -> Result<(), BadOp> {
+    match ops.iter().position(|op| *op == Op::Del) {
+        Some(at) if at + 1 != ops.len() => Err(BadOp::DelNotLast),
+        _ => Ok(()),
+    }
 }
 
 /// What one op produced.
@@ -174,6 +198,11 @@ pub enum Outcome {
     Raise(String),
     /// `close()` returned normally.
     Closed,
+    /// `del g`: finalised, nothing reported.
+    Collected,
+    /// `del g`: the close that finalised it raised this (named as
+    /// [`Outcome::Raise`] names one), and the unraisable hook got it.
+    Ignored(String),
 }
 
 impl fmt::Display for Outcome {
@@ -183,6 +212,8 @@ impl fmt::Display for Outcome {
             Outcome::Return(value) => write!(f, "return {value}"),
             Outcome::Raise(name) => write!(f, "raise {name}"),
             Outcome::Closed => f.write_str("closed"),
+            Outcome::Collected => f.write_str("collected"),
+            Outcome::Ignored(name) => write!(f, "ignored {name}"),
         }
     }
 }
@@ -225,7 +256,26 @@ where
                 Ok(()) => Outcome::Closed,
                 Err(e) => Outcome::Raise(e.traceback_line()),
             },
+            Op::Del => del(self),
         }
+    }
+}
+
+/// `del g`, with a hook that records what the finaliser reports, as the
+/// oracle's `sys.unraisablehook` does on CPython's side.
+fn del<G, S>(generator: &mut Generator<G, S>) -> Outcome {
+    let seen: Rc<RefCell<Option<Unraisable>>> = Rc::default();
+    let record = seen.clone();
+    let before = set_unraisable_hook(Some(Box::new(move |what: &Unraisable| {
+        record.borrow_mut().get_or_insert_with(|| what.clone());
+    })));
+    generator.finalize();
+    set_unraisable_hook(before);
+    let reported = seen.borrow_mut().take();
+    match reported {
+        None => Outcome::Collected,
+        Some(Unraisable::Raised(exception)) => Outcome::Ignored(exception.traceback_line()),
+        Some(Unraisable::Panicked(message)) => Outcome::Ignored(format!("panic: {message}")),
     }
 }
 

@@ -126,6 +126,6 @@ where
     label = "not `Unpin`: pin this body first",
     note = "pin it where it lives, `let body = std::pin::pin!(body);` and then `Generator::new(body)`, or on the heap, `Generator::new(Box::pin(body))`"
 )]
-pub trait UnpinBody {}
+pub trait UnpinBody: Unpin {}
 
 impl<T: Unpin + ?Sized> UnpinBody for T {}

@@ -10,8 +10,10 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 
+use crate::unraisable::{self, Unraisable};
 use crate::{Coroutine, CoroutineState, Exception, Iter};
 
 /// The value a body is resumed with: what its paused `yield` evaluates to.
@@ -126,6 +128,11 @@ pub enum Delegated<Y, R> {
 pub struct Generator<G, S> {
     body: G,
     state: GeneratorState,
+    /// What dropping it while suspended does: [`finalize`], made for this
+    /// body's type by [`Generator::new`], the one place that knows the
+    /// body can be resumed (a `Drop` impl cannot ask for more bounds than
+    /// the struct has).
+    finalizer: fn(&mut Generator<G, S>),
     sends: PhantomData<fn(S)>,
 }
 
@@ -137,13 +144,14 @@ impl<G, S> Generator<G, S> {
     /// [`UnpinBody`](crate::UnpinBody), that is `Unpin`: a body that borrows
     /// its own locals across a `yield` is pinned first, and the pinned
     /// reference (or box) is the body.
-    pub fn new(body: G) -> Self
+    pub fn new<R>(body: G) -> Self
     where
-        G: Coroutine<Resume<S>> + crate::UnpinBody,
+        G: Coroutine<Resume<S>, Return = Result<R, Exception>> + crate::UnpinBody,
     {
         Generator {
             body,
             state: GeneratorState::Created,
+            finalizer: finalize::<G, S, R>,
             sends: PhantomData,
         }
     }
@@ -152,10 +160,28 @@ impl<G, S> Generator<G, S> {
     pub fn state(&self) -> GeneratorState {
         self.state
     }
+
+    /// What dropping the generator does, done now: Python's finaliser,
+    /// which runs when the last reference to a generator goes (`del g`).
+    ///
+    /// A suspended generator is closed: `GeneratorExit` is raised at its
+    /// paused `yield`, so its `except GeneratorExit:` and its cleanup run
+    /// (a `yield from` closes its sub-generator first, as
+    /// [`delegate`](Generator::delegate) does). If that close fails (the
+    /// body yields again, or raises something else, or panics) there is
+    /// nobody to raise it to, so it goes to the unraisable hook
+    /// ([`set_unraisable_hook`](crate::set_unraisable_hook); by default one
+    /// line on stderr, as CPython prints it). A generator that never
+    /// started, or has finished, runs nothing. Afterwards the generator is
+    /// closed, and dropping it does nothing more.
+    pub fn finalize(&mut self) {
+        match self.state {
+            GeneratorState::Suspended => (self.finalizer)(self),
+            _ => self.state = GeneratorState::Closed,
+        }
+    }
 }
 
-/// Shows the state, not the body: a body is a compiler-made state machine
-/// with no `Debug` of its own.
 /// A generator whose body is boxed, pinned and known only by what it
 /// yields (`Y`), is sent (`S`) and returns (`R`): the type to write where a
 /// generator is kept (a struct's field, a `Vec`, a function's return type
@@ -179,6 +205,8 @@ impl<'a, Y, S, R> BoxGenerator<'a, Y, S, R> {
     }
 }
 
+/// Shows the state, not the body: a body is a compiler-made state machine
+/// with no `Debug` of its own.
 impl<G, S> fmt::Debug for Generator<G, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Generator")
@@ -409,6 +437,44 @@ pub fn delegate_iter<I: Iterator, S>(iter: &mut I, arg: Resume<S>) -> Delegated<
         },
         Ok(Some(_)) => Delegated::Raise(Exception::AttributeError),
         Err(exception) => Delegated::Raise(exception),
+    }
+}
+
+/// Python's generator finaliser: see [`Generator::finalize`]. Never
+/// panics, even while a panic unwinds (when a panic escaping a `Drop`
+/// aborts the process): the body's panic and the hook's are caught.
+fn finalize<G, S, R>(generator: &mut Generator<G, S>)
+where
+    G: Coroutine<Resume<S>, Return = Result<R, Exception>> + crate::UnpinBody,
+{
+    let closed = catch_unwind(AssertUnwindSafe(|| generator.close()));
+    let unraisable = match closed {
+        Ok(Ok(())) => return,
+        Ok(Err(exception)) => Unraisable::Raised(exception),
+        Err(payload) => Unraisable::Panicked(panic_text(payload.as_ref())),
+    };
+    // A body that ignored GeneratorExit is still suspended: it will not be
+    // resumed again, and what it holds is dropped with it.
+    generator.state = GeneratorState::Closed;
+    let _ = catch_unwind(AssertUnwindSafe(|| unraisable::report(unraisable)));
+}
+
+/// The text of a panic's payload, as the default panic hook prints it.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic with no message".to_owned()
+    }
+}
+
+/// Dropping a suspended generator closes it, as CPython's finaliser does:
+/// see [`Generator::finalize`]. Dropping a finished one costs a compare.
+impl<G, S> Drop for Generator<G, S> {
+    fn drop(&mut self) {
+        self.finalize();
     }
 }
 

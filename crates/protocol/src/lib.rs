@@ -532,6 +532,7 @@ mod exception;
 mod finally;
 mod generator;
 mod iter;
+mod unraisable;
 
 #[cfg(feature = "async-stream")]
 pub mod async_stream;
@@ -547,3 +548,4 @@ pub use generator::{
     BoxGenerator, Delegated, Generator, GeneratorState, Raised, Resume, delegate_iter,
 };
 pub use iter::{IntoIter, Iter};
+pub use unraisable::{Unraisable, UnraisableHook, set_unraisable_hook};
