@@ -29,8 +29,10 @@ pub type Resume<S> = Result<Option<S>, Exception>;
 pub enum GeneratorState {
     /// `GEN_CREATED`: none of the body has run yet.
     Created,
-    /// `GEN_RUNNING`: the body is executing. Never seen from outside:
-    /// resuming takes `&mut self`, so nobody else can look while it runs.
+    /// `GEN_RUNNING`: the body is executing. A [`Generator`] never shows
+    /// it: resuming takes `&mut self`, so nobody else can look while it
+    /// runs. A [`SharedGenerator`](crate::SharedGenerator) can, since its
+    /// owners share it; a call on it then is `ValueError`, as in CPython.
     Running,
     /// `GEN_SUSPENDED`: paused at a `yield`.
     Suspended,

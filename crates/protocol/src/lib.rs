@@ -509,11 +509,58 @@
 //! ```
 //!
 //! What Python checks at run time and Rust checks at compile time:
-//! `ValueError: generator already executing` cannot happen, because
-//! resuming takes `&mut self` (or `Pin<&mut Self>`), so a generator cannot
-//! be resumed while it runs; and a body that borrows its own locals across
-//! a `yield` cannot be moved once started, because it must be pinned
-//! first. The root package's `tests/ui` shows the compiler refusing both.
+//! `ValueError: generator already executing` cannot happen to a
+//! [`Generator`], because resuming takes `&mut self` (or `Pin<&mut
+//! Self>`), so a generator cannot be resumed while it runs; and a body that
+//! borrows its own locals across a `yield` cannot be moved once started,
+//! because it must be pinned first. The root package's `tests/ui` shows the
+//! compiler refusing both. Share a generator among several owners, as
+//! every Python generator is shared, and the check moves back to run time:
+//! [`SharedGenerator`] is `Rc<RefCell<Generator>>` with Python's methods on
+//! `&self`, and a call on it while it runs is `ValueError`, as in CPython.
+//!
+//! ## When a generator is dropped
+//!
+//! Dropping a suspended generator closes it, as CPython's finaliser does
+//! when the last reference goes (`del g`): `except GeneratorExit:` and
+//! cleanup run. A close that fails there has nobody to raise to, and goes
+//! to the [unraisable hook](set_unraisable_hook) (by default one line on
+//! stderr), as CPython's goes to `sys.unraisablehook`:
+//!
+//! ```
+//! use std::cell::RefCell;
+//! use std::rc::Rc;
+//! use std::pin::Pin;
+//! use pygen_protocol::{
+//!     Coroutine, CoroutineState, Exception, Generator, Resume, Unraisable, set_unraisable_hook,
+//! };
+//!
+//! // def stubborn():
+//! //     while True:
+//! //         try:
+//! //             yield 'still here'
+//! //         except GeneratorExit:
+//! //             pass
+//! struct Stubborn;
+//! impl Coroutine<Resume<()>> for Stubborn {
+//!     type Yield = &'static str;
+//!     type Return = Result<(), Exception>;
+//!     fn resume(self: Pin<&mut Self>, _: Resume<()>) -> CoroutineState<&'static str, Self::Return> {
+//!         CoroutineState::Yielded("still here") // whatever comes in, GeneratorExit too
+//!     }
+//! }
+//!
+//! let seen = Rc::new(RefCell::new(Vec::new()));
+//! let record = seen.clone();
+//! let before = set_unraisable_hook(Some(Box::new(move |what: &Unraisable| {
+//!     record.borrow_mut().push(what.clone())
+//! })));
+//! let mut g = Generator::new(Stubborn);
+//! g.next().unwrap();
+//! drop(g); // del g: Exception ignored ... RuntimeError: generator ignored GeneratorExit
+//! set_unraisable_hook(before);
+//! assert_eq!(*seen.borrow(), [Unraisable::Raised(Exception::RuntimeError)]);
+//! ```
 //!
 //! The crate is tested against CPython, transcript by transcript, in the
 //! pygen workspace, whose demos, op scripts and conformance suite live
@@ -532,6 +579,7 @@ mod exception;
 mod finally;
 mod generator;
 mod iter;
+mod shared;
 mod unraisable;
 
 #[cfg(feature = "async-stream")]
@@ -548,4 +596,5 @@ pub use generator::{
     BoxGenerator, Delegated, Generator, GeneratorState, Raised, Resume, delegate_iter,
 };
 pub use iter::{IntoIter, Iter};
+pub use shared::SharedGenerator;
 pub use unraisable::{Unraisable, UnraisableHook, set_unraisable_hook};

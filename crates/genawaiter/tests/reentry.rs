@@ -1,0 +1,77 @@
+//! A body that reaches its own generator while it runs, through a shared
+//! handle, as any Python body may: CPython raises `ValueError: generator
+//! already executing` and the caller goes on. pygen's
+//! `SharedGenerator` does the same, where a bare `Rc<RefCell<Generator>>`
+//! would panic with "already borrowed".
+//!
+//! ```python
+//! def g():
+//!     try:
+//!         yield next(me)
+//!     except ValueError:
+//!         yield 'caught'
+//!     yield inspect.getgeneratorstate(me)
+//!
+//! me = g()
+//! next(me) == 'caught'; next(me) == 'GEN_RUNNING'
+//! ```
+
+use std::cell::RefCell;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use pygen_protocol::genawaiter::{Body, Co, Gen};
+use pygen_protocol::{
+    Coroutine, Exception, Generator, GeneratorState, Raised, Resume, SharedGenerator,
+};
+
+/// The handle, with the body's type erased: a body holding a handle to a
+/// generator of its own type could not name that type.
+type Me = SharedGenerator<
+    Pin<Box<dyn Coroutine<Resume<()>, Yield = String, Return = Result<(), Exception>>>>,
+    (),
+>;
+
+/// Where the body finds `me`, set once the generator exists.
+type Slot = Rc<RefCell<Option<Me>>>;
+
+fn state_name(state: GeneratorState) -> &'static str {
+    match state {
+        GeneratorState::Created => "GEN_CREATED",
+        GeneratorState::Running => "GEN_RUNNING",
+        GeneratorState::Suspended => "GEN_SUSPENDED",
+        GeneratorState::Closed => "GEN_CLOSED",
+    }
+}
+
+fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(), Exception>> {
+    Body(Gen::new(move |co: Co<String, Resume<()>>| async move {
+        let me = slot.borrow().clone().expect("me is set");
+        let reached = me.next(); //                        next(me)
+        match reached {
+            Ok(value) => {
+                co.yield_(value).await?; //               yield next(me)
+            }
+            Err(Raised::Exception(Exception::ValueError)) => {
+                co.yield_("caught".to_owned()).await?; //  except ValueError: yield 'caught'
+            }
+            Err(other) => return Err(other.into()),
+        }
+        co.yield_(state_name(me.state()).to_owned()).await?; // yield getgeneratorstate(me)
+        Ok(())
+    }))
+}
+
+#[test]
+fn a_body_that_reaches_its_own_generator_gets_value_error() {
+    let slot: Slot = Rc::new(RefCell::new(None));
+    let me: Me = SharedGenerator::new(Generator::new(Box::pin(g(slot.clone()))));
+    *slot.borrow_mut() = Some(me.clone());
+    assert_eq!(me.state(), GeneratorState::Created);
+    assert_eq!(me.next(), Ok("caught".to_owned()));
+    assert_eq!(me.state(), GeneratorState::Suspended);
+    assert_eq!(me.next(), Ok("GEN_RUNNING".to_owned()));
+    assert_eq!(me.next(), Err(Raised::StopIteration(Some(()))));
+    assert_eq!(me.state(), GeneratorState::Closed);
+    slot.borrow_mut().take();
+}
