@@ -422,6 +422,38 @@ where
     }
 }
 
+/// What `yield from sub` can delegate to: a [`Generator`], whose
+/// [`delegate`](Generator::delegate) is one step of PEP 380's loop.
+/// `yield_from!` goes through this trait, so that a body passed to it
+/// bare (not wrapped in `Generator::new`) is refused with a message that
+/// says so, not with "no method named `delegate`".
+#[diagnostic::on_unimplemented(
+    message = "`yield from` takes a pygen_protocol::Generator, and `{Self}` is not one",
+    label = "not a Generator",
+    note = "wrap the sub-generator's body: `yield_from!(Generator::new(sub()))?`; for a plain iterator, use `yield_from_iter!`"
+)]
+pub trait SubGenerator<S> {
+    /// What the sub-generator yields.
+    type Yield;
+    /// What it returns: the value of the `yield from` expression.
+    type Return;
+    /// One step of `yield from`: [`Generator::delegate`].
+    fn delegate(&mut self, arg: Resume<S>) -> Delegated<Self::Yield, Self::Return>;
+}
+
+impl<G, S, R> SubGenerator<S> for Generator<G, S>
+where
+    G: Coroutine<Resume<S>, Return = Result<R, Exception>> + Unpin,
+{
+    type Yield = G::Yield;
+    type Return = R;
+
+    #[inline(always)]
+    fn delegate(&mut self, arg: Resume<S>) -> Delegated<G::Yield, R> {
+        Generator::delegate(self, arg)
+    }
+}
+
 /// One step of `yield from iterable` over a plain iterator, which has no
 /// `send`, `throw` or `close`: PEP 380's rules for that case.
 ///

@@ -593,7 +593,7 @@ pub use coroutine::{Coroutine, CoroutineState, UnpinBody};
 pub use exception::{Exception, UserError, UserException};
 pub use finally::{Finally, finally};
 pub use generator::{
-    BoxGenerator, Delegated, Generator, GeneratorState, Raised, Resume, delegate_iter,
+    BoxGenerator, Delegated, Generator, GeneratorState, Raised, Resume, SubGenerator, delegate_iter,
 };
 pub use iter::{IntoIter, Iter};
 pub use shared::SharedGenerator;

@@ -136,7 +136,7 @@ macro_rules! yield_from {
         loop {
             // The `yield` stands outside the `match`, so the step's whole
             // result is not kept, in the body's saved state, across it.
-            let value = match sub.delegate(arg) {
+            let value = match $crate::SubGenerator::delegate(&mut sub, arg) {
                 $crate::Delegated::Yield(value) => value,
                 $crate::Delegated::Return(value) => {
                     break ::core::result::Result::Ok(value);
