@@ -76,6 +76,7 @@ class Close:
 # ---------------------------------------------------------------------------
 # The scheduler: the operating system.
 
+# ANCHOR: scheduler
 class Scheduler:
     def __init__(self):
         self.selector = selectors.DefaultSelector()
@@ -115,6 +116,7 @@ class Scheduler:
             self.attempt(task, call)
         else:
             self.ready.append((task, 'throw', TypeError(f'not a system call: {call!r}')))
+# ANCHOR_END: scheduler
 
     def park(self, task, fileobj, event, call, deadline):
         self.selector.register(fileobj, event, (task, call))

@@ -15,20 +15,20 @@ step() { printf '\n=== exercises: %s\n' "$*"; }
 step "cargo fmt --check (src/, solutions/ and tests/)"
 cargo fmt --manifest-path Cargo.toml --check
 
-step "cargo clippy --all-targets --features solutions -- -D warnings"
-cargo clippy --manifest-path Cargo.toml --all-targets --features solutions -- -D warnings
+step "cargo clippy --locked --all-targets --features solutions -- -D warnings"
+cargo clippy --locked --manifest-path Cargo.toml --all-targets --features solutions -- -D warnings
 
-step "cargo clippy --all-targets -- -D warnings (the unsolved exercises: no warnings)"
-cargo clippy --manifest-path Cargo.toml --all-targets -- -D warnings
+step "cargo clippy --locked --all-targets -- -D warnings (the unsolved exercises: no warnings)"
+cargo clippy --locked --manifest-path Cargo.toml --all-targets -- -D warnings
 
 step "cargo doc --no-deps with warnings denied (the exercises' doc comments)"
-RUSTDOCFLAGS='-D warnings' cargo doc --manifest-path Cargo.toml --no-deps
+RUSTDOCFLAGS='-D warnings' cargo doc --locked --manifest-path Cargo.toml --no-deps
 
-step "cargo test --features solutions (every test passes with the worked solutions)"
-cargo test --manifest-path Cargo.toml --features solutions
+step "cargo test --locked --features solutions (every test passes with the worked solutions)"
+cargo test --locked --manifest-path Cargo.toml --features solutions
 
-step "cargo test --no-run (the unsolved exercises' tests compile)"
-cargo test --manifest-path Cargo.toml --no-run
+step "cargo test --locked --no-run (the unsolved exercises' tests compile)"
+cargo test --locked --manifest-path Cargo.toml --no-run
 
 if command -v python3 >/dev/null 2>&1; then
     step "python3 python/expected.py (CPython agrees with the tests)"

@@ -12,6 +12,7 @@ with a test. (Written for CPython 3.11.)
 """
 
 import inspect
+import itertools
 import sys
 from itertools import islice
 
@@ -201,6 +202,20 @@ def chapter_4():
     assert averaged([1.0, 2.0, 3.0, 4.0]) == 2.5
     assert averaged([]) is None
 
+    g = averager()
+    assert next(g) is None
+    assert g.send(10.0) == 10.0
+    raises(ValueError, g.throw, ValueError)
+    assert state(g) == 'GEN_CLOSED'
+    assert returned(next, g) is None
+
+    g = averager()
+    assert next(g) is None
+    assert g.send(10.0) == 10.0
+    assert g.close() is None
+    assert state(g) == 'GEN_CLOSED'
+    raises(StopIteration, g.send, 1.0)
+
 
 # --- chapter 5: return and StopIteration ---------------------------------------
 
@@ -242,6 +257,20 @@ def chapter_5():
     assert next(g) == 3
     assert drain(g) == ([2, 1], 'liftoff')
     assert drain(collector()) == ([0], [])
+
+    g = collector()
+    assert next(g) == 0
+    assert g.send('a') == 1
+    raises(KeyError, g.throw, KeyError)
+    assert state(g) == 'GEN_CLOSED'
+    assert returned(next, g) is None
+
+    g = collector()
+    assert next(g) == 0
+    assert g.send('a') == 1
+    assert g.close() is None
+    assert state(g) == 'GEN_CLOSED'
+    raises(StopIteration, g.send, 'b')
 
 
 # --- chapter 6: throw ------------------------------------------------------------
@@ -311,6 +340,15 @@ def chapter_6():
     assert next(g) == 'ready'
     e = raises(Retry, g.throw, Retry(7))
     assert e.after == 7
+
+    g = tolerant()
+    assert next(g) == 'ready'
+    assert g.close() is None
+    assert state(g) == 'GEN_CLOSED'
+    g = fetcher()
+    assert next(g) == 'attempt 1'
+    assert g.close() is None
+    assert state(g) == 'GEN_CLOSED'
 
 
 # --- chapter 7: close, finally and the ignored close -----------------------------
@@ -554,6 +592,13 @@ def chapter_11():
     assert h.close() is None
     assert state(h) == 'GEN_CLOSED'
 
+    h = handler()
+    assert next(h) is None
+    assert h.send('GET /') == 'Hello, World!'
+    raises(ValueError, h.throw, ValueError)
+    assert state(h) == 'GEN_CLOSED'
+    raises(StopIteration, h.send, 'GET /')
+
     assert serve(['GET /count', 'GET /', 'GET /count']) == [
         'request number 1', 'Hello, World!', 'request number 3']
     assert serve(['GET /count']) == ['request number 1']
@@ -679,10 +724,76 @@ def chapter_13():
         assert got == lines, f'{ops}: CPython prints {got}'
 
 
+# --- chapter 14: generator expressions, itertools, pull pipelines -------------
+
+def odd_squares(limit):
+    return (n * n for n in range(limit) if n % 2 == 1)
+
+
+def running_max(values):
+    return list(itertools.accumulate(values, max))
+
+
+def largest_ok(log):
+    fields = (line.split() for line in log.splitlines())
+    ok = (f for f in fields if f[2] == '200')
+    return max((int(f[3]) for f in ok), default=None)
+
+
+SERVER_LOG = """\
+GET /index.html 200 1043
+GET /missing 404 9999
+POST /echo 200 12
+GET /fib?n=10 200 31"""
+
+
+def chapter_14():
+    assert list(odd_squares(10)) == [1, 9, 25, 49, 81]
+    assert list(odd_squares(0)) == []
+    g = odd_squares(10**18)
+    assert next(g) == 1
+    assert next(g) == 9
+    assert running_max([3, 1, 4, 1, 5, 9, 2, 6]) == [3, 3, 4, 4, 5, 9, 9, 9]
+    assert running_max([-5, -7]) == [-5, -5]
+    assert running_max([]) == []
+    assert largest_ok(SERVER_LOG) == 1043
+    assert largest_ok('GET / 404 0') is None
+    assert largest_ok('') is None
+
+
+# --- chapter 15: PEP 479 ----------------------------------------------------------
+
+def countdown_pairs():
+    g = countdown()
+    while True:
+        yield (next(g), next(g))
+
+
+def chapter_15():
+    g = countdown_pairs()
+    assert next(g) == (3, 2)
+    e = raises(RuntimeError, next, g)
+    assert str(e) == 'generator raised StopIteration'
+    assert isinstance(e.__cause__, StopIteration)
+    assert state(g) == 'GEN_CLOSED'
+    assert returned(next, g) is None
+
+    g = countdown_pairs()
+    assert next(g) == (3, 2)
+    raises(ValueError, g.throw, ValueError)
+    assert state(g) == 'GEN_CLOSED'
+
+    g = countdown_pairs()
+    assert next(g) == (3, 2)
+    assert g.close() is None
+    assert state(g) == 'GEN_CLOSED'
+
+
 def main():
     sys.unraisablehook = lambda _: None  # defiant() complains when collected
     chapters = [chapter_1, chapter_2, chapter_3, chapter_4, chapter_5, chapter_6, chapter_7,
-                chapter_8, chapter_9, chapter_10, chapter_11, chapter_12, chapter_13]
+                chapter_8, chapter_9, chapter_10, chapter_11, chapter_12, chapter_13,
+                chapter_14, chapter_15]
     for chapter in chapters:
         chapter()
         print(f'{chapter.__name__.replace("_", " ")}: CPython agrees')

@@ -59,3 +59,7 @@ pub mod ch11_server;
 pub mod ch12_costs;
 #[cfg_attr(feature = "solutions", path = "../solutions/ch13_new_demo.rs")]
 pub mod ch13_new_demo;
+#[cfg_attr(feature = "solutions", path = "../solutions/ch14_iterators.rs")]
+pub mod ch14_iterators;
+#[cfg_attr(feature = "solutions", path = "../solutions/ch15_pep479.rs")]
+pub mod ch15_pep479;

@@ -47,3 +47,31 @@ fn averaged_drives_it_with_send() {
     assert_eq!(averaged(&[1.0, 2.0, 3.0, 4.0]), Some(2.5));
     assert_eq!(averaged(&[]), None);
 }
+
+// g = averager(); next(g); g.send(10.0) == 10.0
+// g.throw(ValueError)  -> ValueError (nothing catches it), and g is finished
+// next(g)  -> StopIteration
+#[test]
+fn a_thrown_exception_propagates_and_finishes_it() {
+    let mut g = Generator::new(averager());
+    assert_eq!(g.next(), Ok(None));
+    assert_eq!(g.send(10.0), Ok(Some(10.0)));
+    assert_eq!(
+        g.throw(Exception::ValueError),
+        Err(Raised::Exception(Exception::ValueError))
+    );
+    assert_eq!(g.state(), GeneratorState::Closed);
+    assert_eq!(g.next(), Err(Raised::StopIteration(None)));
+}
+
+// g = averager(); next(g); g.send(10.0) == 10.0
+// g.close() is None; state GEN_CLOSED; g.send(1.0)  -> StopIteration
+#[test]
+fn close_ends_it_quietly() {
+    let mut g = Generator::new(averager());
+    assert_eq!(g.next(), Ok(None));
+    assert_eq!(g.send(10.0), Ok(Some(10.0)));
+    assert_eq!(g.close(), Ok(()));
+    assert_eq!(g.state(), GeneratorState::Closed);
+    assert_eq!(g.send(1.0), Err(Raised::StopIteration(None)));
+}

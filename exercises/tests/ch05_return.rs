@@ -2,7 +2,7 @@
 //! CPython 3.11 does (see `exercises/python/expected.py`).
 
 use pygen_exercises::ch05_return::{collector, drain};
-use pygen_protocol::{Generator, Raised};
+use pygen_protocol::{Exception, Generator, GeneratorState, Raised};
 
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
@@ -58,4 +58,32 @@ fn drain_goes_on_from_where_the_generator_is() {
 fn drain_of_a_collector() {
     let mut g = Generator::new(collector());
     assert_eq!(drain(&mut g), Ok((vec![0], Some(vec![]))));
+}
+
+// g = collector(); next(g) == 0; g.send('a') == 1
+// g.throw(KeyError)  -> KeyError, not StopIteration: the items are lost
+// next(g)  -> StopIteration
+#[test]
+fn a_thrown_exception_propagates_instead_of_a_return() {
+    let mut g = Generator::new(collector());
+    assert_eq!(g.next(), Ok(0));
+    assert_eq!(g.send("a".to_string()), Ok(1));
+    assert_eq!(
+        g.throw(Exception::KeyError),
+        Err(Raised::Exception(Exception::KeyError))
+    );
+    assert_eq!(g.state(), GeneratorState::Closed);
+    assert_eq!(g.next(), Err(Raised::StopIteration(None)));
+}
+
+// g = collector(); next(g) == 0; g.send('a') == 1
+// g.close() is None; state GEN_CLOSED
+#[test]
+fn close_ends_it_without_a_return_value() {
+    let mut g = Generator::new(collector());
+    assert_eq!(g.next(), Ok(0));
+    assert_eq!(g.send("a".to_string()), Ok(1));
+    assert_eq!(g.close(), Ok(()));
+    assert_eq!(g.state(), GeneratorState::Closed);
+    assert_eq!(g.send("b".to_string()), Err(Raised::StopIteration(None)));
 }

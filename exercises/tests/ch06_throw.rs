@@ -89,3 +89,18 @@ fn fetcher_lets_other_exceptions_through() {
         Err(Raised::Exception(Exception::KeyError))
     );
 }
+
+// g = tolerant(); next(g) == 'ready'; g.close() is None: GeneratorExit is
+// not a ValueError, so the except does not catch it
+// g = fetcher(); next(g) == 'attempt 1'; g.close() is None
+#[test]
+fn close_is_not_caught() {
+    let mut g = Generator::new(tolerant());
+    assert_eq!(g.next(), Ok("ready"));
+    assert_eq!(g.close(), Ok(()));
+    assert_eq!(g.state(), GeneratorState::Closed);
+    let mut g = Generator::new(fetcher());
+    assert_eq!(g.next(), Ok("attempt 1".to_string()));
+    assert_eq!(g.close(), Ok(()));
+    assert_eq!(g.state(), GeneratorState::Closed);
+}

@@ -2,7 +2,7 @@
 //! 3.11 does (see `exercises/python/expected.py`).
 
 use pygen_exercises::ch11_server::{handler, serve};
-use pygen_protocol::{Generator, GeneratorState};
+use pygen_protocol::{Exception, Generator, GeneratorState, Raised};
 
 fn request(text: &str) -> String {
     text.to_string()
@@ -49,4 +49,20 @@ fn serve_holds_one_conversation() {
     );
     assert_eq!(serve(&["GET /count"]), ["request number 1"]);
     assert!(serve(&[]).is_empty());
+}
+
+// h = handler(); next(h) is None; h.send('GET /') == 'Hello, World!'
+// h.throw(ValueError)  -> ValueError, and h is finished
+// h.send('GET /')  -> StopIteration
+#[test]
+fn a_thrown_exception_ends_the_handler() {
+    let mut h = Generator::new(handler());
+    assert_eq!(h.next(), Ok(None));
+    assert_eq!(h.send(request("GET /")), response("Hello, World!"));
+    assert_eq!(
+        h.throw(Exception::ValueError),
+        Err(Raised::Exception(Exception::ValueError))
+    );
+    assert_eq!(h.state(), GeneratorState::Closed);
+    assert_eq!(h.send(request("GET /")), Err(Raised::StopIteration(None)));
 }

@@ -290,6 +290,24 @@ def main():
                           " p => p.getBoundingClientRect().left)")
         if len(set(lefts)) != 1:
             failures.append(f'on a narrow screen the panes do not stack: {lefts}')
+        # A laptop's 1280 px: the four panes in one row, none left over on a
+        # second; a Rust pane not yet paused opens at the demo's body (its
+        # ANCHOR line at the top), not at the file's doc comment.
+        driver.window(1280, 900)
+        driver.go(f'http://{server}/#demo=words')
+        check_page(driver, server, 'words', [], failures)
+        tops = driver.js("return Array.from(document.querySelectorAll('[data-pane]'),"
+                         " p => Math.round(p.getBoundingClientRect().top))")
+        if len(set(tops)) != 1:
+            failures.append(f'at 1280 px the panes are not in one row: tops {tops}')
+        opened = driver.js("return Array.from(document.querySelectorAll('[data-pane]'), p => {"
+                           " const box = p.querySelector('.code');"
+                           " const first = Array.from(box.querySelectorAll('li')).find("
+                           "   li => li.getBoundingClientRect().top >= box.getBoundingClientRect().top - 2);"
+                           " return [p.dataset.pane, first ? first.textContent : ''];})")
+        for name, first_line in opened:
+            if name != 'python' and 'ANCHOR' not in first_line:
+                failures.append(f'{name} opens at {first_line!r}, not at the demo body')
         if args.screenshot:
             driver.window(1500, 1000)
             driver.go(f'http://{server}/#demo=words&op=next&op=send%207&op=next')

@@ -73,6 +73,7 @@ use crate::handler::fibonacci_numbers;
 use crate::{Body, yield_from};
 
 // ANCHOR: tasks
+// ANCHOR: server
 /// `server(listener, config)`: accept, and spawn a task per connection.
 pub fn server(
     listener: Listener,
@@ -95,6 +96,7 @@ pub fn server(
         },
     )
 }
+// ANCHOR_END: server
 
 /// `connection(conn, config)`: one client's requests, read, routed and
 /// answered, until it closes or must be closed.

@@ -53,6 +53,7 @@ pub enum Raised<R> {
     Exception(Exception),
 }
 
+// ANCHOR: pep479
 /// Inside a body, a `StopIteration` that escapes is a `RuntimeError`
 /// (PEP 479); anything else stays what it is. So a body can write
 /// `target.send(n)?` and let an exception out of `target` propagate.
@@ -64,6 +65,7 @@ impl<R> From<Raised<R>> for Exception {
         }
     }
 }
+// ANCHOR_END: pep479
 
 /// One step of `yield from sub`, as PEP 380 defines it: see
 /// [`Generator::delegate`].

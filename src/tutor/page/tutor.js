@@ -114,6 +114,13 @@ function renderPane(key, pane) {
       .join("");
   }
   for (const li of list.querySelectorAll("li.paused")) li.classList.remove("paused");
+  if (now.line == null) {
+    // Not paused at a yield: open a Rust pane at the demo's body (the line
+    // after its `// ANCHOR:` marker), not at the file's doc comment, which
+    // repeats the Python. The Python pane's source starts at the body.
+    const anchor = Array.from(list.children).findIndex((li) => /\bANCHOR: /.test(li.textContent));
+    if (anchor >= 0) el.querySelector(".code").scrollTop = Math.max(0, list.children[anchor].offsetTop - 4);
+  }
   if (now.line != null) {
     const li = list.querySelector(`li[data-line="${now.line}"]`);
     if (li) {

@@ -532,6 +532,7 @@ where
         }
     }
 
+    // ANCHOR: resume
     /// Resume task `key` once with `arg`, and carry out the call it
     /// yields; if that call is done already, what the task may go on
     /// with at once.
@@ -589,6 +590,7 @@ where
         }
         None
     }
+    // ANCHOR_END: resume
 
     /// Carry out `call` for task `key`, now if the socket allows; if it
     /// is done already (a `Send` that was only buffered), its result.
