@@ -4,6 +4,7 @@ chromedriver's WebDriver protocol with nothing but the standard library.
 
     python3 tests/browser/tutor_browser.py [--pygen target/debug/pygen]
                                            [--screenshot book/src/tutor.png]
+                                           [--screenshots DIR]
 
 Starts `pygen tutor` on a free port and chromedriver on another, then for
 several demos clicks (and types) a script of ops on the page. After every
@@ -12,7 +13,9 @@ the outcome of every op so far against `/api/run` (which the Rust tests
 check against CPython), plus what a learner would see by eye: the marked
 line is a yield, the badge names the state, nothing is flagged as
 differing. Then the same page on a narrow screen must not scroll sideways.
-With --screenshot it saves a PNG of the page.
+With --screenshot it saves a PNG of the page; with --screenshots DIR, the
+page at a phone's width (420 px) and at a laptop's (1280 px), as CI keeps
+them (target/screenshots).
 
 Exits 0 when every check passes; skips (exit 0, saying so) only when
 --skip-missing is given and chromium or chromedriver is not installed.
@@ -228,6 +231,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--pygen', default='target/debug/pygen')
     parser.add_argument('--screenshot')
+    parser.add_argument('--screenshots', metavar='DIR',
+                        help='save the page at a phone width (420 px) and at 1280 px in DIR')
     parser.add_argument('--skip-missing', action='store_true')
     args = parser.parse_args()
 
@@ -290,9 +295,12 @@ def main():
                           " p => p.getBoundingClientRect().left)")
         if len(set(lefts)) != 1:
             failures.append(f'on a narrow screen the panes do not stack: {lefts}')
+        if args.screenshots:
+            driver.screenshot(os.path.join(args.screenshots, 'tutor-420px.png'))
         # A laptop's 1280 px: the four panes in one row, none left over on a
-        # second; a Rust pane not yet paused opens at the demo's body (its
-        # ANCHOR line at the top), not at the file's doc comment.
+        # second; a Rust pane not yet paused opens at the demo's function,
+        # past its ANCHOR line and the doc comment that repeats the Python,
+        # and at the left margin.
         driver.window(1280, 900)
         driver.go(f'http://{server}/#demo=words')
         check_page(driver, server, 'words', [], failures)
@@ -306,8 +314,15 @@ def main():
                            "   li => li.getBoundingClientRect().top >= box.getBoundingClientRect().top - 2);"
                            " return [p.dataset.pane, first ? first.textContent : ''];})")
         for name, first_line in opened:
-            if name != 'python' and 'ANCHOR' not in first_line:
+            code = first_line.lstrip('0123456789').strip()
+            if name != 'python' and not code.startswith('pub fn'):
                 failures.append(f'{name} opens at {first_line!r}, not at the demo body')
+        lefts = driver.js("return Array.from(document.querySelectorAll('[data-pane] .code'), b => b.scrollLeft)")
+        if any(lefts):
+            failures.append(f'a pane not yet paused opens scrolled sideways: scrollLeft {lefts}')
+        if args.screenshots:
+            driver.screenshot(os.path.join(args.screenshots, 'tutor-1280px.png'))
+            print(f'screenshots: {args.screenshots}/tutor-420px.png, tutor-1280px.png')
         if args.screenshot:
             driver.window(1500, 1000)
             driver.go(f'http://{server}/#demo=words&op=next&op=send%207&op=next')

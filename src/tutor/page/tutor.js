@@ -115,11 +115,18 @@ function renderPane(key, pane) {
   }
   for (const li of list.querySelectorAll("li.paused")) li.classList.remove("paused");
   if (now.line == null) {
-    // Not paused at a yield: open a Rust pane at the demo's body (the line
-    // after its `// ANCHOR:` marker), not at the file's doc comment, which
-    // repeats the Python. The Python pane's source starts at the body.
-    const anchor = Array.from(list.children).findIndex((li) => /\bANCHOR: /.test(li.textContent));
-    if (anchor >= 0) el.querySelector(".code").scrollTop = Math.max(0, list.children[anchor].offsetTop - 4);
+    // Not paused at a yield: open a Rust pane at the demo's body (the first
+    // line after its `// ANCHOR:` marker and the doc comment under it), not
+    // at the file's doc comment, which repeats the Python. The Python
+    // pane's source starts at the body.
+    const items = Array.from(list.children);
+    let body = items.findIndex((li) => /\bANCHOR: /.test(li.textContent));
+    // Past the doc comment above the function too: it is the Python again.
+    while (body >= 0 && body + 1 < items.length && /^\s*\/\//.test(items[body].children[1].textContent)) body += 1;
+    const box = el.querySelector(".code");
+    if (body >= 0) box.scrollTop = Math.max(0, items[body].offsetTop - 4);
+    // From the left margin, whatever an earlier script scrolled to.
+    box.scrollLeft = 0;
   }
   if (now.line != null) {
     const li = list.querySelector(`li[data-line="${now.line}"]`);
