@@ -173,7 +173,7 @@ where
         // poll nothing reads it: the body starts at its top, where no
         // `yield` is waiting, so Python's priming `next(g)` (the only way
         // the `Generator` wrapper starts a body) is overwritten unread.
-        this.co.put_resume(arg);
+        let threw = this.co.put_resume(arg);
         // Nothing ever waits on a waker here: the body only awaits its own
         // `yield`s, which are ready on the next poll. `Waker::noop` is in
         // std since Rust 1.85; `futures::task::noop_waker_ref` is the same
@@ -184,7 +184,7 @@ where
             // came back from its `yield` with neither `resumed!` nor
             // `raise_thrown!`, is raised now, at the next `yield`: uncaught,
             // it propagates, rather than being lost.
-            Poll::Ready(Some(_)) if this.co.0.is_thrown.get() => {
+            Poll::Ready(Some(_)) if threw && this.co.0.is_thrown.get() => {
                 CoroutineState::Complete(Err(this.co.take_thrown()))
             }
             Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
@@ -266,11 +266,20 @@ impl<A: ResumeValue, R> Co<A, R> {
     }
 
     /// The adapter's side: the value the paused `yield` will evaluate to.
+    /// Whether it is an exception thrown in: only then can the body leave
+    /// one unlooked-at, and `next` and `send`, where the caller's `Ok` makes
+    /// this a constant `false`, skip the check for it.
     #[inline(always)]
-    fn put_resume(&self, arg: A) {
+    fn put_resume(&self, arg: A) -> bool {
         match arg.into_result() {
-            Ok(sent) => self.0.sent.set(Some(sent)),
-            Err(exception) => self.put_thrown(exception),
+            Ok(sent) => {
+                self.0.sent.set(Some(sent));
+                false
+            }
+            Err(exception) => {
+                self.put_thrown(exception);
+                true
+            }
         }
     }
 
