@@ -527,6 +527,7 @@
     allow(rustdoc::broken_intra_doc_links)
 )]
 
+mod async_generator;
 mod coroutine;
 mod exception;
 mod finally;
@@ -540,6 +541,10 @@ pub mod genawaiter;
 #[cfg(feature = "nightly")]
 pub mod nightly;
 
+pub use async_generator::{
+    AClose, ASend, AThrow, AsyncGenerator, AsyncGeneratorState, AsyncResume, AsyncYield,
+    TaskContext,
+};
 pub use coroutine::{Coroutine, CoroutineState, UnpinBody};
 pub use exception::{Exception, UserError, UserException};
 pub use finally::{Finally, finally};
