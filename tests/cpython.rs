@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use pygen::Backend;
-use pygen_demos::{Demo, Log, Op, transcript};
+use pygen_demos::{AsyncDemo, AsyncOp, Demo, Log, Op, async_transcript, transcript};
 
 /// A small, seedable random generator (xorshift64*), so a failing script
 /// can be replayed from the seed printed with it.
@@ -76,8 +76,31 @@ fn python3_available() -> bool {
         .is_ok_and(|out| out.status.success())
 }
 
+/// A random async op script: the async ops, in the same proportions.
+fn random_async_script(rng: &mut Rng) -> Vec<String> {
+    random_script(rng)
+        .into_iter()
+        .map(|op| match op.as_str() {
+            "next" => "anext".to_owned(),
+            "close" => "aclose".to_owned(),
+            _ => format!("a{op}"),
+        })
+        .collect()
+}
+
+/// The transcript `backend` gives for the async `ops` on `demo`.
+fn rust_async_transcript(backend: Backend, demo: AsyncDemo, ops: &[String]) -> Vec<String> {
+    let ops: Vec<AsyncOp> = ops
+        .iter()
+        .map(|op| op.parse().expect("the test writes valid ops"))
+        .collect();
+    let log = Log::new();
+    let mut generator = backend.async_demo(demo, &log);
+    async_transcript(&mut *generator, &log, &ops)
+}
+
 /// Run many scripts through CPython in one process.
-fn cpython_transcripts(scripts: &[(Demo, Vec<String>)]) -> Vec<Vec<String>> {
+fn cpython_transcripts<D: std::fmt::Display>(scripts: &[(D, Vec<String>)]) -> Vec<Vec<String>> {
     let mut child = Command::new("python3")
         .arg(oracle())
         .arg("--batch")
@@ -87,7 +110,7 @@ fn cpython_transcripts(scripts: &[(Demo, Vec<String>)]) -> Vec<Vec<String>> {
         .expect("python3 starts");
     let mut input = String::new();
     for (demo, ops) in scripts {
-        input.push_str(demo.name());
+        input.push_str(&demo.to_string());
         for op in ops {
             input.push('|');
             input.push_str(op);
@@ -136,6 +159,34 @@ fn random_op_scripts_match_cpython() {
     for ((demo, ops), python) in scripts.iter().zip(&expected) {
         for backend in Backend::ALL {
             let rust = rust_transcript(backend, *demo, ops);
+            assert_eq!(
+                &rust, python,
+                "{backend} differs from CPython on {demo} {ops:?} (PYGEN_SEED={seed})"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_async_op_scripts_match_cpython() {
+    if !python3_available() {
+        eprintln!("python3 not found: only the golden transcripts are checked");
+        return;
+    }
+    let seed = std::env::var("PYGEN_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x0A5E_ED25_u64);
+    let mut rng = Rng(seed | 1);
+    let scripts: Vec<(AsyncDemo, Vec<String>)> = AsyncDemo::ALL
+        .iter()
+        .flat_map(|&demo| (0..300).map(move |_| demo))
+        .map(|demo| (demo, random_async_script(&mut rng)))
+        .collect();
+    let expected = cpython_transcripts(&scripts);
+    for ((demo, ops), python) in scripts.iter().zip(&expected) {
+        for backend in Backend::ALL {
+            let rust = rust_async_transcript(backend, *demo, ops);
             assert_eq!(
                 &rust, python,
                 "{backend} differs from CPython on {demo} {ops:?} (PYGEN_SEED={seed})"

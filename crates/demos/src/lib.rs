@@ -35,14 +35,20 @@
 //! transcript file for it, and `cargo test --workspace` runs it through
 //! the random-script comparison with CPython in all three backends.
 
+mod async_demo;
+pub mod async_transcript;
 pub mod conformance;
 mod demo;
+mod executor;
 mod overdrawn;
 mod repr;
 pub mod transcript;
 
+pub use async_demo::{AsyncDemo, Sleep0, sleep0};
+pub use async_transcript::{AsyncOp, PyAsyncGenerator, async_transcript, parse_async_ops};
 pub use conformance::{ROWS, Row};
 pub use demo::{Batch, Demo, Log, Summable, UnknownDemo};
+pub use executor::block_on;
 pub use overdrawn::Overdrawn;
 pub use repr::Repr;
 pub use transcript::{BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, parse_ops, transcript};
@@ -50,5 +56,5 @@ pub use transcript::{BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, parse_ops,
 #[doc(hidden)]
 pub mod __private {
     pub use num_bigint::BigInt;
-    pub use pygen_protocol::{Coroutine, Generator, Resume};
+    pub use pygen_protocol::{AsyncGenerator, AsyncResume, Coroutine, Generator, Resume};
 }

@@ -63,6 +63,6 @@ pub mod tasks;
 
 pub use handler::handler;
 /// The adapter, from `pygen_protocol::nightly`, re-exported for the demos.
-pub use pygen_protocol::nightly::{Body, yield_from, yield_from_iter};
+pub use pygen_protocol::nightly::{Body, async_yield, await_, yield_from, yield_from_iter};
 
 pygen_demos::backend_demos!();
