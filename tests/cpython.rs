@@ -212,8 +212,8 @@ fn the_protocol_table_is_what_cpython_prints() {
 }
 
 /// One block of a golden file: the ops and CPython's transcript.
-struct Golden {
-    demo: Demo,
+struct Golden<D> {
+    demo: D,
     ops: Vec<String>,
     lines: Vec<String>,
 }
@@ -222,9 +222,9 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
-fn read_golden(dir: &Path) -> Vec<Golden> {
+fn read_golden<D: Copy + std::fmt::Display>(dir: &Path, demos: &[D]) -> Vec<Golden<D>> {
     let mut cases = Vec::new();
-    for demo in Demo::ALL {
+    for &demo in demos {
         let path = dir.join(format!("{demo}.txt"));
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -249,7 +249,7 @@ fn read_golden(dir: &Path) -> Vec<Golden> {
 
 #[test]
 fn golden_transcripts_match_every_backend() {
-    let cases = read_golden(&golden_dir());
+    let cases = read_golden(&golden_dir(), &Demo::ALL);
     assert!(
         cases.len() >= Demo::ALL.len() * 30,
         "the golden files hold every demo's scripts"
@@ -259,6 +259,27 @@ fn golden_transcripts_match_every_backend() {
         for backend in Backend::ALL {
             assert_eq!(
                 rust_transcript(backend, case.demo, &case.ops),
+                case.lines,
+                "{backend} differs from the golden transcript of {} {:?}",
+                case.demo,
+                case.ops
+            );
+        }
+    }
+}
+
+#[test]
+fn golden_async_transcripts_match_every_backend() {
+    let cases = read_golden(&golden_dir(), &AsyncDemo::ALL);
+    assert!(
+        cases.len() >= AsyncDemo::ALL.len() * 30,
+        "the golden files hold every async demo's scripts"
+    );
+    for case in &cases {
+        assert_eq!(case.ops.len(), case.lines.len(), "one line per op");
+        for backend in Backend::ALL {
+            assert_eq!(
+                rust_async_transcript(backend, case.demo, &case.ops),
                 case.lines,
                 "{backend} differs from the golden transcript of {} {:?}",
                 case.demo,
@@ -282,7 +303,11 @@ fn golden_files_are_what_the_oracle_writes() {
         .status()
         .expect("python3 runs");
     assert!(status.success());
-    for demo in Demo::ALL {
+    let names = Demo::ALL
+        .iter()
+        .map(|demo| demo.name())
+        .chain(AsyncDemo::ALL.iter().map(|demo| demo.name()));
+    for demo in names {
         let name = format!("{demo}.txt");
         let committed = std::fs::read_to_string(golden_dir().join(&name)).expect("committed");
         let regenerated = std::fs::read_to_string(fresh.join(&name)).expect("regenerated");

@@ -389,12 +389,20 @@ def random_script(rng, length):
     return ops
 
 
+def async_script(ops):
+    """The same script for an async generator: next is anext, and so on."""
+    return ['a' + op for op in ops]
+
+
 def golden_scripts():
     rng = random.Random(20261127)
     scripts = {}
     for demo in DEMOS:
         scripts[demo] = EDGE_SCRIPTS + [random_script(rng, rng.randint(1, 12))
                                         for _ in range(20)]
+    for demo in ASYNC_DEMOS:
+        scripts[demo] = [async_script(ops) for ops in EDGE_SCRIPTS] + [
+            async_script(random_script(rng, rng.randint(1, 12))) for _ in range(20)]
     return scripts
 
 
