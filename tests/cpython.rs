@@ -209,6 +209,14 @@ fn the_protocol_table_is_what_cpython_prints() {
     for (row, python) in pygen_demos::ROWS.iter().zip(&expected) {
         assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
     }
+    let scripts: Vec<(AsyncDemo, Vec<String>)> = pygen_demos::ASYNC_ROWS
+        .iter()
+        .map(|row| (row.demo, row.ops.iter().map(|op| op.to_string()).collect()))
+        .collect();
+    let expected = cpython_transcripts(&scripts);
+    for (row, python) in pygen_demos::ASYNC_ROWS.iter().zip(&expected) {
+        assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
+    }
 }
 
 /// One block of a golden file: the ops and CPython's transcript.

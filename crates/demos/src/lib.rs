@@ -46,7 +46,7 @@ pub mod transcript;
 
 pub use async_demo::{AsyncDemo, Sleep0, sleep0};
 pub use async_transcript::{AsyncOp, PyAsyncGenerator, async_transcript, parse_async_ops};
-pub use conformance::{ROWS, Row};
+pub use conformance::{ASYNC_ROWS, AsyncRow, ROWS, Row};
 pub use demo::{Batch, Demo, Log, Summable, UnknownDemo};
 pub use executor::block_on;
 pub use overdrawn::Overdrawn;
