@@ -16,7 +16,7 @@
 //!   ([`Response::later`]) and hands its reply to a thread that runs
 //!   python3 (with its deadline, `python.rs`) and the Rust panes; the
 //!   loop serves every other request meanwhile, and writes the answer
-//!   when the thread sends it. At most [`MAX_RUNS`](runs::MAX_RUNS) runs
+//!   when the thread sends it. At most [`MAX_RUNS`](crate::tutor::runs::MAX_RUNS) runs
 //!   go at once; past that, `503` with `Retry-After`.
 //! * Only requests whose `Host` names this server are answered
 //!   (`hosts.rs`); others get `421 Misdirected Request`.
