@@ -138,7 +138,7 @@ where
 }
 
 /// Run an async op script and return the transcript lines, as
-/// [`transcript`](crate::transcript) does for a generator.
+/// [`transcript`](crate::transcript()) does for a generator.
 pub fn async_transcript(
     generator: &mut dyn PyAsyncGenerator,
     log: &Log,

@@ -9,6 +9,11 @@
 //!   `batches` yields), [`Overdrawn`] (the exception class `account`
 //!   defines) and [`backend_demos!`], which declares a backend crate's demo
 //!   modules and its `demo()` lookup.
+//! * [`AsyncDemo`]: the three async demo generators (PEP 525) by name,
+//!   [`sleep0`] (Python's `asyncio.sleep(0)`), and [`block_on`], the one
+//!   executor their ops are awaited on; [`async_transcript`](mod@async_transcript):
+//!   async op scripts (`anext`, `asend 5`, `athrow ValueError`, `aclose`)
+//!   and their transcripts.
 //! * [`Repr`]: values written the way Python's `repr` writes them.
 //! * [`transcript`](mod@transcript): op scripts (`next`, `send 5`,
 //!   `throw ValueError`, `close`) and the one-line-per-op transcripts

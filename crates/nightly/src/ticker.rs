@@ -21,6 +21,8 @@
 //! `static` coroutine, as every `async` body is, because the awaited
 //! future is pinned in its frame.
 
+use std::async_iter::AsyncIterator;
+
 use pygen_demos::{Log, sleep0};
 use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception, finally};
 
@@ -56,3 +58,49 @@ pub fn ticker<S>(
     )
 }
 // ANCHOR_END: demo
+
+/// The same `ticker()` as a nightly `async gen` block, for contrast: the
+/// compiler's own async generator (`#![feature(gen_blocks,
+/// async_iterator)]`), an [`AsyncIterator`] whose `.await` is the real
+/// one and whose `yield` is one-way.
+///
+/// It is Python's `async for` and no more: `poll_next` takes no argument,
+/// so there is no `asend` (a `yield` evaluates to `()`), no `athrow` and
+/// no `aclose` beyond dropping it, which runs its `finally` guard.
+///
+/// ```
+/// #![feature(async_iterator)]
+/// use std::async_iter::AsyncIterator;
+/// use pygen_demos::{Log, block_on};
+/// use pygen_nightly::ticker_async_gen;
+///
+/// // async for n in ticker(): ... three times, then the generator is dropped
+/// let log = Log::new();
+/// let mut ticks = Box::pin(ticker_async_gen(log.clone()));
+/// let first: Vec<u64> = block_on(async {
+///     let mut seen = Vec::new();
+///     while let Some(n) = std::future::poll_fn(|cx| ticks.as_mut().poll_next(cx)).await {
+///         seen.push(n);
+///         if n == 2 {
+///             break;
+///         }
+///     }
+///     seen
+/// });
+/// assert_eq!(first, [0, 1, 2]);
+/// drop(ticks);
+/// assert_eq!(log.take(), ["ticker closed"]);
+/// ```
+// ANCHOR: async_gen
+pub fn ticker_async_gen(log: Log) -> impl AsyncIterator<Item = u64> {
+    async gen move {
+        let mut n: u64 = 0;
+        let _finally = finally(move || log.write("ticker closed"));
+        loop {
+            sleep0().await;
+            yield n;
+            n += 1;
+        }
+    }
+}
+// ANCHOR_END: async_gen
