@@ -495,8 +495,10 @@ macro_rules! behaviour_suite {
         async_for_is_a_stream {
             let log = Log::new();
             let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            // ANCHOR: async_for
             let seen = block_on(async {
                 let mut seen = Vec::new();
+                // futures::StreamExt's `g.next()` is this `poll_fn`.
                 while let Some(n) = std::future::poll_fn(|cx| Pin::new(&mut g).poll_next(cx)).await {
                     let n = n.unwrap();
                     seen.push(n);
@@ -506,6 +508,7 @@ macro_rules! behaviour_suite {
                 }
                 seen
             });
+            // ANCHOR_END: async_for
             assert_eq!(seen, [0, 1, 2]);
             assert_eq!(block_on(g.aclose()), Ok(()));
             assert_eq!(log.take(), ["ticker closed"]);
