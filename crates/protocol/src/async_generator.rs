@@ -35,6 +35,7 @@
 //! | `aclose()` or `athrow(E)` after an `aclose()` that failed | `Err(StopAsyncIteration)` (3.11 marks the generator closed though its frame lives on); `anext` and `asend` still run it |
 //! | two operations in flight at once: `RuntimeError` | the borrow checker refuses it: each method takes `&mut self` and its future keeps the borrow |
 //! | an operation started while an abandoned one is still in the body | `Err(RuntimeError)`, as 3.11's "asynchronous generator is already running" |
+//! | an operation's future polled again after it finished | `Err(RuntimeError)`, as 3.11's "cannot reuse already awaited `__anext__()`/`asend()`" |
 //!
 //! [`Context`]: std::task::Context
 
@@ -303,6 +304,17 @@ where
         }
     }
 
+    /// Poll an operation again after it answered `Pending`: the body is
+    /// inside an `await` (state `Running`). A future polled again after it
+    /// finished finds no operation in flight: `RuntimeError`, as CPython's
+    /// "cannot reuse already awaited __anext__()/asend()".
+    fn poll_again(&mut self, cx: &mut Context<'_>) -> Poll<Stop<Y>> {
+        if self.state != AsyncGeneratorState::Running {
+            return Poll::Ready(Stop::Raised(Exception::RuntimeError));
+        }
+        self.poll_body(cx, None)
+    }
+
     /// Start `anext`/`asend(value)`: Python's checks first, then the body.
     fn start_send(&mut self, cx: &mut Context<'_>, value: Option<S>) -> Poll<Stop<Y>> {
         match self.state {
@@ -352,7 +364,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = Pin::into_inner(self);
         let stop = if this.started {
-            this.generator.poll_body(cx, None)
+            this.generator.poll_again(cx)
         } else {
             this.started = true;
             this.generator.start_send(cx, this.value.take())
@@ -383,7 +395,7 @@ where
         let this = Pin::into_inner(self);
         let generator = &mut *this.generator;
         let stop = match this.exception.take() {
-            None => generator.poll_body(cx, None),
+            None => generator.poll_again(cx),
             Some(exception) => match generator.state {
                 AsyncGeneratorState::Running => Poll::Ready(Stop::Raised(Exception::RuntimeError)),
                 // 3.11: the frame has finished, so `athrow` returns None.
@@ -421,7 +433,7 @@ where
         let this = Pin::into_inner(self);
         let generator = &mut *this.generator;
         if this.started {
-            return generator.poll_body(cx, None).map(closed);
+            return generator.poll_again(cx).map(closed);
         }
         this.started = true;
         match generator.state {
@@ -617,6 +629,20 @@ mod tests {
             Poll::Ready(Ok(None))
         );
         assert_eq!(poll_once(&mut g.aclose()), Poll::Ready(Ok(())));
+    }
+
+    #[test]
+    fn an_operation_polled_again_after_it_finished_is_runtime_error() {
+        let mut g = AsyncGenerator::new(Two::default());
+        let mut op = g.anext();
+        assert_eq!(poll_once(&mut op), Poll::Pending);
+        assert_eq!(poll_once(&mut op), Poll::Ready(Ok(1)));
+        assert_eq!(
+            poll_once(&mut op),
+            Poll::Ready(Err(Exception::RuntimeError))
+        );
+        assert_eq!(g.state(), AsyncGeneratorState::Suspended);
+        assert_eq!(poll_once(&mut g.asend(3)), Poll::Ready(Ok(3)));
     }
 
     #[test]
