@@ -42,6 +42,12 @@
 //!   difference divided by 80·runs is the cost of one item in the middle of
 //!   a run, with creation, priming and drop cancelled out.
 //!
+//! * `anext <variant> <n>`: one consumer, `n` awaited `anext`s of the
+//!   async generator `ticker`, each `await asyncio.sleep(0)` (pending once)
+//!   and a `yield`, polled to completion by a loop with a waker that does
+//!   nothing. Runs with N and 11·N; (Ir(11N) - Ir(N)) / 10N. The baseline
+//!   is a hand-written `Stream`, the state machine of the same body.
+//!
 //! By hand: `target/release/deps/instructions-* send nightly/pygen 100000`.
 
 #![feature(coroutines, coroutine_trait)]
@@ -49,14 +55,19 @@
 mod raw;
 
 use std::cell::Cell;
+use std::future::Future;
 use std::hint::black_box;
 use std::ops::{Coroutine as StdCoroutine, CoroutineState as StdState};
 use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use futures::Stream;
 use pygen::baseline::{FibonacciU64, RunningSum};
-use pygen_protocol::{Coroutine, Exception, Generator, Resume};
+use pygen_demos::{Log, Sleep0, sleep0};
+use pygen_protocol::{
+    AsyncGenerator, AsyncResume, AsyncYield, Coroutine, Exception, Generator, Resume,
+};
 use raw::*;
 
 // --- the caller ------------------------------------------------------------
@@ -277,6 +288,119 @@ where
     }
 }
 
+// --- async generators: one awaited anext ------------------------------------
+
+/// Await the next item of an async generator: poll until it is ready.
+trait Anext {
+    fn anext(&mut self) -> Option<u64>;
+}
+
+/// Poll `future` until it is ready, with a waker that does nothing:
+/// `sleep0` wakes its task and is ready at the next poll, so this is what
+/// an executor does for it, with the executor's own cost left out.
+#[inline(always)]
+fn complete<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// `ticker()` by hand, as the `Stream` a compiler would make of its body:
+/// `Start` before the `await` (holding `n`), `Sleeping` inside it.
+enum TickerStream {
+    Start(u64),
+    Sleeping(Sleep0, u64),
+}
+
+impl Stream for TickerStream {
+    type Item = u64;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        loop {
+            match &mut *self {
+                TickerStream::Start(n) => *self = TickerStream::Sleeping(sleep0(), *n),
+                TickerStream::Sleeping(sleep, n) => {
+                    let n = *n;
+                    if Pin::new(sleep).poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    *self = TickerStream::Start(n + 1);
+                    return Poll::Ready(Some(n));
+                }
+            }
+        }
+    }
+}
+
+impl Anext for TickerStream {
+    #[inline]
+    fn anext(&mut self) -> Option<u64> {
+        complete(std::future::poll_fn(|cx| {
+            Pin::new(&mut *self).poll_next(cx)
+        }))
+    }
+}
+
+impl<G> Anext for AsyncGenerator<G, ()>
+where
+    G: Coroutine<AsyncResume<()>, Yield = AsyncYield<u64>, Return = Result<(), Exception>> + Unpin,
+{
+    #[inline]
+    fn anext(&mut self) -> Option<u64> {
+        complete(AsyncGenerator::anext(self)).ok()
+    }
+}
+
+/// Await `n` items of the consumer's async generator.
+#[inline(never)]
+fn anexts<G: Anext>(consumer: &mut Consumer<G>, n: u64) {
+    for _ in 0..n {
+        let Some(value) = consumer.generator.anext() else {
+            break;
+        };
+        consumer.seen = consumer.seen.wrapping_add(black_box(value));
+    }
+}
+
+/// One consumer of `ticker`, awaited `n` times.
+fn anext_run<G: Anext>(make: impl FnOnce() -> G, n: u64) -> u64 {
+    let mut consumer = build(make);
+    anexts(black_box(&mut consumer), black_box(n));
+    consumer.seen
+}
+
+const ANEXT: &[&str] = &[
+    "baseline",
+    "nightly/pygen",
+    "genawaiter/pygen",
+    "async-stream/pygen",
+];
+
+fn anext(variant: &str, n: u64) -> u64 {
+    // Each body is boxed and pinned, as `AsyncGenerator::new` needs an
+    // `Unpin` body and nightly's is a `static` coroutine.
+    match variant {
+        "baseline" => anext_run(|| TickerStream::Start(0), n),
+        "nightly/pygen" => anext_run(
+            || AsyncGenerator::new(Box::pin(pygen_nightly::ticker::<()>(Log::new()))),
+            n,
+        ),
+        "genawaiter/pygen" => anext_run(
+            || AsyncGenerator::new(Box::pin(pygen_genawaiter::ticker::<()>(Log::new()))),
+            n,
+        ),
+        "async-stream/pygen" => anext_run(
+            || AsyncGenerator::new(Box::pin(pygen_async_stream::ticker::<()>(Log::new()))),
+            n,
+        ),
+        _ => 0,
+    }
+}
+
 // --- the variants ------------------------------------------------------------
 
 /// `runs` consumers of `fibonacci_u64`, each drained of `items` values.
@@ -407,9 +531,13 @@ fn main() {
         [op, variant, runs, n] if op == "item" && ITEM.contains(&variant.as_str()) => {
             println!("{}", items(variant, number(runs), number(n)));
         }
+        [op, variant, n] if op == "anext" && ANEXT.contains(&variant.as_str()) => {
+            println!("{}", anext(variant, number(n)));
+        }
         [op] if op == "list" => {
             ITEM.iter().for_each(|v| println!("item {v}"));
             SEND.iter().for_each(|v| println!("send {v}"));
+            ANEXT.iter().for_each(|v| println!("anext {v}"));
         }
         _ => {
             // `cargo bench` runs every bench binary with --bench: say what

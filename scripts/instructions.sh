@@ -14,7 +14,9 @@
 #
 # * per send: one primed running_sum, N and 11*N sends;
 # * per item: N/8 fibonacci_u64 generators, each built, drained of 8 and
-#   then 88 items, and dropped.
+#   then 88 items, and dropped;
+# * per anext: one async generator ticker, N and 11*N awaited anexts, each
+#   an await of asyncio.sleep(0) (pending once) and a yield.
 #
 # Prints a Markdown table: instructions per op, the ratio to the
 # hand-written baseline, the ratio of each pygen backend to the same
@@ -42,9 +44,9 @@ runs=$((N / 8))
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 "$bin" list | grep -e "$FILTER" | while read -r op variant; do
-    if [ "$op" = send ]; then
-        small=$(ir send "$variant" "$N")
-        large=$(ir send "$variant" $((11 * N)))
+    if [ "$op" = send ] || [ "$op" = anext ]; then
+        small=$(ir "$op" "$variant" "$N")
+        large=$(ir "$op" "$variant" $((11 * N)))
         ops=$((10 * N))
     else
         small=$(ir item "$variant" "$runs" 8)
@@ -67,7 +69,8 @@ TARGETS = {
     ("item", "genawaiter"): 5.5, ("send", "genawaiter"): 6.0,
 }
 OVER_RAW = 1.10
-NAMES = {"item": "fibonacci_u64 per item", "send": "running_sum per send"}
+NAMES = {"item": "fibonacci_u64 per item", "send": "running_sum per send",
+         "anext": "ticker per awaited anext"}
 
 per = {}
 order = []
@@ -84,7 +87,7 @@ for op, variant in order:
     ratio = f"{value / base:.2f}×" if base else ""
     library, _, kind = variant.partition("/")
     over_raw, target, met = "", "", ""
-    if kind == "pygen":
+    if kind == "pygen" and (op, library) in TARGETS:
         raw = per.get((op, library + "/raw"))
         limit = TARGETS[op, library]
         target = f"≤ {limit}× hand-written, ≤ {OVER_RAW:.2f}× raw"

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use num_bigint::{BigInt, BigUint};
-use pygen_demos::{Demo, Log, PyGenerator};
+use pygen_demos::{AsyncDemo, Demo, Log, PyAsyncGenerator, PyGenerator};
 use pygen_protocol::{Coroutine, Exception, Generator, Resume};
 
 /// One of the three implementations of the generator protocol.
@@ -37,6 +37,16 @@ impl Backend {
             Backend::Genawaiter => pygen_genawaiter::demo(demo, log),
             Backend::AsyncStream => pygen_async_stream::demo(demo, log),
             Backend::Nightly => pygen_nightly::demo(demo, log),
+        }
+    }
+
+    /// The async demo generator `demo`, as this backend writes it, ready
+    /// for an async transcript. `log` receives what the body logs.
+    pub fn async_demo(self, demo: AsyncDemo, log: &Log) -> Box<dyn PyAsyncGenerator> {
+        match self {
+            Backend::Genawaiter => pygen_genawaiter::async_demo(demo, log),
+            Backend::AsyncStream => pygen_async_stream::async_demo(demo, log),
+            Backend::Nightly => pygen_nightly::async_demo(demo, log),
         }
     }
 

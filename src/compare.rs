@@ -11,7 +11,10 @@
 use std::fmt::Write as _;
 use std::process::Command;
 
-use pygen_demos::{Demo, Log, Op, Outcome, ROWS, Row, parse_ops, transcript};
+use pygen_demos::{
+    ASYNC_ROWS, AsyncOp, AsyncRow, Demo, Log, Op, Outcome, ROWS, Row, async_transcript,
+    parse_async_ops, parse_ops, transcript,
+};
 
 use crate::Backend;
 use crate::measure::{self, Allocations, Footprint, Samples};
@@ -72,6 +75,40 @@ fn python_of(row: &Row, ops: &[Op]) -> Vec<String> {
     python
 }
 
+/// An async call as Python spells it, awaited, on an async generator
+/// called `g`.
+fn python_async_call(op: &AsyncOp) -> String {
+    match op {
+        AsyncOp::Anext => "await anext(g)".to_owned(),
+        AsyncOp::Asend(n) => format!("await g.asend({n})"),
+        AsyncOp::AsendNone => "await g.asend(None)".to_owned(),
+        AsyncOp::Athrow(e) => format!("await g.athrow({})", e.name()),
+        AsyncOp::Aclose => "await g.aclose()".to_owned(),
+    }
+}
+
+/// The Python of an async row, as [`python_of`] for a row.
+fn python_of_async(row: &AsyncRow, ops: &[AsyncOp]) -> Vec<String> {
+    let mut python = vec![format!("g = {}()", row.demo.name())];
+    for (op, line) in ops.iter().zip(row.transcript) {
+        let prefix = format!("{op}: ");
+        let answer = line.strip_prefix(&prefix).unwrap_or(line);
+        python.push(format!(
+            "{} → {}",
+            python_async_call(op),
+            answer.replace("; ", ", ")
+        ));
+    }
+    python
+}
+
+/// Whether `backend` passes the async `row`.
+fn passes_async(backend: Backend, row: &AsyncRow, ops: &[AsyncOp]) -> bool {
+    let log = Log::new();
+    let mut generator = backend.async_demo(row.demo, &log);
+    async_transcript(&mut *generator, &log, ops) == row.transcript
+}
+
 /// Whether `backend` passes `row`: its transcript equals CPython's.
 fn passes(backend: Backend, row: &Row, ops: &[Op]) -> bool {
     let log = Log::new();
@@ -97,8 +134,8 @@ fn fibonacci_is_unbounded(backend: Backend) -> bool {
         .is_some_and(|n| n.to_string() == pygen_demos::conformance::FIBONACCI_999)
 }
 
-/// Every rule: the rows of [`ROWS`], then two that need more than a
-/// transcript.
+/// Every rule: the rows of [`ROWS`] and of [`ASYNC_ROWS`], then two that
+/// need more than a transcript.
 pub fn checks() -> Vec<Check> {
     let mut checks: Vec<Check> = ROWS
         .iter()
@@ -120,6 +157,23 @@ pub fn checks() -> Vec<Check> {
             },
         })
         .collect();
+    checks.extend(ASYNC_ROWS.iter().map(|row| {
+        match parse_async_ops(row.ops) {
+            Ok(ops) => Check {
+                rule: format!("async: {}", row.python),
+                python: python_of_async(row, &ops),
+                passed: Backend::ALL
+                    .iter()
+                    .map(|&backend| passes_async(backend, row, &ops))
+                    .collect(),
+            },
+            Err(bad) => Check {
+                rule: format!("async: {}", row.python),
+                python: vec![bad.to_string()],
+                passed: vec![false; Backend::ALL.len()],
+            },
+        }
+    }));
     checks.push(Check {
         rule: "a suspended generator that is dropped runs its finally: block".to_owned(),
         python: vec![

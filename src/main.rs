@@ -22,7 +22,9 @@ use pygen::cli_error::{self, DISAGREE, ENVIRONMENT, EXIT_CODES_HELP, USAGE};
 use pygen::listen::ListenAddr;
 use pygen::measure::CountingAllocator;
 use pygen::side_by_side;
-use pygen_demos::{Demo, Log, Op, parse_ops, transcript};
+use pygen_demos::{
+    AsyncDemo, AsyncOp, Demo, Log, Op, async_transcript, parse_async_ops, parse_ops, transcript,
+};
 
 /// `pygen compare` counts its allocations, so that it reports allocations
 /// per generator and per resume as counted, not guessed. No other
@@ -75,11 +77,14 @@ enum Command {
         /// backend prints its transcript lines and nothing else.
         #[arg(long = "impl", value_name = "IMPL", value_enum, default_value_t = Choice::All)]
         implementation: Choice,
-        /// The demo generator to drive.
+        /// The demo generator to drive: a generator, or an async generator
+        /// (ticker, running_mean, stubborn_async).
         #[arg(value_parser = demo_parser())]
-        demo: Demo,
+        demo: AnyDemo,
         /// The ops: next, "send N", "send None", "throw ValueError",
-        /// "throw KeyError", close. Read from stdin, one a line, when none
+        /// "throw KeyError", close; for an async generator anext,
+        /// "asend N", "asend None", "athrow ValueError", aclose, each
+        /// awaited to completion. Read from stdin, one a line, when none
         /// are given.
         #[arg(allow_hyphen_values = true)]
         ops: Vec<String>,
@@ -167,9 +172,26 @@ connection. Header names are capitalised throughout: Content-Type.";
 
 /// `<DEMO>`: one of [`Demo::ALL`], so that `--help` and a refusal list
 /// every demo there is, however many.
-fn demo_parser() -> impl TypedValueParser<Value = Demo> {
-    clap::builder::PossibleValuesParser::new(Demo::ALL.iter().map(|demo| demo.name()))
-        .try_map(|name| name.parse::<Demo>())
+fn demo_parser() -> impl TypedValueParser<Value = AnyDemo> {
+    let names = Demo::ALL
+        .iter()
+        .map(|demo| demo.name())
+        .chain(AsyncDemo::ALL.iter().map(|demo| demo.name()));
+    clap::builder::PossibleValuesParser::new(names).try_map(|name| match name.parse::<Demo>() {
+        Ok(demo) => Ok(AnyDemo::Generator(demo)),
+        Err(unknown) => name
+            .parse::<AsyncDemo>()
+            .map(AnyDemo::AsyncGenerator)
+            .map_err(|_| unknown),
+    })
+}
+
+/// `<DEMO>` for `pygen transcript`: a generator ([`Demo::ALL`]) or an
+/// async generator ([`AsyncDemo::ALL`]), which take different ops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AnyDemo {
+    Generator(Demo),
+    AsyncGenerator(AsyncDemo),
 }
 
 /// `--addr`: clap calls this with the text after `--addr`.
@@ -347,7 +369,10 @@ fn main() -> ExitCode {
             implementation,
             demo,
             ops,
-        }) => run_transcript(implementation, demo, &ops),
+        }) => match demo {
+            AnyDemo::Generator(demo) => run_transcript(implementation, demo, &ops),
+            AnyDemo::AsyncGenerator(demo) => run_async_transcript(implementation, demo, &ops),
+        },
         Some(Command::Serve {
             implementation,
             addr,
@@ -559,6 +584,16 @@ fn fib(count: u64, choice: Choice, u64: bool) -> Result<(), Failure> {
 /// `pygen transcript`: run an op script and print one line per op, or,
 /// for `--impl all`, every backend's and CPython's side by side.
 fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Failure> {
+    if let Some(word) = words
+        .iter()
+        .flat_map(|w| w.split_whitespace())
+        .find(|w| AsyncOp::is_async_word(w))
+    {
+        return Err(Failure::Usage(format!(
+            "bad op '{word}': {demo} is a generator, and '{word}' is an async generator's op \
+             (a generator takes next, send <int>, send None, throw <exception>, close)"
+        )));
+    }
     if let (true, Some(backend)) = (
         words.is_empty() && io::stdin().is_terminal(),
         choice.single(),
@@ -602,6 +637,53 @@ fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Fa
     Ok(())
 }
 
+/// `pygen transcript` for an async generator: each op awaited to
+/// completion on one executor, as CPython's `loop.run_until_complete`.
+fn run_async_transcript(choice: Choice, demo: AsyncDemo, words: &[String]) -> Result<(), Failure> {
+    let words: Vec<String> = if words.is_empty() {
+        io::stdin()
+            .lock()
+            .lines()
+            .collect::<Result<_, _>>()
+            .map_err(|error| match error.kind() {
+                io::ErrorKind::InvalidData => {
+                    Failure::Usage("the ops on stdin are not UTF-8 text".to_owned())
+                }
+                _ => Failure::Environment(format!("cannot read stdin: {}", os_error(&error))),
+            })?
+    } else {
+        words.to_vec()
+    };
+    if let Some(word) = words
+        .iter()
+        .flat_map(|w| w.split_whitespace())
+        .find(|w| matches!(*w, "next" | "send" | "throw" | "close"))
+    {
+        return Err(Failure::Usage(format!(
+            "bad op '{word}': {demo} is an async generator, and '{word}' is a generator's op \
+             (an async generator takes anext, asend <int>, asend None, athrow <exception>, aclose)"
+        )));
+    }
+    let ops = parse_async_ops(&words).map_err(|bad| Failure::Usage(bad.to_string()))?;
+    let Some(backend) = choice.single() else {
+        let mut columns = side_by_side::async_backend_columns(demo, &ops);
+        match side_by_side::cpython_column(demo, &ops) {
+            Ok(cpython) => columns.push(cpython),
+            Err(why) => eprintln!("pygen: {why}"),
+        }
+        return print_side_by_side(&ops, &columns);
+    };
+    let log = Log::new();
+    let mut generator = backend.async_demo(demo, &log);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for line in async_transcript(&mut *generator, &log, &ops) {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// `pygen transcript --impl all`: the backends' transcripts and CPython's
 /// in columns. Without python3 the backends are still compared with each
 /// other, and one line on stderr says CPython is missing.
@@ -611,7 +693,15 @@ fn transcripts_side_by_side(demo: Demo, ops: &[Op]) -> Result<(), Failure> {
         Ok(cpython) => columns.push(cpython),
         Err(why) => eprintln!("pygen: {why}"),
     }
-    let table = side_by_side::side_by_side(ops, &columns);
+    print_side_by_side(ops, &columns)
+}
+
+/// Print the columns side by side; fail if they differ.
+fn print_side_by_side<O: std::fmt::Display>(
+    ops: &[O],
+    columns: &[side_by_side::Column],
+) -> Result<(), Failure> {
+    let table = side_by_side::side_by_side(ops, columns);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     out.write_all(table.text.as_bytes())?;

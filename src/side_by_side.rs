@@ -9,11 +9,11 @@
 //! library's. Without `python3` the three backends are still compared
 //! with each other.
 
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 use std::io;
 use std::process::{Command, Stdio};
 
-use pygen_demos::{Demo, Log, Op, transcript};
+use pygen_demos::{AsyncDemo, AsyncOp, Demo, Log, Op, async_transcript, transcript};
 
 use crate::Backend;
 
@@ -46,15 +46,32 @@ pub fn backend_columns(demo: Demo, ops: &[Op]) -> Vec<Column> {
         .collect()
 }
 
-/// CPython's transcript of `ops` on `demo`, or why there is none, as the
-/// rest of a line that starts "pygen: ".
-pub fn cpython_column(demo: Demo, ops: &[Op]) -> Result<Column, String> {
+/// Each backend's transcript of the async `ops` on `demo`, in
+/// [`Backend::ALL`]'s order.
+pub fn async_backend_columns(demo: AsyncDemo, ops: &[AsyncOp]) -> Vec<Column> {
+    Backend::ALL
+        .iter()
+        .map(|&backend| {
+            let log = Log::new();
+            let mut generator = backend.async_demo(demo, &log);
+            Column {
+                name: backend.name().to_owned(),
+                lines: async_transcript(&mut *generator, &log, ops),
+            }
+        })
+        .collect()
+}
+
+/// CPython's transcript of `ops` on `demo` (a generator's or an async
+/// generator's), or why there is none, as the rest of a line that starts
+/// "pygen: ".
+pub fn cpython_column<O: Display>(demo: impl Display, ops: &[O]) -> Result<Column, String> {
     let output = Command::new("python3")
         .arg("-I")
         .arg("-c")
         .arg(ORACLE)
-        .arg(demo.name())
-        .args(ops.iter().map(Op::to_string))
+        .arg(demo.to_string())
+        .args(ops.iter().map(O::to_string))
         .stdin(Stdio::null())
         .output()
         .map_err(|error| match error.kind() {
@@ -107,8 +124,8 @@ pub const MARK: char = '!';
 /// Lay `columns` out side by side, one row per op: the op once, then each
 /// column's outcome (the line without its `op: ` prefix). A row whose
 /// lines are not all the same starts with [`MARK`].
-pub fn side_by_side(ops: &[Op], columns: &[Column]) -> SideBySide {
-    let op_names: Vec<String> = ops.iter().map(Op::to_string).collect();
+pub fn side_by_side<O: Display>(ops: &[O], columns: &[Column]) -> SideBySide {
+    let op_names: Vec<String> = ops.iter().map(O::to_string).collect();
     let cell = |column: &Column, row: usize| -> String {
         match column.lines.get(row) {
             Some(line) => {

@@ -134,6 +134,62 @@ fn transcript_ops_from_stdin() {
     );
 }
 
+#[test]
+fn transcript_of_an_async_generator_awaits_each_op() {
+    for backend in ["genawaiter", "async-stream", "nightly"] {
+        let output = pygen(&[
+            "transcript",
+            "--impl",
+            backend,
+            "running_mean",
+            "asend 5",
+            "anext",
+            "asend 4",
+            "asend",
+            "7",
+            "athrow ValueError",
+            "asend None",
+            "aclose",
+        ]);
+        assert!(output.status.success(), "{backend}");
+        assert_eq!(
+            stdout(&output),
+            "asend 5: raise TypeError\n\
+             anext: yield None\n\
+             asend 4: yield 4\n\
+             asend 7: yield 5\n\
+             athrow ValueError: log 'reset'; yield None\n\
+             asend None: raise StopAsyncIteration\n\
+             aclose: closed\n"
+        );
+    }
+    let output = pygen_with_stdin(
+        &["transcript", "--impl", "nightly", "stubborn_async"],
+        "anext\naclose\naclose\n",
+    );
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output),
+        "anext: yield 'still here'\n\
+         aclose: log 'ignoring aclose'; raise RuntimeError\n\
+         aclose: raise StopAsyncIteration\n"
+    );
+}
+
+#[test]
+fn sync_ops_on_an_async_generator_and_async_ops_on_a_generator_are_refused() {
+    for backend in ["genawaiter", "async-stream", "nightly", "all"] {
+        let output = pygen(&["transcript", "--impl", backend, "ticker", "anext", "next"]);
+        assert_refused(&output, "ticker is an async generator");
+        let output = pygen(&["transcript", "--impl", backend, "guarded", "next", "aclose"]);
+        assert_refused(&output, "guarded is a generator");
+        let output = pygen(&["transcript", "--impl", backend, "ticker", "athrow", "Foo"]);
+        assert_refused(&output, "bad op 'athrow Foo'");
+    }
+    let output = pygen_with_stdin(&["transcript", "--impl", "nightly", "ticker"], "send 5\n");
+    assert_refused(&output, "'send' is a generator's op");
+}
+
 /// Bad input: nothing on stdout, one line on stderr, exit code 2.
 fn assert_refused(output: &Output, mentions: &str) {
     assert_eq!(output.status.code(), Some(2));

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use pygen::Backend;
-use pygen_demos::{Demo, Log, Op, transcript};
+use pygen_demos::{AsyncDemo, AsyncOp, Demo, Log, Op, async_transcript, transcript};
 
 /// A small, seedable random generator (xorshift64*), so a failing script
 /// can be replayed from the seed printed with it.
@@ -82,8 +82,34 @@ fn python3_available() -> bool {
         .is_ok_and(|out| out.status.success())
 }
 
+/// A random async op script: the async ops, in the same proportions.
+fn random_async_script(rng: &mut Rng) -> Vec<String> {
+    random_script(rng)
+        .into_iter()
+        // `del` is for generators: an async generator is finalised through
+        // its event loop, which these scripts do not show.
+        .filter(|op| op != "del")
+        .map(|op| match op.as_str() {
+            "next" => "anext".to_owned(),
+            "close" => "aclose".to_owned(),
+            _ => format!("a{op}"),
+        })
+        .collect()
+}
+
+/// The transcript `backend` gives for the async `ops` on `demo`.
+fn rust_async_transcript(backend: Backend, demo: AsyncDemo, ops: &[String]) -> Vec<String> {
+    let ops: Vec<AsyncOp> = ops
+        .iter()
+        .map(|op| op.parse().expect("the test writes valid ops"))
+        .collect();
+    let log = Log::new();
+    let mut generator = backend.async_demo(demo, &log);
+    async_transcript(&mut *generator, &log, &ops)
+}
+
 /// Run many scripts through CPython in one process.
-fn cpython_transcripts(scripts: &[(Demo, Vec<String>)]) -> Vec<Vec<String>> {
+fn cpython_transcripts<D: std::fmt::Display>(scripts: &[(D, Vec<String>)]) -> Vec<Vec<String>> {
     let mut child = Command::new("python3")
         .arg(oracle())
         .arg("--batch")
@@ -93,7 +119,7 @@ fn cpython_transcripts(scripts: &[(Demo, Vec<String>)]) -> Vec<Vec<String>> {
         .expect("python3 starts");
     let mut input = String::new();
     for (demo, ops) in scripts {
-        input.push_str(demo.name());
+        input.push_str(&demo.to_string());
         for op in ops {
             input.push('|');
             input.push_str(op);
@@ -151,6 +177,34 @@ fn random_op_scripts_match_cpython() {
 }
 
 #[test]
+fn random_async_op_scripts_match_cpython() {
+    if !python3_available() {
+        eprintln!("python3 not found: only the golden transcripts are checked");
+        return;
+    }
+    let seed = std::env::var("PYGEN_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x0A5E_ED25_u64);
+    let mut rng = Rng(seed | 1);
+    let scripts: Vec<(AsyncDemo, Vec<String>)> = AsyncDemo::ALL
+        .iter()
+        .flat_map(|&demo| (0..300).map(move |_| demo))
+        .map(|demo| (demo, random_async_script(&mut rng)))
+        .collect();
+    let expected = cpython_transcripts(&scripts);
+    for ((demo, ops), python) in scripts.iter().zip(&expected) {
+        for backend in Backend::ALL {
+            let rust = rust_async_transcript(backend, *demo, ops);
+            assert_eq!(
+                &rust, python,
+                "{backend} differs from CPython on {demo} {ops:?} (PYGEN_SEED={seed})"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_protocol_table_is_what_cpython_prints() {
     if !python3_available() {
         eprintln!("python3 not found: the table is checked against the backends only");
@@ -164,11 +218,19 @@ fn the_protocol_table_is_what_cpython_prints() {
     for (row, python) in pygen_demos::ROWS.iter().zip(&expected) {
         assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
     }
+    let scripts: Vec<(AsyncDemo, Vec<String>)> = pygen_demos::ASYNC_ROWS
+        .iter()
+        .map(|row| (row.demo, row.ops.iter().map(|op| op.to_string()).collect()))
+        .collect();
+    let expected = cpython_transcripts(&scripts);
+    for (row, python) in pygen_demos::ASYNC_ROWS.iter().zip(&expected) {
+        assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
+    }
 }
 
 /// One block of a golden file: the ops and CPython's transcript.
-struct Golden {
-    demo: Demo,
+struct Golden<D> {
+    demo: D,
     ops: Vec<String>,
     lines: Vec<String>,
 }
@@ -177,9 +239,9 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
-fn read_golden(dir: &Path) -> Vec<Golden> {
+fn read_golden<D: Copy + std::fmt::Display>(dir: &Path, demos: &[D]) -> Vec<Golden<D>> {
     let mut cases = Vec::new();
-    for demo in Demo::ALL {
+    for &demo in demos {
         let path = dir.join(format!("{demo}.txt"));
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -204,7 +266,7 @@ fn read_golden(dir: &Path) -> Vec<Golden> {
 
 #[test]
 fn golden_transcripts_match_every_backend() {
-    let cases = read_golden(&golden_dir());
+    let cases = read_golden(&golden_dir(), &Demo::ALL);
     assert!(
         cases.len() >= Demo::ALL.len() * 30,
         "the golden files hold every demo's scripts"
@@ -214,6 +276,27 @@ fn golden_transcripts_match_every_backend() {
         for backend in Backend::ALL {
             assert_eq!(
                 rust_transcript(backend, case.demo, &case.ops),
+                case.lines,
+                "{backend} differs from the golden transcript of {} {:?}",
+                case.demo,
+                case.ops
+            );
+        }
+    }
+}
+
+#[test]
+fn golden_async_transcripts_match_every_backend() {
+    let cases = read_golden(&golden_dir(), &AsyncDemo::ALL);
+    assert!(
+        cases.len() >= AsyncDemo::ALL.len() * 30,
+        "the golden files hold every async demo's scripts"
+    );
+    for case in &cases {
+        assert_eq!(case.ops.len(), case.lines.len(), "one line per op");
+        for backend in Backend::ALL {
+            assert_eq!(
+                rust_async_transcript(backend, case.demo, &case.ops),
                 case.lines,
                 "{backend} differs from the golden transcript of {} {:?}",
                 case.demo,
@@ -237,7 +320,11 @@ fn golden_files_are_what_the_oracle_writes() {
         .status()
         .expect("python3 runs");
     assert!(status.success());
-    for demo in Demo::ALL {
+    let names = Demo::ALL
+        .iter()
+        .map(|demo| demo.name())
+        .chain(AsyncDemo::ALL.iter().map(|demo| demo.name()));
+    for demo in names {
         let name = format!("{demo}.txt");
         let committed = std::fs::read_to_string(golden_dir().join(&name)).expect("committed");
         let regenerated = std::fs::read_to_string(fresh.join(&name)).expect("regenerated");

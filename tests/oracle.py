@@ -29,6 +29,7 @@ as `python3 -c <this file> DEMO OP...`, so a demo added to pygen needs its
 Python here for that column too.
 """
 
+import asyncio
 import gc
 import inspect
 import json
@@ -194,6 +195,55 @@ def pipeline():
 # ANCHOR_END: pipeline
 
 
+# --- the async demo generators (PEP 525) -----------------------------------
+
+# ANCHOR: ticker
+async def ticker():
+    n = 0
+    try:
+        while True:
+            await asyncio.sleep(0)
+            yield n
+            n += 1
+    finally:
+        log('ticker closed')
+# ANCHOR_END: ticker
+
+
+# ANCHOR: running_mean
+async def running_mean():
+    total = 0
+    count = 0
+    mean = None
+    while True:
+        try:
+            value = yield mean
+        except ValueError:
+            log('reset')
+            total = count = 0
+            mean = None
+            continue
+        if value is None:
+            return
+        await asyncio.sleep(0)
+        total += value
+        count += 1
+        mean = total // count
+# ANCHOR_END: running_mean
+
+
+# ANCHOR: stubborn_async
+async def stubborn_async():
+    while True:
+        try:
+            yield 'still here'
+        except GeneratorExit:
+            log('ignoring aclose')
+# ANCHOR_END: stubborn_async
+
+
+ASYNC_DEMOS = {f.__name__: f for f in (ticker, running_mean, stubborn_async)}
+
 DEMOS = {f.__name__: f for f in
          (fibonacci, echo, running_sum, countdown, guarded, stubborn, batches,
           words, account, pipeline)}
@@ -204,11 +254,12 @@ EXCEPTIONS = {e.__name__: e for e in
 # --- running op scripts -----------------------------------------------------
 
 def parse_ops(words):
-    """Split words into ops; 'send' and 'throw' take the next word."""
+    """Split words into ops; 'send', 'throw', 'asend' and 'athrow' take the
+    next word."""
     words = [w for word in words for w in word.split()]
     ops, i = [], 0
     while i < len(words):
-        width = 2 if words[i] in ('send', 'throw') else 1
+        width = 2 if words[i] in ('send', 'throw', 'asend', 'athrow') else 1
         ops.append(' '.join(words[i:i + width]))
         i += width
     return ops
@@ -253,6 +304,27 @@ def delete(holder):
     return f'ignored {ignored[0]}' if ignored else 'collected'
 
 
+def apply_async(loop, gen, op):
+    """Run one async op on gen, awaited to completion on loop, and describe
+    the outcome as a transcript does."""
+    try:
+        if op == 'anext':
+            value = loop.run_until_complete(gen.__anext__())
+        elif op == 'aclose':
+            loop.run_until_complete(gen.aclose())
+            return 'closed'
+        elif op.startswith('asend '):
+            arg = op[len('asend '):]
+            value = loop.run_until_complete(gen.asend(None if arg == 'None' else int(arg)))
+        elif op.startswith('athrow '):
+            value = loop.run_until_complete(gen.athrow(EXCEPTIONS[op[len('athrow '):]]()))
+        else:
+            raise SystemExit(f'oracle: bad op {op!r}')
+    except BaseException as exc:  # GeneratorExit is not an Exception
+        return f'raise {traceback_line(exc)}'
+    return f'yield {value!r}'
+
+
 def traceback_line(exc):
     """How a transcript names an exception: a built-in class by its name
     alone, a class the demos define with its message, as the last line of
@@ -264,18 +336,35 @@ def traceback_line(exc):
 
 
 def transcript(demo, ops):
-    """The transcript lines for one op script."""
+    """The transcript lines for one op script; an async generator's ops
+    are each run to completion on one event loop."""
     LOG.clear()
-    holder = [DEMOS[demo]()]
+    if demo in ASYNC_DEMOS:
+        loop = asyncio.new_event_loop()
+        holder = [ASYNC_DEMOS[demo]()]
+        step = lambda op: apply_async(loop, holder[0], op)
+    else:
+        loop = None
+        holder = [DEMOS[demo]()]
+        step = lambda op: delete(holder) if op == 'del' else apply(holder[0], op)
     lines = []
     for op in ops:
-        outcome = delete(holder) if op == 'del' else apply(holder[0], op)
+        outcome = step(op)
         logs = ''.join(f'log {text!r}; ' for text in LOG)
         LOG.clear()
         lines.append(f'{op}: {logs}{outcome}')
     # What the generator logs when it is collected after the script
     # belongs to no op.
     holder.clear()
+    del step
+    if loop is not None:
+        # The event loop's finished tasks hold the exceptions they raised,
+        # whose tracebacks hold the generator's frames: collect that cycle
+        # now, so that an async generator is finalised here and not in the
+        # middle of a later script.
+        loop.close()
+        del loop
+        gc.collect()
     LOG.clear()
     return lines
 
@@ -323,6 +412,11 @@ def random_script(rng, length):
     return ops
 
 
+def async_script(ops):
+    """The same script for an async generator: next is anext, and so on."""
+    return ['a' + op for op in ops]
+
+
 def golden_scripts():
     rng = random.Random(20261127)
     scripts = {}
@@ -333,6 +427,11 @@ def golden_scripts():
         # scripts above stay what they were.
         ends = random.Random(f'del {demo}')
         scripts[demo] += [random_script(ends, ends.randint(0, 8)) + ['del'] for _ in range(5)]
+    for demo in ASYNC_DEMOS:
+        # (`del` is for generators; an async generator is finalised
+        # through its event loop, which these scripts do not show.)
+        scripts[demo] = [async_script(ops) for ops in EDGE_SCRIPTS if 'del' not in ops] + [
+            async_script(random_script(rng, rng.randint(1, 12))) for _ in range(20)]
     return scripts
 
 
@@ -455,7 +554,7 @@ def main(argv):
             out.extend(transcript(demo, ops))
             out.append('')
         sys.stdout.write('\n'.join(out) + '\n')
-    elif argv and argv[0] in DEMOS:
+    elif argv and (argv[0] in DEMOS or argv[0] in ASYNC_DEMOS):
         for line in transcript(argv[0], parse_ops(argv[1:])):
             print(line)
     else:

@@ -1,6 +1,7 @@
 //! The Python original of the task model, `examples/seed_server.py`,
-//! over real sockets: the same routes as `pygen serve`. Skipped, with a
-//! message, where `python3` is missing.
+//! and the same server written with asyncio,
+//! `examples/seed_server_asyncio.py`, over real sockets: the same routes
+//! as `pygen serve`. Skipped, with a message, where `python3` is missing.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -12,14 +13,14 @@ use std::time::{Duration, Instant};
 /// since it only matters when something is broken.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// `python3 examples/seed_server.py --port P`, killed when dropped.
+/// `python3 examples/SCRIPT --port P`, killed when dropped.
 struct SeedServer {
     child: Child,
     address: SocketAddr,
 }
 
 impl SeedServer {
-    fn start() -> Option<SeedServer> {
+    fn start(script: &str) -> Option<SeedServer> {
         if Command::new("python3").arg("--version").output().is_err() {
             eprintln!("skipped: python3 is not installed");
             return None;
@@ -29,9 +30,9 @@ impl SeedServer {
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
             .port();
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed_server.py");
+        let script = format!("{}/examples/{script}", env!("CARGO_MANIFEST_DIR"));
         let child = Command::new("python3")
-            .args([script, "--port", &port.to_string()])
+            .args([script.as_str(), "--port", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -154,9 +155,31 @@ fn get(target: &str) -> String {
 
 #[test]
 fn the_python_original_serves_the_routes() {
-    let Some(server) = SeedServer::start() else {
-        return;
-    };
+    if let Some(server) = SeedServer::start("seed_server.py") {
+        serves_the_routes(&server);
+    }
+}
+
+#[test]
+fn the_asyncio_version_serves_the_same_routes() {
+    if let Some(server) = SeedServer::start("seed_server_asyncio.py") {
+        serves_the_routes(&server);
+        // A request head past the limit is refused, and the server goes on.
+        let mut client = server.connect();
+        client.send(&format!(
+            "GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n",
+            "a".repeat(10_000)
+        ));
+        assert_eq!(client.reply().status, 431);
+        let mut other = server.connect();
+        other.send(&get("/fib?n=5"));
+        assert_eq!(other.reply().text(), "0\n1\n1\n2\n3\n");
+    }
+}
+
+/// The routes, keep-alive, pipelining and a second client, as `pygen
+/// serve` answers them.
+fn serves_the_routes(server: &SeedServer) {
     let mut client = server.connect();
 
     client.send(&get("/"));

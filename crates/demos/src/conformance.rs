@@ -447,6 +447,188 @@ macro_rules! behaviour_suite {
         }
         }
 
+        /// Run the row of [`ASYNC_ROWS`] called `name` against this
+        /// backend, as an async transcript, and compare it with CPython's.
+        fn check_async_row(name: &str) {
+            let Some(row) = ASYNC_ROWS.iter().find(|row| row.name == name) else {
+                panic!("no row named {name} in ASYNC_ROWS");
+            };
+            let log = Log::new();
+            let mut g = backend::async_demo(row.demo, &log);
+            let ops = parse_async_ops(row.ops).expect("the rows' ops are valid");
+            assert_eq!(async_transcript(&mut *g, &log, &ops), row.transcript, "{name}");
+        }
+
+        $crate::__async_row_tests! {
+        // g = ticker(); await anext(g) == 0   # the await is pending once first
+        anext_awaits_and_runs_to_the_next_yield {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            assert_eq!(g.state(), AsyncGeneratorState::Created);
+            {
+                let mut op = pin!(g.anext());
+                let mut cx = Context::from_waker(Waker::noop());
+                assert_eq!(op.as_mut().poll(&mut cx), Poll::Pending, "asyncio.sleep(0)");
+                assert_eq!(op.as_mut().poll(&mut cx), Poll::Ready(Ok(0)));
+            }
+            assert_eq!(g.state(), AsyncGeneratorState::Suspended);
+            assert_eq!(block_on(g.anext()), Ok(1));
+        }
+
+        // g = running_mean(); await anext(g) is None; await g.asend(4) == 4; await g.asend(8) == 6
+        asend_becomes_the_value_of_yield {
+            let mut g = AsyncGenerator::new(Box::pin(backend::running_mean(Log::new())));
+            assert_eq!(block_on(g.anext()), Ok(None));
+            assert_eq!(block_on(g.asend(int(4))), Ok(Some(int(4))));
+            assert_eq!(block_on(g.asend(int(8))), Ok(Some(int(6))));
+            assert_eq!(block_on(g.asend(int(-13))), Ok(Some(int(-1))), "floor division");
+        }
+
+        // g = running_mean(); await g.asend(5) -> TypeError; await anext(g) is None
+        asend_non_none_before_start_is_type_error {
+            let mut g = AsyncGenerator::new(Box::pin(backend::running_mean(Log::new())));
+            assert_eq!(block_on(g.asend(int(5))), Err(Exception::TypeError));
+            assert_eq!(g.state(), AsyncGeneratorState::Created);
+            assert_eq!(block_on(g.anext()), Ok(None));
+        }
+
+        // g = running_mean(); await anext(g); await g.asend(None) -> StopAsyncIteration, and after
+        the_end_is_stop_async_iteration {
+            let mut g = AsyncGenerator::new(Box::pin(backend::running_mean(Log::new())));
+            block_on(g.anext()).unwrap();
+            assert_eq!(block_on(g.anext()), Err(Exception::StopAsyncIteration));
+            assert_eq!(g.state(), AsyncGeneratorState::Closed);
+            assert_eq!(block_on(g.asend(int(1))), Err(Exception::StopAsyncIteration));
+        }
+
+        // g = running_mean(); ...; await g.athrow(ValueError) is None  # logs 'reset'
+        athrow_caught_and_yielding_returns_the_value {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::running_mean(log.clone())));
+            block_on(g.anext()).unwrap();
+            block_on(g.asend(int(3))).unwrap();
+            assert_eq!(block_on(g.athrow(Exception::ValueError)), Ok(Some(None)));
+            assert_eq!(log.take(), ["reset"]);
+            assert_eq!(block_on(g.asend(int(1))), Ok(Some(int(1))));
+        }
+
+        // g = ticker(); await anext(g); await g.athrow(KeyError) -> KeyError, 'ticker closed'
+        athrow_uncaught_propagates_and_finishes {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            block_on(g.anext()).unwrap();
+            assert_eq!(block_on(g.athrow(Exception::KeyError)), Err(Exception::KeyError));
+            assert_eq!(log.take(), ["ticker closed"]);
+            assert_eq!(g.state(), AsyncGeneratorState::Closed);
+        }
+
+        // g = ticker(); await g.athrow(ValueError) -> ValueError, none of the body run
+        athrow_before_start_comes_straight_back {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            assert_eq!(block_on(g.athrow(Exception::ValueError)), Err(Exception::ValueError));
+            assert_eq!(g.state(), AsyncGeneratorState::Closed);
+            assert!(log.take().is_empty());
+        }
+
+        // after the end, await g.athrow(KeyError) is None in 3.11
+        athrow_after_the_end_returns_none {
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(Log::new())));
+            block_on(g.anext()).unwrap();
+            block_on(g.aclose()).unwrap();
+            assert_eq!(block_on(g.athrow(Exception::KeyError)), Ok(None));
+        }
+
+        // g = ticker(); await anext(g); await g.aclose()  # 'ticker closed'
+        aclose_raises_generator_exit_and_runs_cleanup {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            block_on(g.anext()).unwrap();
+            assert_eq!(block_on(g.aclose()), Ok(()));
+            assert_eq!(log.take(), ["ticker closed"]);
+            assert_eq!(g.state(), AsyncGeneratorState::Closed);
+            assert_eq!(block_on(g.aclose()), Ok(()));
+        }
+
+        // g = stubborn_async(); await anext(g); await g.aclose() -> RuntimeError, still suspended
+        aclose_of_a_body_that_yields_again_is_runtime_error {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::stubborn_async::<BigInt>(log.clone())));
+            block_on(g.anext()).unwrap();
+            assert_eq!(block_on(g.aclose()), Err(Exception::RuntimeError));
+            assert_eq!(log.take(), ["ignoring aclose"]);
+            assert_eq!(g.state(), AsyncGeneratorState::Suspended);
+        }
+
+        // ... then await g.aclose() and await g.athrow(E) -> StopAsyncIteration; anext still runs it
+        aclose_or_athrow_after_a_failed_aclose_is_stop_async_iteration {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::stubborn_async::<BigInt>(log.clone())));
+            block_on(g.anext()).unwrap();
+            block_on(g.aclose()).unwrap_err();
+            assert_eq!(block_on(g.aclose()), Err(Exception::StopAsyncIteration));
+            assert_eq!(block_on(g.athrow(Exception::KeyError)), Err(Exception::StopAsyncIteration));
+            assert_eq!(block_on(g.anext()), Ok("still here"));
+            assert_eq!(log.take(), ["ignoring aclose"]);
+        }
+
+        // g = ticker(); await g.aclose(); await anext(g) -> StopAsyncIteration
+        aclose_before_start_or_after_the_end_does_nothing {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            assert_eq!(block_on(g.aclose()), Ok(()));
+            assert_eq!(g.state(), AsyncGeneratorState::Closed);
+            assert!(log.take().is_empty());
+        }
+
+        // async for n in ticker(): if n == 2: break   # then g.aclose()
+        async_for_is_a_stream {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            // ANCHOR: async_for
+            let seen = block_on(async {
+                let mut seen = Vec::new();
+                // futures::StreamExt's `g.next()` is this `poll_fn`.
+                while let Some(n) = std::future::poll_fn(|cx| Pin::new(&mut g).poll_next(cx)).await {
+                    let n = n.unwrap();
+                    seen.push(n);
+                    if n == 2 {
+                        break;
+                    }
+                }
+                seen
+            });
+            // ANCHOR_END: async_for
+            assert_eq!(seen, [0, 1, 2]);
+            assert_eq!(block_on(g.aclose()), Ok(()));
+            assert_eq!(log.take(), ["ticker closed"]);
+        }
+        }
+
+        // g = ticker(); await anext(g); del g   # 'ticker closed' (finalised)
+        #[test]
+        fn finally_runs_on_drop_of_a_suspended_async_generator() {
+            let log = Log::new();
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(log.clone())));
+            block_on(g.anext()).unwrap();
+            drop(g);
+            assert_eq!(log.take(), ["ticker closed"]);
+        }
+
+        // an operation dropped while its body awaits leaves it AGEN_RUNNING;
+        // a new one is RuntimeError ("asynchronous generator is already running")
+        #[test]
+        fn an_operation_abandoned_mid_await_leaves_it_running() {
+            let mut g = AsyncGenerator::new(Box::pin(backend::ticker::<BigInt>(Log::new())));
+            {
+                let mut op = pin!(g.anext());
+                let mut cx = Context::from_waker(Waker::noop());
+                assert_eq!(op.as_mut().poll(&mut cx), Poll::Pending);
+            }
+            assert_eq!(g.state(), AsyncGeneratorState::Running);
+            assert_eq!(block_on(g.anext()), Err(Exception::RuntimeError));
+        }
+
         // g = guarded(); next(g); del g   # 'cleanup' runs
         #[test]
         fn finally_runs_on_drop_of_a_suspended_generator() {
@@ -609,7 +791,7 @@ macro_rules! behaviour_suite {
     };
 }
 
-use crate::Demo;
+use crate::{AsyncDemo, Demo};
 
 /// F(999), the thousandth value of `fibonacci()`, as Python's ints give
 /// it: 209 digits, far past any machine integer.
@@ -895,6 +1077,171 @@ pub const ROWS: &[Row] = &[
     },
 ];
 
+/// One row of the async generators' protocol table (PEP 525), as an async
+/// op script and CPython 3.11's transcript.
+#[derive(Clone, Copy, Debug)]
+pub struct AsyncRow {
+    /// The row's name, which is also the name of its test in
+    /// `behaviour_suite!`.
+    pub name: &'static str,
+    /// The Python behaviour the row pins down.
+    pub python: &'static str,
+    /// The async demo generator the script drives.
+    pub demo: AsyncDemo,
+    /// The op script, each op awaited to completion on one event loop.
+    pub ops: &'static [&'static str],
+    /// What CPython 3.11 prints for it.
+    pub transcript: &'static [&'static str],
+}
+
+/// The async generators' protocol table, row by row, as transcripts.
+pub const ASYNC_ROWS: &[AsyncRow] = &[
+    AsyncRow {
+        name: "anext_awaits_and_runs_to_the_next_yield",
+        python: "await anext(g) runs the body, awaits included, to the next yield",
+        demo: AsyncDemo::Ticker,
+        ops: &["anext", "anext"],
+        transcript: &["anext: yield 0", "anext: yield 1"],
+    },
+    AsyncRow {
+        name: "asend_becomes_the_value_of_yield",
+        python: "await g.asend(v): v becomes the value of the yield expression",
+        demo: AsyncDemo::RunningMean,
+        ops: &["anext", "asend 4", "asend 8", "asend None"],
+        transcript: &[
+            "anext: yield None",
+            "asend 4: yield 4",
+            "asend 8: yield 6",
+            "asend None: raise StopAsyncIteration",
+        ],
+    },
+    AsyncRow {
+        name: "asend_non_none_before_start_is_type_error",
+        python: "await g.asend(v), v not None, before the first yield: TypeError, still unstarted",
+        demo: AsyncDemo::RunningMean,
+        ops: &["asend 5", "anext", "asend 5"],
+        transcript: &[
+            "asend 5: raise TypeError",
+            "anext: yield None",
+            "asend 5: yield 5",
+        ],
+    },
+    AsyncRow {
+        name: "the_end_is_stop_async_iteration",
+        python: "the body ends (no return value): StopAsyncIteration, and for every anext after",
+        demo: AsyncDemo::RunningMean,
+        ops: &["anext", "asend None", "anext", "asend 1"],
+        transcript: &[
+            "anext: yield None",
+            "asend None: raise StopAsyncIteration",
+            "anext: raise StopAsyncIteration",
+            "asend 1: raise StopAsyncIteration",
+        ],
+    },
+    AsyncRow {
+        name: "athrow_caught_and_yielding_returns_the_value",
+        python: "await g.athrow(E) caught by the body, which yields: athrow returns that value",
+        demo: AsyncDemo::RunningMean,
+        ops: &["anext", "asend 3", "athrow ValueError", "asend 1"],
+        transcript: &[
+            "anext: yield None",
+            "asend 3: yield 3",
+            "athrow ValueError: log 'reset'; yield None",
+            "asend 1: yield 1",
+        ],
+    },
+    AsyncRow {
+        name: "athrow_uncaught_propagates_and_finishes",
+        python: "await g.athrow(E) not caught: E propagates out, finally runs, finished",
+        demo: AsyncDemo::Ticker,
+        ops: &["anext", "athrow KeyError", "anext"],
+        transcript: &[
+            "anext: yield 0",
+            "athrow KeyError: log 'ticker closed'; raise KeyError",
+            "anext: raise StopAsyncIteration",
+        ],
+    },
+    AsyncRow {
+        name: "athrow_before_start_comes_straight_back",
+        python: "await g.athrow(E) before the first yield: E comes straight back, finished",
+        demo: AsyncDemo::Ticker,
+        ops: &["athrow ValueError", "anext"],
+        transcript: &[
+            "athrow ValueError: raise ValueError",
+            "anext: raise StopAsyncIteration",
+        ],
+    },
+    AsyncRow {
+        name: "athrow_after_the_end_returns_none",
+        python: "await g.athrow(E) after the end: None, E is not raised (3.11)",
+        demo: AsyncDemo::Ticker,
+        ops: &["anext", "aclose", "athrow KeyError"],
+        transcript: &[
+            "anext: yield 0",
+            "aclose: log 'ticker closed'; closed",
+            "athrow KeyError: yield None",
+        ],
+    },
+    AsyncRow {
+        name: "aclose_raises_generator_exit_and_runs_cleanup",
+        python: "await g.aclose(): GeneratorExit at the yield, finally runs, returns normally",
+        demo: AsyncDemo::Ticker,
+        ops: &["anext", "aclose", "anext"],
+        transcript: &[
+            "anext: yield 0",
+            "aclose: log 'ticker closed'; closed",
+            "anext: raise StopAsyncIteration",
+        ],
+    },
+    AsyncRow {
+        name: "aclose_of_a_body_that_yields_again_is_runtime_error",
+        python: "body yields after GeneratorExit: aclose() raises RuntimeError, still suspended",
+        demo: AsyncDemo::StubbornAsync,
+        ops: &["anext", "aclose", "anext"],
+        transcript: &[
+            "anext: yield 'still here'",
+            "aclose: log 'ignoring aclose'; raise RuntimeError",
+            "anext: yield 'still here'",
+        ],
+    },
+    AsyncRow {
+        name: "aclose_or_athrow_after_a_failed_aclose_is_stop_async_iteration",
+        python: "after a failed aclose(): aclose() and athrow(E) raise StopAsyncIteration (3.11), anext still runs",
+        demo: AsyncDemo::StubbornAsync,
+        ops: &["anext", "aclose", "aclose", "athrow ValueError", "anext"],
+        transcript: &[
+            "anext: yield 'still here'",
+            "aclose: log 'ignoring aclose'; raise RuntimeError",
+            "aclose: raise StopAsyncIteration",
+            "athrow ValueError: raise StopAsyncIteration",
+            "anext: yield 'still here'",
+        ],
+    },
+    AsyncRow {
+        name: "aclose_before_start_or_after_the_end_does_nothing",
+        python: "aclose() before the start or after the end does nothing",
+        demo: AsyncDemo::Ticker,
+        ops: &["aclose", "anext", "aclose"],
+        transcript: &[
+            "aclose: closed",
+            "anext: raise StopAsyncIteration",
+            "aclose: closed",
+        ],
+    },
+    AsyncRow {
+        name: "async_for_is_a_stream",
+        python: "async for x in g: the generator is a Stream; break, then aclose()",
+        demo: AsyncDemo::Ticker,
+        ops: &["anext", "anext", "anext", "aclose"],
+        transcript: &[
+            "anext: yield 0",
+            "anext: yield 1",
+            "anext: yield 2",
+            "aclose: log 'ticker closed'; closed",
+        ],
+    },
+];
+
 /// The protocol table as Markdown, one line per row of [`ROWS`]: what
 /// Python does, the test that pins it down in every backend, and the op
 /// script with CPython's transcript. The README's table is this text,
@@ -904,6 +1251,20 @@ pub fn markdown_table() -> String {
         "| Python | test, run against every backend | demo: ops → CPython's transcript |\n|---|---|---|\n",
     );
     for row in ROWS {
+        let steps: Vec<String> = row
+            .transcript
+            .iter()
+            .map(|line| format!("`{line}`"))
+            .collect();
+        table.push_str(&format!(
+            "| {} | `{}` | `{}`: {} |\n",
+            row.python.replace('|', "\\|"),
+            row.name,
+            row.demo,
+            steps.join("<br>").replace('|', "\\|"),
+        ));
+    }
+    for row in ASYNC_ROWS {
         let steps: Vec<String> = row
             .transcript
             .iter()
@@ -946,14 +1307,47 @@ macro_rules! __row_tests {
     };
 }
 
+/// The async row tests of `behaviour_suite!`, as [`__row_tests!`] is for
+/// [`ROWS`]: each `name { body }` runs the row of [`ASYNC_ROWS`] with that
+/// name, then `body`.
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __async_row_tests {
+    ($($name:ident $body:block)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_async_row(stringify!($name));
+                $body
+            }
+        )*
+
+        #[test]
+        fn every_async_row_of_the_table_has_a_test() {
+            let tested: &[&str] = &[$(stringify!($name)),*];
+            let rows: Vec<&str> = ASYNC_ROWS.iter().map(|row| row.name).collect();
+            assert_eq!(rows, tested);
+        }
+    };
+}
+
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod __suite {
-    pub use crate::{Batch, Log, Overdrawn, ROWS, parse_ops, transcript};
+    pub use crate::conformance::ASYNC_ROWS;
+    pub use crate::{
+        Batch, Log, Overdrawn, ROWS, async_transcript, block_on, parse_async_ops, parse_ops,
+        transcript,
+    };
+    pub use futures_core::Stream;
     pub use num_bigint::BigInt;
+    pub use pygen_protocol::{AsyncGenerator, AsyncGeneratorState};
     pub use pygen_protocol::{Coroutine, Exception, Generator, GeneratorState, Raised, Unraisable};
+    pub use std::future::Future;
     pub use std::pin::Pin;
     pub use std::pin::pin;
+    pub use std::task::{Context, Poll, Waker};
 
     /// What the generators dropped during `f` reported to the unraisable
     /// hook (Python's `sys.unraisablehook`), in order.

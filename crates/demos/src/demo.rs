@@ -197,8 +197,11 @@ macro_rules! backend_demos {
         mod fibonacci;
         mod guarded;
         mod pipeline;
+        mod running_mean;
         mod running_sum;
         mod stubborn;
+        mod stubborn_async;
+        mod ticker;
         mod words;
 
         pub use self::account::*;
@@ -208,8 +211,11 @@ macro_rules! backend_demos {
         pub use self::fibonacci::*;
         pub use self::guarded::*;
         pub use self::pipeline::*;
+        pub use self::running_mean::*;
         pub use self::running_sum::*;
         pub use self::stubborn::*;
+        pub use self::stubborn_async::*;
+        pub use self::ticker::*;
         pub use self::words::*;
 
         /// The demo generator `demo`, ready to be driven by a transcript
@@ -246,6 +252,35 @@ macro_rules! backend_demos {
                 // Python's @coroutine decorator does: a generator, not a
                 // body.
                 $crate::Demo::Pipeline => Box::new(pipeline(log)),
+            }
+        }
+
+        /// The async demo generator `demo`, ready to be driven by an async
+        /// transcript with Python ints as sent values. `log` receives what
+        /// the demo logs.
+        pub fn async_demo(
+            demo: $crate::AsyncDemo,
+            log: &$crate::Log,
+        ) -> ::std::boxed::Box<dyn $crate::PyAsyncGenerator> {
+            use ::std::boxed::Box;
+            use ::std::pin::Pin;
+            use $crate::__private::{AsyncGenerator, AsyncResume, BigInt, Coroutine};
+
+            // Boxed and pinned as the generators are: a body that awaits
+            // keeps the awaited future pinned in its own frame (nightly's
+            // `static` coroutines), so it must not move.
+            fn boxed<G>(body: G) -> Box<dyn $crate::PyAsyncGenerator>
+            where
+                G: Coroutine<AsyncResume<BigInt>> + 'static,
+                AsyncGenerator<Pin<Box<G>>, BigInt>: $crate::PyAsyncGenerator,
+            {
+                Box::new(AsyncGenerator::<_, BigInt>::new(Box::pin(body)))
+            }
+            let log = log.clone();
+            match demo {
+                $crate::AsyncDemo::Ticker => boxed(ticker(log)),
+                $crate::AsyncDemo::RunningMean => boxed(running_mean(log)),
+                $crate::AsyncDemo::StubbornAsync => boxed(stubborn_async(log)),
             }
         }
     };

@@ -9,6 +9,11 @@
 //!   `batches` yields), [`Overdrawn`] (the exception class `account`
 //!   defines) and [`backend_demos!`], which declares a backend crate's demo
 //!   modules and its `demo()` lookup.
+//! * [`AsyncDemo`]: the three async demo generators (PEP 525) by name,
+//!   [`sleep0`] (Python's `asyncio.sleep(0)`), and [`block_on`], the one
+//!   executor their ops are awaited on; [`async_transcript`](mod@async_transcript):
+//!   async op scripts (`anext`, `asend 5`, `athrow ValueError`, `aclose`)
+//!   and their transcripts.
 //! * [`Repr`]: values written the way Python's `repr` writes them.
 //! * [`transcript`](mod@transcript): op scripts (`next`, `send 5`,
 //!   `throw ValueError`, `close`) and the one-line-per-op transcripts
@@ -35,14 +40,20 @@
 //! transcript file for it, and `cargo test --workspace` runs it through
 //! the random-script comparison with CPython in all three backends.
 
+mod async_demo;
+pub mod async_transcript;
 pub mod conformance;
 mod demo;
+mod executor;
 mod overdrawn;
 mod repr;
 pub mod transcript;
 
-pub use conformance::{ROWS, Row};
+pub use async_demo::{AsyncDemo, Sleep0, sleep0};
+pub use async_transcript::{AsyncOp, PyAsyncGenerator, async_transcript, parse_async_ops};
+pub use conformance::{ASYNC_ROWS, AsyncRow, ROWS, Row};
 pub use demo::{Batch, Demo, Log, Summable, UnknownDemo};
+pub use executor::block_on;
 pub use overdrawn::Overdrawn;
 pub use repr::Repr;
 pub use transcript::{
@@ -52,5 +63,7 @@ pub use transcript::{
 #[doc(hidden)]
 pub mod __private {
     pub use num_bigint::BigInt;
-    pub use pygen_protocol::{Coroutine, Exception, Generator, Resume};
+    pub use pygen_protocol::{
+        AsyncGenerator, AsyncResume, Coroutine, Exception, Generator, Resume,
+    };
 }

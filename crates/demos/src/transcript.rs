@@ -73,6 +73,9 @@ pub const MAX_INT_DIGITS: usize = 4300;
 pub enum BadOp {
     /// Not an op: the text, trimmed.
     Unknown(String),
+    /// Not an async op (`anext`, `asend`, `athrow`, `aclose`): the text,
+    /// trimmed.
+    UnknownAsync(String),
     /// `send N` with more than [`MAX_INT_DIGITS`] digits: how many.
     TooManyDigits(usize),
     /// `del` with ops after it: there is no generator left to call.
@@ -93,6 +96,14 @@ impl fmt::Display for BadOp {
             BadOp::DelNotLast => f.write_str(
                 "bad op script: del must be the last op (there is no generator left after it)",
             ),
+            BadOp::UnknownAsync(text) => {
+                let exceptions: Vec<_> = Exception::ALL.iter().map(|e| e.name()).collect();
+                write!(
+                    f,
+                    "bad op '{text}' (expected anext, asend <int>, asend None, athrow <{}>, or aclose)",
+                    exceptions.join("|")
+                )
+            }
             BadOp::TooManyDigits(digits) => write!(
                 f,
                 "bad op 'send' with a {digits}-digit int: Python converts at most \
@@ -130,7 +141,7 @@ impl FromStr for Op {
 /// How many digits `text` has, if it is all digits, `_` and an optional
 /// sign: Python counts digits alone, neither the sign nor the
 /// underscores, against its limit.
-fn digit_count(text: &str) -> Option<usize> {
+pub(crate) fn digit_count(text: &str) -> Option<usize> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     digits
         .bytes()
@@ -140,7 +151,7 @@ fn digit_count(text: &str) -> Option<usize> {
 
 /// A Python int literal as the op scripts write them: an optional sign and
 /// decimal digits, `_` allowed between digits.
-fn parse_int(text: &str) -> Option<BigInt> {
+pub(crate) fn parse_int(text: &str) -> Option<BigInt> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     let well_formed = digits.starts_with(|c: char| c.is_ascii_digit())
         && digits.ends_with(|c: char| c.is_ascii_digit())

@@ -82,6 +82,7 @@
 //! | `words.rs` | `words()`: borrowing a local across `yield`, which the boxed `async` block allows |
 //! | `account.rs` | `account()`: raising an exception class of its own |
 //! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
+//! | `ticker.rs`, `running_mean.rs`, `stubborn_async.rs` | the async generators `ticker()`, `running_mean()`, `stubborn_async()` (PEP 525): an `AsyncBody`, a foreign future polled with the caller's `Context`, `Pending` out through genawaiter's yield (`.await` desugared in `ticker.rs`) |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
 //! | `tasks.rs` | [`tasks`]: the seed's server as written, tasks that do their own I/O by yielding system calls |
 //!

@@ -36,6 +36,7 @@
 //! | `words.rs` | `words()`: borrowing a local across `yield`, so a `static` coroutine, pinned |
 //! | `account.rs` | `account()`: raising an exception class of its own |
 //! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
+//! | `ticker.rs`, `running_mean.rs`, `stubborn_async.rs` | the async generators `ticker()`, `running_mean()`, `stubborn_async()` (PEP 525): a `static` `#[coroutine]` resumed with the caller's `Context`, `await_!` and `async_yield!`; `ticker_async_gen` is the same as an `async gen` block |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
 //! | `tasks.rs` | [`tasks`]: the seed's server as written, tasks that do their own I/O by yielding system calls |
 //!
@@ -57,12 +58,14 @@
 //! ```
 
 #![feature(coroutines)]
+// `ticker_async_gen`: the compiler's own `async gen` block, for contrast.
+#![feature(gen_blocks, async_iterator)]
 
 mod handler;
 pub mod tasks;
 
 pub use handler::handler;
 /// The adapter, from `pygen_protocol::nightly`, re-exported for the demos.
-pub use pygen_protocol::nightly::{Body, yield_from, yield_from_iter};
+pub use pygen_protocol::nightly::{Body, async_yield, await_, yield_from, yield_from_iter};
 
 pygen_demos::backend_demos!();

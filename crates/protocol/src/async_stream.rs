@@ -100,7 +100,7 @@ use std::task::{Context, Poll, Waker};
 
 use futures_core::Stream;
 
-use crate::{Coroutine, CoroutineState, Exception};
+use crate::{AsyncResume, AsyncYield, Coroutine, CoroutineState, Exception, Resume};
 
 pub use crate::{finish, raise_thrown, resumed};
 pub use ::async_stream;
@@ -189,6 +189,101 @@ where
             }
             Poll::Ready(Some(value)) => CoroutineState::Yielded(value),
             other => CoroutineState::Complete(this.co.ended(other.is_ready())),
+        }
+    }
+}
+
+/// An async generator's body written with `stream!`: the same slot as
+/// [`Body`] for the values sent in, and the stream polled with the
+/// caller's own `Context`, so that `.await` inside `stream!` is an
+/// ordinary `.await`.
+///
+/// `stream!` is already an async generator in all but `asend`: it yields
+/// out, and it awaits any future, because its `poll_next` hands the
+/// `Context` it is given on to the async block. A future that answers
+/// `Pending` makes `poll_next` answer `Pending`; the next poll goes on
+/// where it stopped. What it lacks is the way in, the slot.
+///
+/// ```
+/// use pygen_protocol::async_stream::{AsyncBody, Co, finish, resumed, stream};
+/// use pygen_protocol::{AsyncGenerator, Exception, Resume};
+///
+/// // async def last_sent():
+/// //     x = None
+/// //     while x != 0:
+/// //         await asyncio.sleep(0)
+/// //         x = yield x
+/// let body = AsyncBody::new(|co: Co<Resume<i32>, ()>| {
+///     stream! {
+///         let mut x = None;
+///         while x != Some(0) {
+///             std::future::ready(()).await;
+///             yield x;
+///             x = resumed!(co);
+///         }
+///         finish!(co, Ok(()));
+///     }
+/// });
+/// let mut g = AsyncGenerator::new(body);
+/// futures::executor::block_on(async {
+///     assert_eq!(g.anext().await, Ok(None));
+///     assert_eq!(g.asend(3).await, Ok(Some(3)));
+///     assert_eq!(g.asend(0).await, Err(Exception::StopAsyncIteration));
+/// });
+/// ```
+pub struct AsyncBody<St, S> {
+    /// The `stream!` block, pinned in a box as in [`Body`].
+    stream: Pin<Box<St>>,
+    /// The adapter's handle to the slot; the body holds a clone. The body
+    /// returns nothing, so its return value is `()`.
+    co: Co<Resume<S>, ()>,
+}
+
+impl<St, S> AsyncBody<St, S> {
+    /// Make a body from a function that gets the slot and builds the
+    /// stream, `|co| stream! { ... }`. This runs none of the body.
+    pub fn new<F>(body: F) -> AsyncBody<St, S>
+    where
+        F: FnOnce(Co<Resume<S>, ()>) -> St,
+    {
+        let co = Co::new();
+        AsyncBody {
+            stream: Box::pin(body(co.clone())),
+            co,
+        }
+    }
+}
+
+impl<St, S> Coroutine<AsyncResume<S>> for AsyncBody<St, S>
+where
+    St: Stream,
+{
+    type Yield = AsyncYield<St::Item>;
+    type Return = Result<(), Exception>;
+
+    fn resume(
+        self: Pin<&mut Self>,
+        arg: AsyncResume<S>,
+    ) -> CoroutineState<AsyncYield<St::Item>, Result<(), Exception>> {
+        let this = self.get_mut();
+        // The first resume of an operation brings what the paused `yield`
+        // evaluates to; a poll again after `Pending` brings nothing, and
+        // the body is still inside its `.await`.
+        if let Some(sent) = arg.sent {
+            this.co.put_resume(sent);
+        }
+        // SAFETY: `arg.cx` was made from the `&mut Context` of the poll that
+        // called this resume, which is blocked in this call until it
+        // returns: the `Context` is alive and used by nobody else. It is
+        // lent to `poll_next` for no longer than this call.
+        let cx = unsafe { arg.cx.get() };
+        match this.stream.as_mut().poll_next(cx) {
+            Poll::Ready(Some(_)) if this.co.0.is_thrown.get() => {
+                CoroutineState::Complete(Err(this.co.take_thrown()))
+            }
+            Poll::Ready(Some(value)) => CoroutineState::Yielded(AsyncYield::Value(value)),
+            Poll::Pending => CoroutineState::Yielded(AsyncYield::Pending),
+            Poll::Ready(None) => CoroutineState::Complete(this.co.ended(true)),
         }
     }
 }

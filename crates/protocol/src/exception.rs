@@ -69,6 +69,9 @@ pub enum Exception {
     /// `AttributeError`: a value sent into `yield from` over a plain
     /// iterable, which has no `send` method.
     AttributeError,
+    /// `StopAsyncIteration`: the end of an async generator (PEP 525), which
+    /// has no return value; raised by its `anext`, `asend` and `athrow`.
+    StopAsyncIteration,
     /// An exception class of the program's own, with its payload.
     User(UserError),
 }
@@ -99,6 +102,7 @@ impl Exception {
             Exception::TypeError => "TypeError",
             Exception::RuntimeError => "RuntimeError",
             Exception::AttributeError => "AttributeError",
+            Exception::StopAsyncIteration => "StopAsyncIteration",
             Exception::User(user) => user.class_name(),
         }
     }

@@ -18,12 +18,18 @@
 //! future that is pending until the slot holds a resume argument again;
 //! when it does, `.await` takes the argument out and evaluates to it.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::cell::Cell;
+use std::future::{Future, IntoFuture};
+use std::pin::{Pin, pin};
+use std::rc::Rc;
+use std::task::Poll;
 
 use ::genawaiter::GeneratorState as GenawaiterState;
 
-use crate::{Coroutine, CoroutineState, Delegated, Exception, Generator, Resume, delegate_iter};
+use crate::{
+    AsyncResume, AsyncYield, Coroutine, CoroutineState, Delegated, Exception, Generator, Resume,
+    TaskContext, delegate_iter,
+};
 
 pub use ::genawaiter;
 pub use ::genawaiter::rc::{Co, Gen};
@@ -167,6 +173,151 @@ where
             Delegated::Raise(exception) => return Err(exception),
         };
         arg = co.yield_(value.into()).await;
+    }
+}
+
+// Async generators (PEP 525).
+//
+// genawaiter's body is already an `async` block, but genawaiter polls it
+// with a waker that does nothing and expects every `Pending` to come from
+// its own `co.yield_`: a body that awaits a foreign future, one that is
+// pending because it waits on something, makes `resume_with` panic. So the
+// body never awaits a foreign future directly. It polls it by hand with
+// the caller's `Context` ([`AsyncCo::poll`]), and when that answers
+// `Pending`, it yields `AsyncYield::Pending` through genawaiter's own
+// `co.yield_` ([`AsyncCo::pending`]): genawaiter sees an ordinary yield,
+// the caller's poll sees `Pending`, and the next poll resumes the body
+// with a new `Context`, which polls the future again. That loop is what
+// rustc writes for every `.await`; [`AsyncCo::await_`] is it, as a
+// function.
+//
+// The caller's `Context` cannot travel as genawaiter's resume argument:
+// genawaiter drops the first one (nothing is waiting for it yet), and the
+// body needs a `Context` before its first `yield`. It goes in a slot
+// beside the generator instead, filled just before each `resume_with` and
+// emptied just after, so a `Context` found there is always the one of the
+// poll running the body now.
+
+/// An async generator's body written with genawaiter: an `async` block
+/// given an [`AsyncCo`], seen through pygen's [`Coroutine`] as
+/// [`AsyncGenerator`](crate::AsyncGenerator) wants it.
+///
+/// ```
+/// use pygen_protocol::genawaiter::{AsyncBody, AsyncCo};
+/// use pygen_protocol::{AsyncGenerator, Exception};
+///
+/// // async def countdown():
+/// //     n = 2
+/// //     while n > 0:
+/// //         await asyncio.sleep(0)
+/// //         yield n
+/// //         n -= 1
+/// let body = AsyncBody::new(|co: AsyncCo<i32, ()>| async move {
+///     let mut n = 2;
+///     while n > 0 {
+///         co.await_(std::future::ready(())).await;
+///         co.yield_(n).await?;
+///         n -= 1;
+///     }
+///     Ok(())
+/// });
+/// let mut g = AsyncGenerator::new(body);
+/// futures::executor::block_on(async {
+///     assert_eq!(g.anext().await, Ok(2));
+///     assert_eq!(g.anext().await, Ok(1));
+///     assert_eq!(g.anext().await, Err(Exception::StopAsyncIteration));
+/// });
+/// ```
+pub struct AsyncBody<Y, S, F: Future> {
+    generator: Gen<AsyncYield<Y>, Option<Resume<S>>, F>,
+    /// The caller's `Context`, while a resume runs; shared with [`AsyncCo`].
+    cx: Rc<Cell<Option<TaskContext>>>,
+}
+
+impl<Y, S, F: Future<Output = Result<(), Exception>>> AsyncBody<Y, S, F> {
+    /// Make a body from a function that gets the [`AsyncCo`] and builds the
+    /// `async` block. Like calling an `async def` generator function, this
+    /// runs none of it.
+    pub fn new(producer: impl FnOnce(AsyncCo<Y, S>) -> F) -> Self {
+        let cx = Rc::new(Cell::new(None));
+        let shared = Rc::clone(&cx);
+        let generator = Gen::new(move |co| producer(AsyncCo { co, cx: shared }));
+        AsyncBody { generator, cx }
+    }
+}
+
+impl<Y, S, F: Future> Coroutine<AsyncResume<S>> for AsyncBody<Y, S, F> {
+    type Yield = AsyncYield<Y>;
+    type Return = F::Output;
+
+    fn resume(
+        self: Pin<&mut Self>,
+        arg: AsyncResume<S>,
+    ) -> CoroutineState<AsyncYield<Y>, F::Output> {
+        let this = self.get_mut();
+        this.cx.set(Some(arg.cx));
+        let outcome = this.generator.resume_with(arg.sent);
+        this.cx.set(None);
+        match outcome {
+            GenawaiterState::Yielded(value) => CoroutineState::Yielded(value),
+            GenawaiterState::Complete(value) => CoroutineState::Complete(value),
+        }
+    }
+}
+
+/// What an [`AsyncBody`] yields and awaits through: genawaiter's `Co`, and
+/// the caller's `Context` while the body runs.
+pub struct AsyncCo<Y, S> {
+    co: Co<AsyncYield<Y>, Option<Resume<S>>>,
+    cx: Rc<Cell<Option<TaskContext>>>,
+}
+
+impl<Y, S> AsyncCo<Y, S> {
+    /// Python's `x = yield value` in an async generator: hand `value` to
+    /// the operation in flight, and evaluate to what the next one sends
+    /// (`Err` for `athrow` and `aclose`, so `?` lets it propagate).
+    pub async fn yield_(&self, value: Y) -> Resume<S> {
+        let sent = self.co.yield_(AsyncYield::Value(value)).await;
+        sent.unwrap_or(Err(Exception::RuntimeError))
+    }
+
+    /// Poll `future` once, with the `Context` of the poll that is running
+    /// this body.
+    ///
+    /// # Panics
+    ///
+    /// If called from outside the body's own resume (an `AsyncCo` moved out
+    /// of its body), where there is no `Context` to poll with.
+    pub fn poll<F: Future + ?Sized>(&self, future: Pin<&mut F>) -> Poll<F::Output> {
+        let cx = self
+            .cx
+            .get()
+            .expect("AsyncCo::poll is called only from its own body, while it runs");
+        // SAFETY: `AsyncBody::resume` puts the `TaskContext` of its caller's
+        // poll in the slot just before it resumes the body and takes it
+        // out as soon as the body stops, and only the body's own code runs
+        // in between: the `Context` behind it is alive and lent to nobody
+        // else for as long as this call lasts.
+        future.poll(unsafe { cx.get() })
+    }
+
+    /// Hand `Pending` out through genawaiter's own yield, and come back
+    /// when the caller polls again (with a new `Context` in the slot).
+    pub async fn pending(&self) {
+        let _poll_again = self.co.yield_(AsyncYield::Pending).await;
+    }
+
+    /// `.await` on a foreign future, desugared: poll it with the caller's
+    /// `Context`; while it is pending, yield `Pending` out and poll again
+    /// when resumed.
+    pub async fn await_<F: IntoFuture>(&self, future: F) -> F::Output {
+        let mut future = pin!(future.into_future());
+        loop {
+            match self.poll(future.as_mut()) {
+                Poll::Ready(output) => return output,
+                Poll::Pending => self.pending().await,
+            }
+        }
     }
 }
 

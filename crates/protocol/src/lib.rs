@@ -33,6 +33,7 @@
 //! | `try: ... finally:` | a [`finally`] guard, or any destructor |
 //! | `class E(Exception)` | a type that implements [`UserException`], raised as [`Exception::new`] |
 //! | `inspect.getgeneratorstate(g)` | [`Generator::state`] |
+//! | `async def` with `yield` (PEP 525) | [`AsyncGenerator`]: `anext`, `asend`, `athrow`, `aclose`, `Stream` |
 //!
 //! # Guide
 //!
@@ -508,6 +509,54 @@
 //! assert_eq!(g.next(), Err(Raised::StopIteration(None)));
 //! ```
 //!
+//! ## Async generators (PEP 525): `.await` is a `yield`
+//!
+//! [`AsyncGenerator`] is [`Generator`]'s sibling: Python's async generator
+//! object, with [`anext`](AsyncGenerator::anext),
+//! [`asend`](AsyncGenerator::asend), [`athrow`](AsyncGenerator::athrow)
+//! and [`aclose`](AsyncGenerator::aclose) each returning a future, and
+//! (feature `stream`, which `async-stream` turns on) `futures_core::Stream`
+//! for `async for`. CPython 3.11's rules, quirks included, are applied in
+//! it once: see its module's table.
+//!
+//! The body is a [`Coroutine`] like any other, resumed with an
+//! [`AsyncResume`] (the caller's `Context` as a [`TaskContext`], rustc's
+//! `ResumeTy`, and the value sent in, if the resume starts an operation)
+//! and yielding an [`AsyncYield`]: a value, or `Pending` from inside an
+//! `await`. Each adapter makes one:
+//!
+//! | feature | a body is | `await` on a foreign future |
+//! |---|---|---|
+//! | `genawaiter` | `genawaiter::AsyncBody::new(\|co\| async move { .. })`, `co.yield_(v).await?` | `co.await_(future).await`: polled with the caller's `Context`, `Pending` out through genawaiter's own yield |
+//! | `async-stream` | `async_stream::AsyncBody::new(\|co\| stream! { .. })`, `yield v; resumed!(co)` | `future.await`, Rust's own: the stream is polled with the caller's `Context` |
+//! | `nightly` | `nightly::Body(#[coroutine] static \|first: AsyncResume<S>\| { .. })`, `async_yield!(cx, v)?` | `await_!(cx, future)`: the loop rustc writes for `.await` |
+//!
+//! Python's `async def ticker(): ... await asyncio.sleep(0); yield n`:
+#![cfg_attr(feature = "genawaiter", doc = "```")]
+#![cfg_attr(not(feature = "genawaiter"), doc = "```ignore")]
+//! use pygen_protocol::genawaiter::{AsyncBody, AsyncCo};
+//! use pygen_protocol::{AsyncGenerator, Exception};
+//!
+//! let body = AsyncBody::new(|co: AsyncCo<u32, ()>| async move {
+//!     let mut n = 0;
+//!     loop {
+//!         co.await_(std::future::ready(())).await; // await asyncio.sleep(0)
+//!         co.yield_(n).await?;                      // yield n
+//!         n += 1;
+//!     }
+//! });
+//! let mut g = AsyncGenerator::new(body);
+//! futures::executor::block_on(async {
+//!     assert_eq!(g.anext().await, Ok(0));
+//!     assert_eq!(g.anext().await, Ok(1));
+//!     assert_eq!(g.aclose().await, Ok(()));
+//!     assert_eq!(g.anext().await, Err(Exception::StopAsyncIteration));
+//! });
+//! ```
+//!
+//! Two operations in flight at once, `RuntimeError` in Python, do not
+//! compile: each method takes `&mut self`, and its future keeps the borrow.
+//!
 //! What Python checks at run time and Rust checks at compile time:
 //! `ValueError: generator already executing` cannot happen to a
 //! [`Generator`], because resuming takes `&mut self` (or `Pin<&mut
@@ -574,6 +623,7 @@
     allow(rustdoc::broken_intra_doc_links)
 )]
 
+mod async_generator;
 mod coroutine;
 mod exception;
 mod finally;
@@ -589,6 +639,10 @@ pub mod genawaiter;
 #[cfg(feature = "nightly")]
 pub mod nightly;
 
+pub use async_generator::{
+    AClose, ASend, AThrow, AsyncGenerator, AsyncGeneratorState, AsyncResume, AsyncYield,
+    TaskContext,
+};
 pub use coroutine::{Coroutine, CoroutineState, UnpinBody};
 pub use exception::{Exception, UserError, UserException};
 pub use finally::{Finally, finally};

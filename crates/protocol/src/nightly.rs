@@ -14,7 +14,7 @@ use std::pin::Pin;
 
 use crate::{Coroutine, CoroutineState};
 
-pub use crate::{yield_from, yield_from_iter};
+pub use crate::{async_yield, await_, yield_from, yield_from_iter};
 
 /// A `#[coroutine]` closure, driven by `Coroutine::resume`.
 ///
@@ -201,5 +201,92 @@ macro_rules! yield_from_iter {
             };
             arg = yield ::core::convert::Into::into(value);
         }
+    }};
+}
+
+// Async generators (PEP 525), as macros.
+//
+// rustc compiles `async fn` into a `static` coroutine resumed with the
+// caller's `Context` (as `ResumeTy`, a pointer: see `TaskContext`), and
+// every `.await` inside it into a loop: poll the future with the
+// `Context`; if it is ready, that is the value of the `.await`; if not,
+// `yield` (which makes the caller's `poll` answer `Pending`) and take the
+// next `Context` from what the `yield` evaluates to. Nightly coroutines
+// do not allow `.await` (E0728: only `async` bodies may), so `await_!`
+// writes that loop out, and `async_yield!` is Python's `yield` in an
+// async generator: it hands a value out and also takes the next
+// `Context`. The body keeps the `Context` in a variable that both macros
+// update, as rustc's lowering does with its `_task_context`.
+
+/// `.await` inside a `#[coroutine]` that is an async generator's body:
+/// `await_!(cx, future)` polls `future` with the `Context` in `cx`,
+/// yielding [`AsyncYield::Pending`](crate::AsyncYield) while it is
+/// pending, and evaluates to its output.
+///
+/// `cx` is a `let mut` variable of the body holding a
+/// [`TaskContext`](crate::TaskContext): set from the body's first resume
+/// argument (`first.cx`) and kept current by this macro and
+/// [`async_yield!`]. The coroutine must be `static`: the future is pinned
+/// in the body's own frame, as an `async fn`'s futures are.
+///
+/// ```
+/// #![feature(coroutines, stmt_expr_attributes)]
+/// use pygen_protocol::nightly::{Body, async_yield, await_};
+/// use pygen_protocol::{AsyncGenerator, AsyncResume, Exception};
+///
+/// // async def one():
+/// //     await asyncio.sleep(0)
+/// //     yield 1
+/// let body = Body(
+///     #[coroutine]
+///     static |first: AsyncResume<()>| {
+///         let mut cx = first.cx;
+///         await_!(cx, std::future::ready(()));
+///         async_yield!(cx, 1)?;
+///         Ok::<(), Exception>(())
+///     },
+/// );
+/// let mut g = AsyncGenerator::new(Box::pin(body));
+/// futures::executor::block_on(async {
+///     assert_eq!(g.anext().await, Ok(1));
+///     assert_eq!(g.anext().await, Err(Exception::StopAsyncIteration));
+/// });
+/// ```
+// ANCHOR: await_macro
+#[macro_export]
+macro_rules! await_ {
+    ($cx:ident, $future:expr) => {{
+        let mut future = ::core::pin::pin!(::core::future::IntoFuture::into_future($future));
+        loop {
+            let task_context: $crate::TaskContext = $cx;
+            // SAFETY: `task_context` is the `TaskContext` of the resume running the
+            // body now: the body's first resume argument, or what the
+            // last `yield` of this macro or `async_yield!` evaluated to.
+            // That resume is called from inside one `poll`, whose
+            // `&mut Context` is alive, and lent to nobody else, until the
+            // resume returns, which is not before the next `yield`.
+            let cx = unsafe { task_context.get() };
+            match ::core::future::Future::poll(future.as_mut(), cx) {
+                ::core::task::Poll::Ready(output) => break output,
+                ::core::task::Poll::Pending => {
+                    $cx = (yield $crate::AsyncYield::Pending).cx;
+                }
+            }
+        }
+    }};
+}
+// ANCHOR_END: await_macro
+
+/// Python's `x = yield value` in an async generator's `#[coroutine]`
+/// body: yield [`AsyncYield::Value`](crate::AsyncYield), keep the next
+/// `Context` in `cx`, and evaluate to what the next operation sent, a
+/// [`Resume<S>`](crate::Resume) (`Err` for `athrow` and `aclose`, so `?`
+/// lets it propagate). See [`await_!`].
+#[macro_export]
+macro_rules! async_yield {
+    ($cx:ident, $value:expr) => {{
+        let resumed = yield $crate::AsyncYield::Value($value);
+        $cx = resumed.cx;
+        resumed.into_sent()
     }};
 }

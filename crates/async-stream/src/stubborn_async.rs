@@ -1,0 +1,44 @@
+//! `stubborn_async()`: an async generator that ignores `aclose()`.
+//!
+//! ```python
+//! async def stubborn_async():
+//!     while True:
+//!         try:
+//!             yield 'still here'
+//!         except GeneratorExit:
+//!             log('ignoring aclose')
+//! ```
+
+use async_stream::stream;
+use pygen_demos::Log;
+use pygen_protocol::async_stream::AsyncBody;
+use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception, Resume};
+
+use crate::{Co, finish};
+
+// ANCHOR: demo
+/// `stubborn_async()`: catches `GeneratorExit` and yields again, so
+/// `aclose()` raises `RuntimeError` and leaves it suspended.
+pub fn stubborn_async<S>(
+    log: Log,
+) -> impl Coroutine<AsyncResume<S>, Yield = AsyncYield<&'static str>, Return = Result<(), Exception>>
+{
+    AsyncBody::new(move |co: Co<Resume<S>, ()>| {
+        stream! {
+            // while True:
+            loop {
+                // try:
+                //     yield 'still here'
+                // except GeneratorExit:
+                //     log('ignoring aclose')
+                yield "still here";
+                match co.resumed() {
+                    Ok(_) => {}
+                    Err(Exception::GeneratorExit) => log.write("ignoring aclose"),
+                    Err(other) => finish!(co, Err(other)),
+                }
+            }
+        }
+    })
+}
+// ANCHOR_END: demo

@@ -1,0 +1,76 @@
+//! `running_mean()`: an async generator that is sent values, catches a
+//! thrown exception, and awaits between `yield`s.
+//!
+//! ```python
+//! async def running_mean():
+//!     total = 0
+//!     count = 0
+//!     mean = None
+//!     while True:
+//!         try:
+//!             value = yield mean
+//!         except ValueError:
+//!             log('reset')
+//!             total = count = 0
+//!             mean = None
+//!             continue
+//!         if value is None:
+//!             return
+//!         await asyncio.sleep(0)
+//!         total += value
+//!         count += 1
+//!         mean = total // count
+//! ```
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use pygen_demos::{Log, sleep0};
+use pygen_protocol::genawaiter::{AsyncBody, AsyncCo};
+use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception};
+
+// ANCHOR: demo
+/// `running_mean()`: the floor mean of the ints sent so far (`None` before
+/// the first); `athrow(ValueError)` resets it; `asend(None)` ends it.
+pub fn running_mean(
+    log: Log,
+) -> impl Coroutine<
+    AsyncResume<BigInt>,
+    Yield = AsyncYield<Option<BigInt>>,
+    Return = Result<(), Exception>,
+> {
+    AsyncBody::new(move |co: AsyncCo<Option<BigInt>, BigInt>| async move {
+        // total = 0; count = 0; mean = None
+        let mut total = BigInt::ZERO;
+        let mut count = BigInt::ZERO;
+        let mut mean: Option<BigInt> = None;
+        // while True:
+        loop {
+            // try:
+            //     value = yield mean
+            // except ValueError:
+            //     log('reset'); total = count = 0; mean = None; continue
+            let value = match co.yield_(mean.clone()).await {
+                Ok(value) => value,
+                Err(Exception::ValueError) => {
+                    log.write("reset");
+                    total = BigInt::ZERO;
+                    count = BigInt::ZERO;
+                    mean = None;
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            // if value is None: return
+            let Some(value) = value else {
+                return Ok(());
+            };
+            // await asyncio.sleep(0)
+            co.await_(sleep0()).await;
+            // total += value; count += 1; mean = total // count
+            total += value;
+            count += 1;
+            mean = Some(total.div_floor(&count));
+        }
+    })
+}
+// ANCHOR_END: demo
