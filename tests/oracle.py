@@ -21,7 +21,9 @@ them, so they keep meaning something where python3 is missing.
 outcome, `inspect.getgeneratorstate`, the line the generator's frame is
 paused at (`gi_frame.f_lineno`, counted from the line after the demo's
 `# ANCHOR: NAME` comment, so line 1 is the first line of the source the
-tutor shows) and its locals as `repr`s. `--tutor-recorded FILE` writes the
+tutor shows) and its locals as `repr`s. An async demo's script is run the
+same way with `ag_frame`, its state named as 3.12's
+`inspect.getasyncgenstate` names it (see async_state). `--tutor-recorded FILE` writes the
 same for TUTOR_SCRIPTS, for the tutor to show where python3 is missing.
 
 `pygen transcript --impl all` builds this file into its binary and runs it
@@ -487,6 +489,35 @@ def frame_view(gen, anchor):
             'line': frame.f_lineno - anchor,
             'locals': {name: without_addresses(repr(value))
                        for name, value in frame.f_locals.items()}}
+
+
+# ANCHOR: async_frame_view
+def async_state(gen, started):
+    """inspect.getasyncgenstate, which CPython 3.11 lacks (3.12 has it):
+    no frame is AGEN_CLOSED, ag_running AGEN_RUNNING; otherwise the body
+    is paused at a yield (AGEN_SUSPENDED) once it has reached one, which
+    `started` says, and has not begun (AGEN_CREATED) before. `started` is
+    tracked by the caller: an op that yielded a value started it. (An op
+    can run and leave it unstarted: asend(3) on a new one raises
+    TypeError; so can an op that closes it, which the frame shows.)"""
+    if gen.ag_frame is None:
+        return 'AGEN_CLOSED'
+    if gen.ag_running:
+        return 'AGEN_RUNNING'
+    return 'AGEN_SUSPENDED' if started else 'AGEN_CREATED'
+
+
+def async_frame_view(gen, anchor, started):
+    """frame_view for an async generator: ag_frame for gi_frame."""
+    state = async_state(gen, started)
+    if state != 'AGEN_SUSPENDED':
+        return {'state': state, 'line': None, 'locals': {}}
+    frame = gen.ag_frame
+    return {'state': state,
+            'line': frame.f_lineno - anchor,
+            'locals': {name: without_addresses(repr(value))
+                       for name, value in frame.f_locals.items()}}
+# ANCHOR_END: async_frame_view
 # ANCHOR_END: frame_view
 
 
@@ -494,6 +525,8 @@ def tutor(demo, ops, anchor):
     """One script for `pygen tutor`: the view before any op, then per op
     the outcome (with its logs, as the transcript line has it after
     `op: `) and the view after it."""
+    if demo in ASYNC_DEMOS:
+        return tutor_async(demo, ops, anchor)
     LOG.clear()
     holder = [DEMOS[demo]()]
     LOG.clear()
@@ -514,6 +547,30 @@ def tutor(demo, ops, anchor):
     return {'demo': demo, 'start': start, 'steps': steps}
 
 
+def tutor_async(demo, ops, anchor):
+    """tutor() for an async generator: each op awaited to completion on
+    one event loop, as the transcripts run it."""
+    LOG.clear()
+    loop = asyncio.new_event_loop()
+    holder = [ASYNC_DEMOS[demo]()]
+    started = False
+    start = async_frame_view(holder[0], anchor, started)
+    steps = []
+    for op in ops:
+        outcome = apply_async(loop, holder[0], op)
+        started = started or outcome.startswith('yield ')
+        view = async_frame_view(holder[0], anchor, started)
+        logs = ''.join(f'log {text!r}; ' for text in LOG)
+        LOG.clear()
+        steps.append({'op': op, 'outcome': logs + outcome, **view})
+    holder.clear()
+    loop.close()
+    del loop
+    gc.collect()
+    LOG.clear()
+    return {'demo': demo, 'start': start, 'steps': steps}
+
+
 # Recorded for the tutor's Python pane where python3 is missing: any script
 # that is a prefix of one of these can be shown.
 TUTOR_SCRIPTS = EDGE_SCRIPTS + [
@@ -524,11 +581,19 @@ TUTOR_SCRIPTS = EDGE_SCRIPTS + [
     ['next', 'next', 'next', 'next', 'next', 'next', 'next', 'close'],
 ]
 
+# The same for the async demos, `del` left out (it is a generators' op),
+# and one script that steps each async op in turn.
+ASYNC_TUTOR_SCRIPTS = [async_script(ops) for ops in TUTOR_SCRIPTS if 'del' not in ops] + [
+    ['anext', 'asend 3', 'athrow ValueError', 'aclose'],
+]
+
 
 def write_tutor_recorded(path):
     anchors = anchor_lines(own_source())
     recorded = {demo: [tutor(demo, ops, anchors[demo]) for ops in TUTOR_SCRIPTS]
                 for demo in DEMOS}
+    recorded.update({demo: [tutor(demo, ops, anchors[demo]) for ops in ASYNC_TUTOR_SCRIPTS]
+                     for demo in ASYNC_DEMOS})
     with open(path, 'w') as f:
         f.write(json.dumps(recorded, indent=1, sort_keys=True) + '\n')
 
@@ -541,7 +606,8 @@ def main(argv):
         write_golden(argv[1])
     elif argv[:1] == ['--tutor-recorded'] and len(argv) == 2:
         write_tutor_recorded(argv[1])
-    elif argv[:1] == ['--tutor'] and len(argv) >= 2 and argv[1] in DEMOS:
+    elif argv[:1] == ['--tutor'] and len(argv) >= 2 and (argv[1] in DEMOS
+                                                         or argv[1] in ASYNC_DEMOS):
         anchors = anchor_lines(own_source())
         print(json.dumps(tutor(argv[1], parse_ops(argv[2:]), anchors[argv[1]])))
     elif argv == ['--batch']:

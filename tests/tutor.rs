@@ -23,7 +23,7 @@ use pygen::Backend;
 use pygen::tutor::app::Tutor;
 use pygen::tutor::python::Python;
 use pygen::tutor::{panes, python};
-use pygen_demos::{Demo, parse_ops};
+use pygen_demos::{AsyncDemo, Demo, parse_async_ops, parse_ops};
 use serde_json::Value;
 
 /// Not a timing threshold: how long to wait for something that must
@@ -233,6 +233,80 @@ fn api_run_answers_the_contract() {
     }
 }
 
+/// An async demo through the API: the same shape, async states, and in
+/// every pane each op's outcome and state CPython's (live, or recorded:
+/// this script is one of the recordings), paused at the `yield` line.
+#[test]
+fn api_run_steps_an_async_demo_as_cpython_does() {
+    let addr = server();
+    let (status, body) = get(
+        &addr,
+        "/api/run?demo=ticker&op=anext&op=asend+3&op=athrow+ValueError&op=aclose",
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer["demo"], "ticker");
+    assert_ne!(answer["cpython"], "missing", "{body}");
+    for pane in ["python", "nightly", "genawaiter", "async-stream"] {
+        assert_eq!(answer["panes"][pane]["start"]["state"], "AGEN_CREATED");
+        let steps = answer["panes"][pane]["steps"].as_array().expect(pane);
+        let source = answer["panes"][pane]["source"].as_str().expect(pane);
+        let got: Vec<(&str, &str, &str)> = steps
+            .iter()
+            .map(|s| {
+                (
+                    s["op"].as_str().unwrap(),
+                    s["outcome"].as_str().unwrap(),
+                    s["state"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("anext", "yield 0", "AGEN_SUSPENDED"),
+                ("asend 3", "yield 1", "AGEN_SUSPENDED"),
+                (
+                    "athrow ValueError",
+                    "log 'ticker closed'; raise ValueError",
+                    "AGEN_CLOSED"
+                ),
+                ("aclose", "closed", "AGEN_CLOSED"),
+            ],
+            "{pane}"
+        );
+        for step in &steps[..2] {
+            let n = step["line"].as_u64().expect("a line") as usize;
+            let line = source.lines().nth(n - 1).expect("in the source");
+            assert!(
+                line.contains("yield") && line.contains('n'),
+                "{pane}: {line}"
+            );
+            assert_ne!(step.get("differs"), Some(&Value::Bool(true)), "{pane}");
+        }
+        assert!(steps[2]["line"].is_null() && steps[3]["line"].is_null());
+    }
+}
+
+/// A generator's op on an async demo, and an async op on a generator,
+/// are refused in one line naming the op.
+#[test]
+fn mixed_ops_are_a_400() {
+    let addr = server();
+    for (target, word) in [
+        ("/api/run?demo=ticker&op=anext&op=next", "'next'"),
+        ("/api/run?demo=running_mean&op=send+3", "'send'"),
+        ("/api/run?demo=stubborn_async&op=anext&op=del", "'del'"),
+        ("/api/run?demo=echo&op=next&op=asend+3", "'asend'"),
+        ("/api/run?demo=guarded&op=aclose", "'aclose'"),
+    ] {
+        let (status, body) = get(&addr, target);
+        assert_eq!(status, 400, "{target}");
+        assert_eq!(body.lines().count(), 1, "{target}: {body}");
+        assert!(body.contains(word), "{target}: {body}");
+    }
+}
+
 #[test]
 fn bad_requests_get_one_line_reasons() {
     let addr = server();
@@ -334,6 +408,68 @@ fn every_backend_pauses_at_cpythons_yield_site() {
     }
 }
 
+/// The same for the async demos' recorded runs: each backend's outcomes
+/// and states are CPython's, and it is paused at the same yield site.
+#[test]
+fn every_backend_pauses_at_cpythons_async_yield_site() {
+    let recorded: Value = serde_json::from_str(python::RECORDED).expect("JSON");
+    for demo in AsyncDemo::ALL {
+        let py_sites = python_sites(&python::source(demo));
+        let runs = recorded[demo.name()].as_array().expect("runs");
+        assert!(!runs.is_empty(), "{demo}: no recorded runs");
+        for run in runs {
+            let steps = run["steps"].as_array().expect("steps");
+            let words: Vec<&str> = steps.iter().map(|s| s["op"].as_str().unwrap()).collect();
+            let ops = parse_async_ops(&words).expect("async ops");
+            for backend in Backend::ALL {
+                let pane = panes::run_async(backend, demo, &ops);
+                let sites = panes::yield_sites(backend, &pane.source);
+                assert_eq!(pane.start.state, run["start"]["state"], "{backend} {demo}");
+                assert_eq!(pane.start.line, None, "{backend} {demo}");
+                for (i, (theirs, ours)) in steps.iter().zip(&pane.steps).enumerate() {
+                    let at = format!("{backend} {demo} {words:?} op {i}");
+                    assert_eq!(
+                        theirs["outcome"].as_str(),
+                        Some(ours.outcome.as_str()),
+                        "{at}"
+                    );
+                    assert_eq!(theirs["state"].as_str(), Some(ours.view.state), "{at}");
+                    let py = site_index(&py_sites, theirs["line"].as_u64());
+                    let rs = site_index(&sites, ours.view.line.map(|l| l as u64));
+                    assert_eq!(rs, py, "{at}: yield site");
+                    assert_eq!(
+                        ours.view.line.is_some(),
+                        ours.view.state == "AGEN_SUSPENDED"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Each async demo's Rust files: the yield site a run pauses at (the
+/// first) sits under a comment mirroring Python's `yield`.
+#[test]
+fn async_yield_sites_sit_under_their_python_mirror() {
+    for demo in AsyncDemo::ALL {
+        for backend in Backend::ALL {
+            let source = panes::async_source(backend, demo);
+            let sites = panes::yield_sites(backend, source);
+            // nightly's ticker.rs has the compiler's `async gen` ticker
+            // after the demo: Rust's alone, never a demo's pause.
+            let expected =
+                usize::from(backend == Backend::Nightly && demo == AsyncDemo::Ticker) + 1;
+            assert_eq!(sites.len(), expected, "{backend} {demo}: {sites:?}");
+            let mirror = panes::mirror_comment(source, sites[0]);
+            assert!(
+                mirror.contains("yield"),
+                "{backend} {demo} line {}: no yield in the comment above: {mirror}",
+                sites[0]
+            );
+        }
+    }
+}
+
 /// Each Rust file's yield sites: how many there are, and each under a
 /// comment that mirrors a Python `yield`.
 #[test]
@@ -387,6 +523,7 @@ fn without_python3_the_recordings_are_shown_and_said_to_be() {
     thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     let (status, body) = get(&addr, "/api/run?demo=countdown&op=next&op=next");
     let (status2, body2) = get(&addr, "/api/run?demo=countdown&op=send%2042&op=send%2043");
+    let (status3, body3) = get(&addr, "/api/run?demo=running_mean&op=anext&op=asend+3");
     child.kill().expect("stops");
     child.wait().expect("waited for");
     assert_eq!(status, 200, "{body}");
@@ -406,6 +543,14 @@ fn without_python3_the_recordings_are_shown_and_said_to_be() {
         answer["panes"]["nightly"]["steps"][1]["outcome"],
         "raise TypeError"
     );
+    // An async demo's scripts are recorded too.
+    assert_eq!(status3, 200, "{body3}");
+    let answer: Value = serde_json::from_str(&body3).expect("JSON");
+    assert_eq!(answer["cpython"], "recorded");
+    let steps = &answer["panes"]["python"]["steps"];
+    assert_eq!(steps[1]["outcome"], "yield 3");
+    assert_eq!(steps[1]["state"], "AGEN_SUSPENDED");
+    assert_eq!(steps[1]["locals"]["mean"], "3");
 }
 
 /// A run whose python3 has not answered does not hold up anyone else:

@@ -28,13 +28,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use genawaiter::rc::{Co, Gen};
-use pygen_demos::{Demo, Op};
 use pygen_genawaiter::Body;
 use pygen_http::{Method, RETRY_AFTER, Request, Response, Status};
 use pygen_protocol::{Coroutine, Exception, Resume};
 use tracing::{debug, error};
 
-use crate::tutor::api;
+use crate::tutor::api::{self, Script};
 use crate::tutor::hosts::Hosts;
 use crate::tutor::python::Python;
 use crate::tutor::runs::{RunPermit, Runs};
@@ -147,7 +146,7 @@ pub fn route(tutor: &Arc<Tutor>, request: &Request) -> Response {
         "/tutor.js" => file("text/javascript; charset=utf-8", TUTOR_JS),
         "/api/demos" => file("application/json", &api::demos()),
         "/api/run" => match api::parse_query(request.query().unwrap_or("")) {
-            Ok((demo, ops)) => start_run(tutor, demo, ops),
+            Ok(script) => start_run(tutor, script),
             Err(why) => error(Status::BAD_REQUEST, &why),
         },
         _ => file("text/html; charset=utf-8", INDEX_HTML),
@@ -159,7 +158,7 @@ pub fn route(tutor: &Arc<Tutor>, request: &Request) -> Response {
 /// not ready yet, which the event loop writes when the thread replies.
 /// Past [`MAX_RUNS`](crate::tutor::runs::MAX_RUNS) runs going, or with no
 /// thread to be had, `503` with `Retry-After` at once.
-fn start_run(tutor: &Arc<Tutor>, demo: Demo, ops: Vec<Op>) -> Response {
+fn start_run(tutor: &Arc<Tutor>, script: Script) -> Response {
     let Some(permit) = tutor.runs.try_start() else {
         debug!(
             going = tutor.runs.going(),
@@ -173,7 +172,7 @@ fn start_run(tutor: &Arc<Tutor>, demo: Demo, ops: Vec<Op>) -> Response {
         .name("pygen-tutor-run".to_owned())
         .spawn(move || {
             let _permit: RunPermit = permit;
-            let json = api::run(demo, &ops, &python).to_string();
+            let json = api::run(&script, &python).to_string();
             reply.send(move || file("application/json", &json));
         });
     match spawned {

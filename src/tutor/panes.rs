@@ -10,9 +10,13 @@
 //! 1. **Where the yield sites are** is read from the backend's own source
 //!    file, the one the pane shows ([`source`], embedded with
 //!    `include_str!`). A yield site is a line of code that suspends the
-//!    body: `yield` or `yield_from!(` in nightly, `.yield_(` or
-//!    `yield_from(&co` in genawaiter, a statement starting `yield ` in
-//!    async-stream's `stream!`. Every site sits under a comment block
+//!    body: `yield`, `yield_from!(` or `async_yield!(` in nightly,
+//!    `.yield_(` or `yield_from(&co` in genawaiter (`co.yield_` in an
+//!    async demo too), a statement starting `yield ` in async-stream's
+//!    `stream!`. An async demo's `await` also suspends its body, but never
+//!    between two ops: each op is awaited to completion, so an async
+//!    generator looked at between ops is paused at a `yield`, as
+//!    CPython's is. Every site sits under a comment block
 //!    that mirrors the Python it implements and mentions `yield`; the
 //!    tests check that, and check how many sites each file has.
 //! 2. **Which site the generator is paused at** comes from the demo's
@@ -26,11 +30,19 @@
 //!    `stubborn`, which yields again and so raises `RuntimeError`), it is
 //!    paused where it was.
 //!
-//! The state is the backend's own [`Generator::state`].
+//!
+//! The async demos ([`run_async`]) are found the same way: their files
+//! each have one yield site a run can pause at (nightly's `ticker.rs` has
+//! the compiler's own `async gen` flavour after it, which is no demo's).
+//!
+//! The state is the backend's own [`Generator::state`] or
+//! [`AsyncGenerator::state`].
 
 use num_bigint::BigInt;
-use pygen_demos::{Demo, Log, Op, PyGenerator, transcript};
-use pygen_protocol::{Generator, GeneratorState};
+use pygen_demos::{
+    AsyncDemo, AsyncOp, Demo, Log, Op, PyAsyncGenerator, PyGenerator, async_transcript, transcript,
+};
+use pygen_protocol::{AsyncGenerator, AsyncGeneratorState, Generator, GeneratorState};
 
 use crate::Backend;
 
@@ -41,6 +53,16 @@ pub fn state_name(state: GeneratorState) -> &'static str {
         GeneratorState::Running => "GEN_RUNNING",
         GeneratorState::Suspended => "GEN_SUSPENDED",
         GeneratorState::Closed => "GEN_CLOSED",
+    }
+}
+
+/// `inspect.getasyncgenstate`'s name for `state`.
+pub fn async_state_name(state: AsyncGeneratorState) -> &'static str {
+    match state {
+        AsyncGeneratorState::Created => "AGEN_CREATED",
+        AsyncGeneratorState::Running => "AGEN_RUNNING",
+        AsyncGeneratorState::Suspended => "AGEN_SUSPENDED",
+        AsyncGeneratorState::Closed => "AGEN_CLOSED",
     }
 }
 
@@ -68,6 +90,22 @@ const NIGHTLY: [&str; Demo::ALL.len()] = demo_files!("nightly");
 const GENAWAITER: [&str; Demo::ALL.len()] = demo_files!("genawaiter");
 const ASYNC_STREAM: [&str; Demo::ALL.len()] = demo_files!("async-stream");
 
+/// Each async demo's file in one backend crate, in [`AsyncDemo::ALL`]'s
+/// order.
+macro_rules! async_demo_files {
+    ($krate:literal) => {
+        [
+            include_str!(concat!("../../crates/", $krate, "/src/ticker.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/running_mean.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/stubborn_async.rs")),
+        ]
+    };
+}
+
+const ASYNC_NIGHTLY: [&str; AsyncDemo::ALL.len()] = async_demo_files!("nightly");
+const ASYNC_GENAWAITER: [&str; AsyncDemo::ALL.len()] = async_demo_files!("genawaiter");
+const ASYNC_ASYNC_STREAM: [&str; AsyncDemo::ALL.len()] = async_demo_files!("async-stream");
+
 /// The position of `demo` in [`Demo::ALL`].
 fn index(demo: Demo) -> usize {
     Demo::ALL
@@ -92,6 +130,26 @@ pub fn source(backend: Backend, demo: Demo) -> &'static str {
     file
 }
 
+/// The backend's file for the async demo `demo`: the whole file.
+pub fn async_source(backend: Backend, demo: AsyncDemo) -> &'static str {
+    let files = match backend {
+        Backend::Genawaiter => &ASYNC_GENAWAITER,
+        Backend::AsyncStream => &ASYNC_ASYNC_STREAM,
+        Backend::Nightly => &ASYNC_NIGHTLY,
+    };
+    let index = AsyncDemo::ALL
+        .iter()
+        .position(|&d| d == demo)
+        .expect("every async demo is in AsyncDemo::ALL");
+    let file = files[index];
+    debug_assert!(
+        file.starts_with(&format!("//! `{}()`", demo.name())),
+        "{backend}'s file for {} is not in AsyncDemo::ALL's order",
+        demo.name()
+    );
+    file
+}
+
 /// Whether `code` (a line with no comment on it) contains `word` as a
 /// whole identifier.
 fn has_word(code: &str, word: &str) -> bool {
@@ -110,7 +168,11 @@ fn suspends(backend: Backend, line: &str) -> bool {
         return false;
     }
     match backend {
-        Backend::Nightly => has_word(code, "yield") || code.contains("yield_from!("),
+        Backend::Nightly => {
+            has_word(code, "yield")
+                || code.contains("yield_from!(")
+                || code.contains("async_yield!(")
+        }
         Backend::Genawaiter => code.contains(".yield_(") || code.contains("yield_from(&co"),
         Backend::AsyncStream => code.starts_with("yield "),
     }
@@ -170,7 +232,8 @@ pub fn site_of(demo: Demo, value: Option<&str>) -> usize {
 /// Where a generator is after an op, or before any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct View {
-    /// `GEN_CREATED`, `GEN_SUSPENDED` or `GEN_CLOSED`.
+    /// `GEN_CREATED`, `GEN_SUSPENDED` or `GEN_CLOSED`; `AGEN_...` for an
+    /// async generator.
     pub state: &'static str,
     /// The 1-based line of the source it is paused at, if suspended.
     pub line: Option<usize>,
@@ -279,10 +342,7 @@ pub fn run(backend: Backend, demo: Demo, ops: &[Op]) -> Pane {
                 .pop()
                 .unwrap_or_default();
             let op = op.to_string();
-            let outcome = line
-                .strip_prefix(&format!("{op}: "))
-                .unwrap_or(&line)
-                .to_owned();
+            let outcome = outcome_of(&op, &line);
             // The value is the last thing on the line, after any logs.
             let last = outcome.rsplit("; ").next().unwrap_or(&outcome);
             if let Some(value) = last.strip_prefix("yield ") {
@@ -292,6 +352,96 @@ pub fn run(backend: Backend, demo: Demo, ops: &[Op]) -> Pane {
                 op,
                 outcome,
                 view: view(&*generator, site),
+            }
+        })
+        .collect();
+    Pane {
+        source: text.to_owned(),
+        start,
+        steps,
+    }
+}
+
+/// What follows `op: ` on `op`'s transcript line.
+fn outcome_of(op: &str, line: &str) -> String {
+    line.strip_prefix(&format!("{op}: "))
+        .unwrap_or(line)
+        .to_owned()
+}
+
+/// An async demo generator that can also say its state.
+pub trait AsyncStepped: PyAsyncGenerator {
+    /// `inspect.getasyncgenstate(g)`.
+    fn state(&self) -> AsyncGeneratorState;
+}
+
+impl<G> AsyncStepped for AsyncGenerator<G, BigInt>
+where
+    AsyncGenerator<G, BigInt>: PyAsyncGenerator,
+{
+    fn state(&self) -> AsyncGeneratorState {
+        AsyncGenerator::state(self)
+    }
+}
+
+fn async_boxed<G>(body: G) -> Box<dyn AsyncStepped>
+where
+    G: pygen_protocol::Coroutine<pygen_protocol::AsyncResume<BigInt>> + 'static,
+    AsyncGenerator<std::pin::Pin<Box<G>>, BigInt>: PyAsyncGenerator,
+{
+    Box::new(AsyncGenerator::<_, BigInt>::new(Box::pin(body)))
+}
+
+/// The async demo generator, as `backend_demos!`'s `async_demo` makes it,
+/// but keeping its state in sight.
+macro_rules! async_stepped {
+    ($krate:ident, $demo:expr, $log:expr) => {
+        match $demo {
+            AsyncDemo::Ticker => async_boxed($krate::ticker($log)),
+            AsyncDemo::RunningMean => async_boxed($krate::running_mean($log)),
+            AsyncDemo::StubbornAsync => async_boxed($krate::stubborn_async($log)),
+        }
+    };
+}
+
+/// `backend`'s async `demo`, writing to `log`, able to say its state.
+pub fn make_async(backend: Backend, demo: AsyncDemo, log: &Log) -> Box<dyn AsyncStepped> {
+    let log = log.clone();
+    match backend {
+        Backend::Genawaiter => async_stepped!(pygen_genawaiter, demo, log),
+        Backend::AsyncStream => async_stepped!(pygen_async_stream, demo, log),
+        Backend::Nightly => async_stepped!(pygen_nightly, demo, log),
+    }
+}
+
+/// [`run`] for an async demo: each op awaited to completion, then the
+/// outcome, the state and the paused line. Each async demo has one yield
+/// site a run pauses at, the first in its file.
+pub fn run_async(backend: Backend, demo: AsyncDemo, ops: &[AsyncOp]) -> Pane {
+    let text = async_source(backend, demo);
+    let site = yield_sites(backend, text).first().copied();
+    let log = Log::new();
+    let mut generator = make_async(backend, demo, &log);
+    let view = |generator: &dyn AsyncStepped| {
+        let state = generator.state();
+        View {
+            state: async_state_name(state),
+            line: site.filter(|_| state == AsyncGeneratorState::Suspended),
+        }
+    };
+    let start = view(&*generator);
+    let steps = ops
+        .iter()
+        .map(|op| {
+            let line = async_transcript(&mut *generator, &log, std::slice::from_ref(op))
+                .pop()
+                .unwrap_or_default();
+            let op = op.to_string();
+            let outcome = outcome_of(&op, &line);
+            Step {
+                op,
+                outcome,
+                view: view(&*generator),
             }
         })
         .collect();

@@ -41,7 +41,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use pygen_demos::{Demo, Op};
+use std::fmt::Display;
+
 use pygen_http::Shutdown;
 use serde_json::Value;
 
@@ -53,9 +54,11 @@ pub const RECORDED: &str = include_str!("recorded.json");
 
 /// The demo's source as the Python pane shows it: the lines of
 /// `tests/oracle.py` between `# ANCHOR: NAME` and `# ANCHOR_END: NAME`.
-pub fn source(demo: Demo) -> String {
-    let start = format!("# ANCHOR: {}", demo.name());
-    let end = format!("# ANCHOR_END: {}", demo.name());
+/// `demo` is a [`Demo`](pygen_demos::Demo) or an
+/// [`AsyncDemo`](pygen_demos::AsyncDemo), which print as their names.
+pub fn source(demo: impl Display) -> String {
+    let start = format!("# ANCHOR: {demo}");
+    let end = format!("# ANCHOR_END: {demo}");
     ORACLE
         .lines()
         .skip_while(|line| line.trim_end() != start)
@@ -130,23 +133,28 @@ impl Default for Python {
 }
 
 /// Run `ops` on `demo` in CPython, or find the recording. Blocks for as
-/// long as python3 runs, at most `python.deadline`.
-pub fn run(demo: Demo, ops: &[Op], python: &Python) -> Run {
-    match live(demo, ops, python) {
+/// long as python3 runs, at most `python.deadline`. `demo` and `ops` are
+/// a [`Demo`](pygen_demos::Demo) and its [`Op`](pygen_demos::Op)s, or an
+/// [`AsyncDemo`](pygen_demos::AsyncDemo) and its
+/// [`AsyncOp`](pygen_demos::AsyncOp)s: the oracle takes them as words.
+pub fn run(demo: impl Display, ops: &[impl Display], python: &Python) -> Run {
+    let demo = demo.to_string();
+    let ops: Vec<String> = ops.iter().map(ToString::to_string).collect();
+    match live(&demo, &ops, python) {
         Ok(run) => run,
-        Err(why) => recorded(demo, ops, why),
+        Err(why) => recorded(&demo, &ops, why),
     }
 }
 
-fn live(demo: Demo, ops: &[Op], python: &Python) -> Result<Run, String> {
+fn live(demo: &str, ops: &[String], python: &Python) -> Result<Run, String> {
     let program = &python.program;
     let mut child = Command::new(program)
         .arg("-I")
         .arg("-c")
         .arg(ORACLE)
         .arg("--tutor")
-        .arg(demo.name())
-        .args(ops.iter().map(Op::to_string))
+        .arg(demo)
+        .args(ops)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -269,11 +277,10 @@ fn parts(run: &Value) -> Option<(Value, Vec<Value>)> {
 }
 
 /// The recording of a script that starts with `ops`, cut to `ops`.
-fn recorded(demo: Demo, ops: &[Op], why: String) -> Run {
+fn recorded(demo: &str, wanted: &[String], why: String) -> Run {
     let all: Value = serde_json::from_str(RECORDED).expect("recorded.json is JSON");
-    let wanted: Vec<String> = ops.iter().map(Op::to_string).collect();
     let found = all
-        .get(demo.name())
+        .get(demo)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -282,7 +289,7 @@ fn recorded(demo: Demo, ops: &[Op], why: String) -> Run {
             steps.len() >= wanted.len()
                 && steps
                     .iter()
-                    .zip(&wanted)
+                    .zip(wanted)
                     .all(|(step, op)| step.get("op").and_then(Value::as_str) == Some(op))
         });
     match found {
