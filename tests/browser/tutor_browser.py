@@ -57,6 +57,13 @@ SCRIPTS = [
     ('pipeline', [('click', 'send 2'), ('click', 'send 3'), ('key', 'close')]),
     ('account', [('click', 'next'), ('click', 'send 5'), ('click', 'send -20')]),
     ('fibonacci', [('key', 'next')] * 5),
+    # The async demos: the same buttons and keys, as anext / asend / athrow
+    # / aclose.
+    ('ticker', [('click', 'anext'), ('key', 'anext'), ('click', 'asend 3'),
+                ('click', 'athrow ValueError'), ('click', 'aclose')]),
+    ('running_mean', [('click', 'anext'), ('key', 'asend 4'), ('click', 'asend 6'),
+                      ('click', 'athrow ValueError'), ('key', 'asend None')]),
+    ('stubborn_async', [('key', 'anext'), ('click', 'aclose'), ('key', 'aclose')]),
 ]
 
 PANES = ['python', 'nightly', 'genawaiter', 'async-stream']
@@ -175,6 +182,8 @@ def api(server, demo, ops):
 
 def do_op(driver, how, op):
     verb, _, arg = op.partition(' ')
+    if verb in ('anext', 'asend', 'athrow', 'aclose'):
+        verb = verb[1:]  # the same button and key, on an async demo
     if verb == 'send':
         if how == 'key':
             driver.keys('s')  # focuses the value box
@@ -284,6 +293,26 @@ def main():
         for name in PANES:
             if page['panes'][name]['state'] != 'GEN_CLOSED':
                 failures.append(f'guarded: {name} is not closed after close')
+        # An async script from a link: the buttons say what they do, the
+        # script line awaits, and the hash round-trips.
+        driver.go(f'http://{server}/#demo=running_mean&op=anext&op=asend%205')
+        page = check_page(driver, server, 'running_mean', ['anext', 'asend 5'], failures)
+        if 'await g.asend(5)' not in page['script']:
+            failures.append(f'the async script line reads {page["script"]!r}')
+        labels = driver.js("return ['next', 'send', 'throw', 'close'].map("
+                           "v => document.getElementById('op-' + v).textContent)")
+        if not all(f'a{verb}' in label for verb, label
+                   in zip(['next', 'send', 'throw', 'close'], labels)):
+            failures.append(f'on an async demo the buttons read {labels}')
+        driver.keys('c')
+        page = check_page(driver, server, 'running_mean', ['anext', 'asend 5', 'aclose'],
+                          failures)
+        hash_now = driver.js('return location.hash')
+        if hash_now != '#demo=running_mean&op=anext&op=asend%205&op=aclose':
+            failures.append(f'the hash after aclose is {hash_now!r}')
+        for name in PANES:
+            if page['panes'][name]['state'] != 'AGEN_CLOSED':
+                failures.append(f'running_mean: {name} is not closed after aclose')
         # A narrow screen: the panes stack and nothing scrolls sideways.
         driver.window(420, 900)
         driver.go(f'http://{server}/#demo=words&op=next&op=send%201')

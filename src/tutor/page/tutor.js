@@ -1,6 +1,8 @@
 // pygen tutor: the page keeps the op script (in the URL's #fragment, so a
 // reload or a shared link shows the same steps) and asks /api/run to replay
-// it in all four panes after every op.
+// it in all four panes after every op. An async demo (async def ... yield)
+// is stepped the same way, with the same buttons and keys standing for
+// anext / asend / athrow / aclose.
 "use strict";
 
 const PANES = [
@@ -12,6 +14,7 @@ const PANES = [
 
 const $ = (id) => document.getElementById(id);
 let demos = [];
+let asyncDemos = [];
 let demo = "guarded";
 let ops = [];
 let generation = 0;
@@ -22,7 +25,7 @@ function escapeHtml(text) {
 
 // A small highlighter: comments, strings, keywords, and `yield` itself.
 const KEYWORDS = {
-  py: /^(def|class|return|while|for|in|if|is|not|None|True|False|try|except|finally|pass|and|or|else|from|import|lambda|raise)$/,
+  py: /^(def|class|return|while|for|in|if|is|not|None|True|False|try|except|finally|pass|and|or|else|from|import|lambda|raise|async|await|continue)$/,
   rs: /^(fn|let|mut|match|loop|while|for|in|if|else|return|break|continue|move|async|await|impl|pub|use|crate|struct|enum|where|const|static|mod|Some|None|Ok|Err|self|Self|true|false|as|dyn|type)$/,
 };
 function highlight(line, lang) {
@@ -95,13 +98,15 @@ function renderPane(key, pane) {
 
   const where = el.querySelector(".where");
   if (key === "python" && pane.origin === "missing") where.textContent = "no CPython run for this script";
-  else if (state === "GEN_SUSPENDED") {
+  // An async generator's states are the same with an A in front.
+  else if (/^A?GEN_SUSPENDED$/.test(state)) {
     const mirror = key === "python" ? null : mirrorOf(pane.source, now.line);
     where.innerHTML = `paused at line ${now.line}` +
       (mirror ? `: <code>${escapeHtml(mirror)}</code>` : "");
   }
-  else if (state === "GEN_CREATED") where.textContent = "created: none of the body has run";
+  else if (/^A?GEN_CREATED$/.test(state)) where.textContent = "created: none of the body has run";
   else if (state === "GEN_CLOSED") where.textContent = "closed: every call now raises StopIteration";
+  else if (state === "AGEN_CLOSED") where.textContent = "closed: every anext now raises StopAsyncIteration";
   else where.textContent = "";
   if (key === "python" && pane.origin === "recorded") where.textContent += " (recorded run)";
 
@@ -163,10 +168,40 @@ function renderPane(key, pane) {
   el.classList.toggle("differs", steps.some((s) => s.differs));
 }
 
+function isAsync(name) {
+  return asyncDemos.includes(name);
+}
+
+// What each op button does for the demo shown: a generator's next / send /
+// throw / close, or an async generator's anext / asend / athrow / aclose
+// (the same buttons and keys, awaited).
+function opName(verb) {
+  return isAsync(demo) ? `a${verb}` : verb;
+}
+
+function labelButtons() {
+  const a = isAsync(demo);
+  const calls = a
+    ? { next: "await anext(g)", send: "await g.asend(N)", throw: "await g.athrow(E)", close: "await g.aclose()" }
+    : { next: "next(g)", send: "g.send(N)", throw: "g.throw(E)", close: "g.close()" };
+  for (const verb of ["next", "send", "throw", "close"]) {
+    const button = $(`op-${verb}`);
+    button.innerHTML = `<kbd>${verb[0]}</kbd> ${opName(verb)}`;
+    button.title = `${calls[verb]}   key: ${verb[0]}`;
+  }
+  $("send-value").setAttribute("aria-label", `value to ${opName("send")} (an int or None)`);
+  $("throw-kind").setAttribute("aria-label", `exception to ${opName("throw")}`);
+  document.body.dataset.kind = a ? "async" : "sync";
+}
+
 function renderScript() {
   const calls = ops.map((op) => {
     const [verb, arg] = op.split(" ");
-    return verb === "next" ? "next(g)" : verb === "close" ? "g.close()" : `g.${verb}(${arg})`;
+    if (verb === "next") return "next(g)";
+    if (verb === "close") return "g.close()";
+    if (verb === "anext") return "await anext(g)";
+    if (verb === "aclose") return "await g.aclose()";
+    return verb.startsWith("a") ? `await g.${verb}(${arg})` : `g.${verb}(${arg})`;
   });
   $("script").innerHTML = `<b>g = ${escapeHtml(demo)}()</b>` + calls.map((c) => ` · ${escapeHtml(c)}`).join("");
 }
@@ -212,12 +247,17 @@ function push(op) {
 
 function sendOp() {
   const raw = $("send-value").value.trim() || "None";
-  push(`send ${raw}`);
+  push(`${opName("send")} ${raw}`);
+}
+
+function throwOp() {
+  push(`${opName("throw")} ${$("throw-kind").value}`);
 }
 
 function chooseDemo(name) {
   demo = name;
   $("demo").value = name;
+  labelButtons();
   ops = [];
   refresh();
 }
@@ -232,25 +272,29 @@ function readHash() {
 async function start() {
   buildPanes();
   const info = await (await fetch("/api/demos")).json();
-  demos = info.demos;
-  $("demo").innerHTML = demos.map((d) => `<option value="${d}">${d}()</option>`).join("");
+  asyncDemos = info.async_demos || [];
+  demos = info.demos.concat(asyncDemos);
+  const options = (names) => names.map((d) => `<option value="${d}">${d}()</option>`).join("");
+  $("demo").innerHTML = `<optgroup label="generators">${options(info.demos)}</optgroup>` +
+    `<optgroup label="async generators">${options(asyncDemos)}</optgroup>`;
   $("throw-kind").innerHTML = info.exceptions
     .filter((e) => e !== "StopIteration")
     .map((e) => `<option value="${e}">${e}</option>`)
     .join("");
   readHash();
   $("demo").value = demo;
+  labelButtons();
   // Once a demo is chosen, the keys are for stepping it, not for the list.
   $("demo").addEventListener("change", (e) => { chooseDemo(e.target.value); e.target.blur(); });
   $("throw-kind").addEventListener("change", (e) => e.target.blur());
-  $("op-next").addEventListener("click", () => push("next"));
+  $("op-next").addEventListener("click", () => push(opName("next")));
   $("op-send").addEventListener("click", sendOp);
   $("send-value").addEventListener("keydown", (e) => {
     if (e.key === "Enter") { e.preventDefault(); sendOp(); }
     if (e.key === "Escape") e.target.blur();
   });
-  $("op-throw").addEventListener("click", () => push(`throw ${$("throw-kind").value}`));
-  $("op-close").addEventListener("click", () => push("close"));
+  $("op-throw").addEventListener("click", throwOp);
+  $("op-close").addEventListener("click", () => push(opName("close")));
   $("undo").addEventListener("click", () => { if (ops.length) { ops.pop(); refresh(); } });
   $("reset").addEventListener("click", () => { ops = []; refresh(); });
   document.addEventListener("keydown", (e) => {
@@ -258,10 +302,10 @@ async function start() {
     const tag = e.target.tagName;
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
     const keys = {
-      n: () => push("next"),
+      n: () => push(opName("next")),
       s: () => { $("send-value").focus(); $("send-value").select(); },
-      t: () => push(`throw ${$("throw-kind").value}`),
-      c: () => push("close"),
+      t: throwOp,
+      c: () => push(opName("close")),
       u: () => $("undo").click(),
       r: () => $("reset").click(),
       "[": () => chooseDemo(demos[(demos.indexOf(demo) + demos.length - 1) % demos.length]),
@@ -274,6 +318,7 @@ async function start() {
     if (location.hash.slice(1) === currentQuery()) return;
     readHash();
     $("demo").value = demo;
+    labelButtons();
     refresh();
   });
   refresh();
