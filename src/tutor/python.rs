@@ -8,7 +8,10 @@
 //! `# ANCHOR: NAME` comment, so line 1 is the first line of the source
 //! this pane shows ([`source`]: the demo's anchored region of
 //! `oracle.py`). The oracle is built into the binary and run as
-//! `python3 -I -c ORACLE --tutor DEMO OP...`.
+//! `python3 -I -c ORACLE --tutor DEMO OP...`. For an async demo it reads
+//! `ag_frame` instead, and names the state as 3.12's
+//! `inspect.getasyncgenstate` does, which 3.11 lacks: from `ag_frame`,
+//! `ag_running`, and whether the body has reached a `yield` yet.
 //!
 //! # Running python3 safely from a server
 //!
