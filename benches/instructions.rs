@@ -126,6 +126,67 @@ fn sends<G: Sends>(consumer: &mut Consumer<G>, n: u64) {
 
 // --- how each variant hands out an item --------------------------------------
 
+/// corosensei's stackful coroutine, used directly, as its documentation
+/// shows: the same programs on a stack of their own, `yielder.suspend` for
+/// `yield`. There is no pygen wrapper for it; it is here to put the
+/// stackful way in the same table (the book's "Which way to pick").
+struct Stackful<I, Y, R>(corosensei::Coroutine<I, Y, R>);
+
+fn corosensei_fibonacci() -> Stackful<(), u64, ()> {
+    Stackful(corosensei::Coroutine::new(
+        |yielder: &corosensei::Yielder<(), u64>, ()| {
+            let (mut a, mut b) = (0u64, 1u64);
+            loop {
+                yielder.suspend(a);
+                // Ends after the last value that fits, as fibonacci_u64 does.
+                let Some(next) = a.checked_add(b) else {
+                    return;
+                };
+                (a, b) = (b, next);
+            }
+        },
+    ))
+}
+
+fn corosensei_running_sum() -> Stackful<Option<i64>, i64, i64> {
+    Stackful(corosensei::Coroutine::new(
+        |yielder: &corosensei::Yielder<Option<i64>, i64>, _first| {
+            let mut total = 0;
+            loop {
+                let Some(x) = yielder.suspend(total) else {
+                    return total;
+                };
+                total += x;
+            }
+        },
+    ))
+}
+
+impl Items for Stackful<(), u64, ()> {
+    #[inline]
+    fn item(&mut self) -> Option<u64> {
+        match self.0.resume(()) {
+            corosensei::CoroutineResult::Yield(value) => Some(value),
+            corosensei::CoroutineResult::Return(()) => None,
+        }
+    }
+}
+
+impl Sends for Stackful<Option<i64>, i64, i64> {
+    #[inline]
+    fn prime(&mut self) {
+        let _ = self.0.resume(None);
+    }
+
+    #[inline]
+    fn send_value(&mut self, x: i64) -> Option<i64> {
+        match self.0.resume(Some(x)) {
+            corosensei::CoroutineResult::Yield(total) => Some(total),
+            corosensei::CoroutineResult::Return(_) => None,
+        }
+    }
+}
+
 impl Items for FibonacciU64 {
     #[inline]
     fn item(&mut self) -> Option<u64> {
@@ -440,6 +501,7 @@ const ITEM: &[&str] = &[
     "genawaiter/pygen",
     "async-stream/raw",
     "async-stream/pygen",
+    "corosensei/raw",
 ];
 const SEND: &[&str] = &[
     "baseline",
@@ -450,6 +512,7 @@ const SEND: &[&str] = &[
     "genawaiter/pygen",
     "async-stream/raw",
     "async-stream/pygen",
+    "corosensei/raw",
 ];
 
 fn items(variant: &str, runs: u64, items: u64) -> u64 {
@@ -486,6 +549,7 @@ fn items(variant: &str, runs: u64, items: u64) -> u64 {
             runs,
             items,
         ),
+        "corosensei/raw" => item_runs(corosensei_fibonacci, runs, items),
         _ => 0,
     }
 }
@@ -517,6 +581,7 @@ fn send(variant: &str, n: u64) -> u64 {
             || Generator::new(pygen_async_stream::running_sum::<i64>()),
             n,
         ),
+        "corosensei/raw" => send_run(corosensei_running_sum, n),
         _ => 0,
     }
 }
