@@ -40,7 +40,8 @@
 
 use num_bigint::BigInt;
 use pygen_demos::{
-    AsyncDemo, AsyncOp, Demo, Log, Op, PyAsyncGenerator, PyGenerator, async_transcript, transcript,
+    AsyncDemo, AsyncOp, Demo, Log, Op, PyAsyncGenerator, PyGenerator, Transcribed,
+    async_transcript, transcript,
 };
 use pygen_protocol::{AsyncGenerator, AsyncGeneratorState, Generator, GeneratorState};
 
@@ -267,12 +268,12 @@ pub trait Stepped: PyGenerator {
     fn state(&self) -> GeneratorState;
 }
 
-impl<G> Stepped for Generator<G, BigInt>
+impl<G> Stepped for Transcribed<Generator<G, BigInt>>
 where
     Generator<G, BigInt>: PyGenerator,
 {
     fn state(&self) -> GeneratorState {
-        Generator::state(self)
+        self.0.state()
     }
 }
 
@@ -284,7 +285,7 @@ where
         > + 'static,
     Generator<std::pin::Pin<Box<G>>, BigInt>: PyGenerator,
 {
-    Box::new(Generator::<_, BigInt>::new(Box::pin(body)))
+    Box::new(Transcribed(Generator::<_, BigInt>::new(Box::pin(body))))
 }
 
 /// The demo generator, as `backend_demos!` makes it, but keeping its
@@ -301,7 +302,7 @@ macro_rules! stepped {
             Demo::Batches => boxed($krate::batches()),
             Demo::Words => boxed($krate::words($log)),
             Demo::Account => boxed($krate::account()),
-            Demo::Pipeline => Box::new($krate::pipeline($log)),
+            Demo::Pipeline => Box::new(Transcribed($krate::pipeline($log))),
         }
     };
 }

@@ -235,7 +235,9 @@ macro_rules! backend_demos {
                     + 'static,
                 Generator<Pin<Box<G>>, BigInt>: $crate::PyGenerator,
             {
-                Box::new(Generator::<_, BigInt>::new(Box::pin(body)))
+                Box::new($crate::Transcribed(Generator::<_, BigInt>::new(Box::pin(
+                    body,
+                ))))
             }
             let log = log.clone();
             match demo {
@@ -251,7 +253,7 @@ macro_rules! backend_demos {
                 // pipeline() returns its first stage already primed, as
                 // Python's @coroutine decorator does: a generator, not a
                 // body.
-                $crate::Demo::Pipeline => Box::new(pipeline(log)),
+                $crate::Demo::Pipeline => Box::new($crate::Transcribed(pipeline(log))),
             }
         }
 

@@ -57,7 +57,8 @@ pub use executor::block_on;
 pub use overdrawn::Overdrawn;
 pub use repr::Repr;
 pub use transcript::{
-    BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, check_del_is_last, parse_ops, transcript,
+    BadOp, MAX_INT_DIGITS, Op, Outcome, PyGenerator, Transcribed, check_del_is_last, parse_ops,
+    transcript,
 };
 
 #[doc(hidden)]
