@@ -789,11 +789,53 @@ def chapter_15():
     assert state(g) == 'GEN_CLOSED'
 
 
+# --- chapter 16: which way to pick -------------------------------------------------
+
+def countdown_from(n):
+    while n > 0:
+        yield n
+        n -= 1
+
+
+def tally():
+    seen = 0
+    while True:
+        word = yield seen
+        if word is not None:
+            seen += 1
+
+
+def chapter_16():
+    assert list(countdown_from(3)) == [3, 2, 1]
+    assert list(countdown_from(0)) == []
+    g = countdown_from(10**18)
+    assert next(g) == 10**18
+    assert next(g) == 10**18 - 1
+
+    g = tally()
+    assert next(g) == 0
+    assert g.send('a') == 1
+    assert next(g) == 1
+    assert g.send('b') == 2
+
+    g = tally()
+    next(g)
+    raises(KeyError, g.throw, KeyError)
+    assert state(g) == 'GEN_CLOSED'
+    assert returned(next, g) is None
+
+    g = tally()
+    next(g)
+    assert g.close() is None
+    assert state(g) == 'GEN_CLOSED'
+    assert returned(g.send, 'c') is None
+
+
 def main():
     sys.unraisablehook = lambda _: None  # defiant() complains when collected
     chapters = [chapter_1, chapter_2, chapter_3, chapter_4, chapter_5, chapter_6, chapter_7,
                 chapter_8, chapter_9, chapter_10, chapter_11, chapter_12, chapter_13,
-                chapter_14, chapter_15]
+                chapter_14, chapter_15, chapter_16]
     for chapter in chapters:
         chapter()
         print(f'{chapter.__name__.replace("_", " ")}: CPython agrees')

@@ -63,3 +63,5 @@ pub mod ch13_new_demo;
 pub mod ch14_iterators;
 #[cfg_attr(feature = "solutions", path = "../solutions/ch15_pep479.rs")]
 pub mod ch15_pep479;
+#[cfg_attr(feature = "solutions", path = "../solutions/ch16_which_way.rs")]
+pub mod ch16_which_way;
