@@ -831,11 +831,55 @@ def chapter_16():
     assert returned(g.send, 'c') is None
 
 
+# --- chapter 17: await is a yield -------------------------------------------------
+
+class Countdown:
+    def __init__(self, n):
+        self.left = n
+
+    def __await__(self):
+        while self.left > 0:
+            self.left -= 1
+            yield
+        return 'liftoff'
+
+
+def chapter_17():
+    c = Countdown(2).__await__()
+    assert next(c) is None
+    assert next(c) is None
+    assert returned(next, c) == 'liftoff'
+
+    import asyncio
+    polls = []
+
+    async def main():
+        return await Countdown(3)
+
+    loop = asyncio.new_event_loop()
+    try:
+        assert loop.run_until_complete(main()) == 'liftoff'
+    finally:
+        loop.close()
+    c = Countdown(3).__await__()
+    while True:
+        polls.append(1)
+        try:
+            next(c)
+        except StopIteration as stop:
+            assert stop.value == 'liftoff'
+            break
+    assert len(polls) == 4
+
+    c = Countdown(0).__await__()
+    assert returned(next, c) == 'liftoff'
+
+
 def main():
     sys.unraisablehook = lambda _: None  # defiant() complains when collected
     chapters = [chapter_1, chapter_2, chapter_3, chapter_4, chapter_5, chapter_6, chapter_7,
                 chapter_8, chapter_9, chapter_10, chapter_11, chapter_12, chapter_13,
-                chapter_14, chapter_15, chapter_16]
+                chapter_14, chapter_15, chapter_16, chapter_17]
     for chapter in chapters:
         chapter()
         print(f'{chapter.__name__.replace("_", " ")}: CPython agrees')

@@ -65,3 +65,5 @@ pub mod ch14_iterators;
 pub mod ch15_pep479;
 #[cfg_attr(feature = "solutions", path = "../solutions/ch16_which_way.rs")]
 pub mod ch16_which_way;
+#[cfg_attr(feature = "solutions", path = "../solutions/ch17_await.rs")]
+pub mod ch17_await;
