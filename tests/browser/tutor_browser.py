@@ -54,6 +54,9 @@ SCRIPTS = [
     ('batches', [('click', 'next'), ('click', 'send 2'), ('click', 'send None'),
                  ('click', 'next'), ('click', 'close')]),
     ('stubborn', [('click', 'next'), ('key', 'close'), ('click', 'throw GeneratorExit')]),
+    # del g: the finaliser's close, and what it reports, as the last op.
+    ('stubborn', [('click', 'next'), ('click', 'del')]),
+    ('guarded', [('click', 'next'), ('key', 'del')]),
     ('pipeline', [('click', 'send 2'), ('click', 'send 3'), ('key', 'close')]),
     ('account', [('click', 'next'), ('click', 'send 5'), ('click', 'send -20')]),
     ('fibonacci', [('key', 'next')] * 5),

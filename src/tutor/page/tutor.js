@@ -189,6 +189,9 @@ function labelButtons() {
     button.innerHTML = `<kbd>${verb[0]}</kbd> ${opName(verb)}`;
     button.title = `${calls[verb]}   key: ${verb[0]}`;
   }
+  // `del g` (the finaliser closes a suspended generator) is a
+  // generator's op; an async generator is finalised by its event loop.
+  $("op-del").hidden = a;
   $("send-value").setAttribute("aria-label", `value to ${opName("send")} (an int or None)`);
   $("throw-kind").setAttribute("aria-label", `exception to ${opName("throw")}`);
   document.body.dataset.kind = a ? "async" : "sync";
@@ -199,6 +202,7 @@ function renderScript() {
     const [verb, arg] = op.split(" ");
     if (verb === "next") return "next(g)";
     if (verb === "close") return "g.close()";
+    if (verb === "del") return "del g";
     if (verb === "anext") return "await anext(g)";
     if (verb === "aclose") return "await g.aclose()";
     return verb.startsWith("a") ? `await g.${verb}(${arg})` : `g.${verb}(${arg})`;
@@ -241,6 +245,8 @@ async function refresh() {
 }
 
 function push(op) {
+  // After `del g` there is no generator left to call: undo or restart.
+  if (ops[ops.length - 1] === "del") return;
   ops.push(op);
   refresh();
 }
@@ -295,6 +301,7 @@ async function start() {
   });
   $("op-throw").addEventListener("click", throwOp);
   $("op-close").addEventListener("click", () => push(opName("close")));
+  $("op-del").addEventListener("click", () => { if (!isAsync(demo)) push("del"); });
   $("undo").addEventListener("click", () => { if (ops.length) { ops.pop(); refresh(); } });
   $("reset").addEventListener("click", () => { ops = []; refresh(); });
   document.addEventListener("keydown", (e) => {
@@ -306,6 +313,7 @@ async function start() {
       s: () => { $("send-value").focus(); $("send-value").select(); },
       t: throwOp,
       c: () => push(opName("close")),
+      d: () => { if (!isAsync(demo)) push("del"); },
       u: () => $("undo").click(),
       r: () => $("reset").click(),
       "[": () => chooseDemo(demos[(demos.indexOf(demo) + demos.length - 1) % demos.length]),
