@@ -8,7 +8,7 @@
 //! to a hand-written baseline timed in the same rounds; object size; heap
 //! allocations counted by the global allocator.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::process::Command;
 
 use pygen_demos::{
@@ -62,15 +62,21 @@ fn python_call(op: &Op) -> String {
 /// answer (a transcript line without its op, and with `,` for the `;`
 /// between logs, since `;` separates the calls here).
 fn python_of(row: &Row, ops: &[Op]) -> Vec<String> {
-    let mut python = vec![format!("g = {}()", row.demo.name())];
+    python_lines(row, ops, python_call)
+}
+
+/// A row's demo made, then each op as `call` spells it, with CPython's
+/// answer: [`python_of`] and [`python_of_async`].
+fn python_lines<D: fmt::Display, O: fmt::Display>(
+    row: &Row<D>,
+    ops: &[O],
+    call: fn(&O) -> String,
+) -> Vec<String> {
+    let mut python = vec![format!("g = {}()", row.demo)];
     for (op, line) in ops.iter().zip(row.transcript) {
         let prefix = format!("{op}: ");
         let answer = line.strip_prefix(&prefix).unwrap_or(line);
-        python.push(format!(
-            "{} → {}",
-            python_call(op),
-            answer.replace("; ", ", ")
-        ));
+        python.push(format!("{} → {}", call(op), answer.replace("; ", ", ")));
     }
     python
 }
@@ -89,17 +95,7 @@ fn python_async_call(op: &AsyncOp) -> String {
 
 /// The Python of an async row, as [`python_of`] for a row.
 fn python_of_async(row: &AsyncRow, ops: &[AsyncOp]) -> Vec<String> {
-    let mut python = vec![format!("g = {}()", row.demo.name())];
-    for (op, line) in ops.iter().zip(row.transcript) {
-        let prefix = format!("{op}: ");
-        let answer = line.strip_prefix(&prefix).unwrap_or(line);
-        python.push(format!(
-            "{} → {}",
-            python_async_call(op),
-            answer.replace("; ", ", ")
-        ));
-    }
-    python
+    python_lines(row, ops, python_async_call)
 }
 
 /// Whether `backend` passes the async `row`.

@@ -150,34 +150,28 @@ fn cpython_transcripts<D: std::fmt::Display>(scripts: &[(D, Vec<String>)]) -> Ve
 
 #[test]
 fn random_op_scripts_match_cpython() {
-    if !python3_available() {
-        eprintln!("python3 not found: only the golden transcripts are checked");
-        return;
-    }
-    let seed = std::env::var("PYGEN_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EED_1CAD_38D3_u64);
-    let mut rng = Rng(seed | 1);
-    let scripts: Vec<(Demo, Vec<String>)> = Demo::ALL
-        .iter()
-        .flat_map(|&demo| (0..300).map(move |_| demo))
-        .map(|demo| (demo, random_script(&mut rng)))
-        .collect();
-    let expected = cpython_transcripts(&scripts);
-    for ((demo, ops), python) in scripts.iter().zip(&expected) {
-        for backend in Backend::ALL {
-            let rust = rust_transcript(backend, *demo, ops);
-            assert_eq!(
-                &rust, python,
-                "{backend} differs from CPython on {demo} {ops:?} (PYGEN_SEED={seed})"
-            );
-        }
-    }
+    random_scripts_match_cpython(&Demo::ALL, 0x5EED_1CAD_38D3, random_script, rust_transcript);
 }
 
 #[test]
 fn random_async_op_scripts_match_cpython() {
+    random_scripts_match_cpython(
+        &AsyncDemo::ALL,
+        0x0A5E_ED25,
+        random_async_script,
+        rust_async_transcript,
+    );
+}
+
+/// 300 random scripts for each of `demos`, from `$PYGEN_SEED` or
+/// `default_seed`, run through CPython and through every backend: the
+/// transcripts must be the same.
+fn random_scripts_match_cpython<D: Copy + std::fmt::Display>(
+    demos: &[D],
+    default_seed: u64,
+    script: fn(&mut Rng) -> Vec<String>,
+    rust: fn(Backend, D, &[String]) -> Vec<String>,
+) {
     if !python3_available() {
         eprintln!("python3 not found: only the golden transcripts are checked");
         return;
@@ -185,17 +179,17 @@ fn random_async_op_scripts_match_cpython() {
     let seed = std::env::var("PYGEN_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0x0A5E_ED25_u64);
+        .unwrap_or(default_seed);
     let mut rng = Rng(seed | 1);
-    let scripts: Vec<(AsyncDemo, Vec<String>)> = AsyncDemo::ALL
+    let scripts: Vec<(D, Vec<String>)> = demos
         .iter()
         .flat_map(|&demo| (0..300).map(move |_| demo))
-        .map(|demo| (demo, random_async_script(&mut rng)))
+        .map(|demo| (demo, script(&mut rng)))
         .collect();
     let expected = cpython_transcripts(&scripts);
     for ((demo, ops), python) in scripts.iter().zip(&expected) {
         for backend in Backend::ALL {
-            let rust = rust_async_transcript(backend, *demo, ops);
+            let rust = rust(backend, *demo, ops);
             assert_eq!(
                 &rust, python,
                 "{backend} differs from CPython on {demo} {ops:?} (PYGEN_SEED={seed})"
@@ -210,20 +204,18 @@ fn the_protocol_table_is_what_cpython_prints() {
         eprintln!("python3 not found: the table is checked against the backends only");
         return;
     }
-    let scripts: Vec<(Demo, Vec<String>)> = pygen_demos::ROWS
+    rows_are_what_cpython_prints(pygen_demos::ROWS);
+    rows_are_what_cpython_prints(pygen_demos::ASYNC_ROWS);
+}
+
+/// Each row's script run through CPython prints the row's transcript.
+fn rows_are_what_cpython_prints<D: Copy + std::fmt::Display>(rows: &[pygen_demos::Row<D>]) {
+    let scripts: Vec<(D, Vec<String>)> = rows
         .iter()
         .map(|row| (row.demo, row.ops.iter().map(|op| op.to_string()).collect()))
         .collect();
     let expected = cpython_transcripts(&scripts);
-    for (row, python) in pygen_demos::ROWS.iter().zip(&expected) {
-        assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
-    }
-    let scripts: Vec<(AsyncDemo, Vec<String>)> = pygen_demos::ASYNC_ROWS
-        .iter()
-        .map(|row| (row.demo, row.ops.iter().map(|op| op.to_string()).collect()))
-        .collect();
-    let expected = cpython_transcripts(&scripts);
-    for (row, python) in pygen_demos::ASYNC_ROWS.iter().zip(&expected) {
+    for (row, python) in rows.iter().zip(&expected) {
         assert_eq!(row.transcript, python.as_slice(), "row {}", row.name);
     }
 }

@@ -196,16 +196,7 @@ fn api_run_answers_the_contract() {
     for pane in ["python", "nightly", "genawaiter", "async-stream"] {
         let steps = answer["panes"][pane]["steps"].as_array().expect(pane);
         let source = answer["panes"][pane]["source"].as_str().expect(pane);
-        let got: Vec<(&str, &str, &str)> = steps
-            .iter()
-            .map(|s| {
-                (
-                    s["op"].as_str().unwrap(),
-                    s["outcome"].as_str().unwrap(),
-                    s["state"].as_str().unwrap(),
-                )
-            })
-            .collect();
+        let got = op_outcome_state(steps);
         assert_eq!(
             got,
             [
@@ -233,6 +224,20 @@ fn api_run_answers_the_contract() {
     }
 }
 
+/// Each step of a pane as (op, outcome, state).
+fn op_outcome_state(steps: &[Value]) -> Vec<(&str, &str, &str)> {
+    steps
+        .iter()
+        .map(|s| {
+            (
+                s["op"].as_str().unwrap(),
+                s["outcome"].as_str().unwrap(),
+                s["state"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// An async demo through the API: the same shape, async states, and in
 /// every pane each op's outcome and state CPython's (live, or recorded:
 /// this script is one of the recordings), paused at the `yield` line.
@@ -251,16 +256,7 @@ fn api_run_steps_an_async_demo_as_cpython_does() {
         assert_eq!(answer["panes"][pane]["start"]["state"], "AGEN_CREATED");
         let steps = answer["panes"][pane]["steps"].as_array().expect(pane);
         let source = answer["panes"][pane]["source"].as_str().expect(pane);
-        let got: Vec<(&str, &str, &str)> = steps
-            .iter()
-            .map(|s| {
-                (
-                    s["op"].as_str().unwrap(),
-                    s["outcome"].as_str().unwrap(),
-                    s["state"].as_str().unwrap(),
-                )
-            })
-            .collect();
+        let got = op_outcome_state(steps);
         assert_eq!(
             got,
             [

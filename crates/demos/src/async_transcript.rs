@@ -16,8 +16,8 @@ use num_bigint::BigInt;
 
 use pygen_protocol::{AsyncGenerator, AsyncResume, AsyncYield, Coroutine, Exception};
 
-use crate::transcript::{digit_count, parse_int};
-use crate::{BadOp, Log, MAX_INT_DIGITS, Outcome, Repr, block_on};
+use crate::transcript::{read_script, sent_int, transcript_lines};
+use crate::{BadOp, Log, Outcome, Repr, block_on};
 
 /// One call on an async generator, awaited.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -66,10 +66,7 @@ impl FromStr for AsyncOp {
             ["anext"] => Ok(AsyncOp::Anext),
             ["aclose"] => Ok(AsyncOp::Aclose),
             ["asend", "None"] => Ok(AsyncOp::AsendNone),
-            ["asend", n] => match digit_count(n) {
-                Some(digits) if digits > MAX_INT_DIGITS => Err(BadOp::TooManyDigits(digits)),
-                _ => parse_int(n).map(AsyncOp::Asend).ok_or_else(bad),
-            },
+            ["asend", n] => sent_int(n, bad).map(AsyncOp::Asend),
             ["athrow", name] => Exception::from_name(name)
                 .map(AsyncOp::Athrow)
                 .ok_or_else(bad),
@@ -84,20 +81,7 @@ where
     I: IntoIterator<Item = T>,
     T: AsRef<str>,
 {
-    let text: Vec<String> = words.into_iter().map(|w| w.as_ref().to_owned()).collect();
-    let words: Vec<&str> = text.iter().flat_map(|w| w.split_whitespace()).collect();
-    let mut ops = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let width = match words[i] {
-            "asend" | "athrow" => 2,
-            _ => 1,
-        };
-        let end = (i + width).min(words.len());
-        ops.push(words[i..end].join(" ").parse()?);
-        i = end;
-    }
-    Ok(ops)
+    read_script(words, &["asend", "athrow"])
 }
 
 /// An async generator seen from a transcript: Python values in, `repr`s
@@ -144,18 +128,7 @@ pub fn async_transcript(
     log: &Log,
     ops: &[AsyncOp],
 ) -> Vec<String> {
-    log.take();
-    ops.iter()
-        .map(|op| {
-            let outcome = generator.apply(op);
-            let logs: String = log
-                .take()
-                .iter()
-                .map(|text| format!("log {}; ", text.repr()))
-                .collect();
-            format!("{op}: {logs}{outcome}")
-        })
-        .collect()
+    transcript_lines(log, ops, |op| generator.apply(op))
 }
 
 #[cfg(test)]

@@ -803,14 +803,14 @@ pub const FIBONACCI_999: &str = concat!(
 
 /// One row of the protocol table, as an op script and CPython's transcript.
 #[derive(Clone, Copy, Debug)]
-pub struct Row {
+pub struct Row<D = Demo> {
     /// The row's name, which is also the name of its test in
     /// `behaviour_suite!`.
     pub name: &'static str,
     /// The Python behaviour the row pins down.
     pub python: &'static str,
     /// The demo generator the script drives.
-    pub demo: Demo,
+    pub demo: D,
     /// The op script.
     pub ops: &'static [&'static str],
     /// What CPython 3.11 prints for it.
@@ -1077,22 +1077,10 @@ pub const ROWS: &[Row] = &[
     },
 ];
 
-/// One row of the async generators' protocol table (PEP 525), as an async
-/// op script and CPython 3.11's transcript.
-#[derive(Clone, Copy, Debug)]
-pub struct AsyncRow {
-    /// The row's name, which is also the name of its test in
-    /// `behaviour_suite!`.
-    pub name: &'static str,
-    /// The Python behaviour the row pins down.
-    pub python: &'static str,
-    /// The async demo generator the script drives.
-    pub demo: AsyncDemo,
-    /// The op script, each op awaited to completion on one event loop.
-    pub ops: &'static [&'static str],
-    /// What CPython 3.11 prints for it.
-    pub transcript: &'static [&'static str],
-}
+/// One row of the async generators' protocol table (PEP 525): a [`Row`]
+/// whose demo is an async generator and whose script is async ops, each
+/// awaited to completion on one event loop.
+pub type AsyncRow = Row<AsyncDemo>;
 
 /// The async generators' protocol table, row by row, as transcripts.
 pub const ASYNC_ROWS: &[AsyncRow] = &[
@@ -1352,16 +1340,6 @@ pub mod __suite {
     /// What the generators dropped during `f` reported to the unraisable
     /// hook (Python's `sys.unraisablehook`), in order.
     pub fn unraisable_during(f: impl FnOnce()) -> Vec<Unraisable> {
-        use std::cell::RefCell;
-        use std::rc::Rc;
-        let seen: Rc<RefCell<Vec<Unraisable>>> = Rc::default();
-        let record = seen.clone();
-        let before =
-            pygen_protocol::set_unraisable_hook(Some(Box::new(move |what: &Unraisable| {
-                record.borrow_mut().push(what.clone())
-            })));
-        f();
-        pygen_protocol::set_unraisable_hook(before);
-        seen.take()
+        crate::transcript::unraisable_during(f)
     }
 }

@@ -128,20 +128,26 @@ impl FromStr for Op {
             ["close"] => Ok(Op::Close),
             ["del"] => Ok(Op::Del),
             ["send", "None"] => Ok(Op::SendNone),
-            ["send", n] => match digit_count(n) {
-                Some(digits) if digits > MAX_INT_DIGITS => Err(BadOp::TooManyDigits(digits)),
-                _ => parse_int(n).map(Op::Send).ok_or_else(bad),
-            },
+            ["send", n] => sent_int(n, bad).map(Op::Send),
             ["throw", name] => Exception::from_name(name).map(Op::Throw).ok_or_else(bad),
             _ => Err(bad()),
         }
     }
 }
 
+/// The int of `send N` or `asend N`: a Python int literal within
+/// [`MAX_INT_DIGITS`], else `bad()` (or the digit limit's own refusal).
+pub(crate) fn sent_int(text: &str, bad: impl FnOnce() -> BadOp) -> Result<BigInt, BadOp> {
+    match digit_count(text) {
+        Some(digits) if digits > MAX_INT_DIGITS => Err(BadOp::TooManyDigits(digits)),
+        _ => parse_int(text).ok_or_else(bad),
+    }
+}
+
 /// How many digits `text` has, if it is all digits, `_` and an optional
 /// sign: Python counts digits alone, neither the sign nor the
 /// underscores, against its limit.
-pub(crate) fn digit_count(text: &str) -> Option<usize> {
+fn digit_count(text: &str) -> Option<usize> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     digits
         .bytes()
@@ -151,7 +157,7 @@ pub(crate) fn digit_count(text: &str) -> Option<usize> {
 
 /// A Python int literal as the op scripts write them: an optional sign and
 /// decimal digits, `_` allowed between digits.
-pub(crate) fn parse_int(text: &str) -> Option<BigInt> {
+fn parse_int(text: &str) -> Option<BigInt> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     let well_formed = digits.starts_with(|c: char| c.is_ascii_digit())
         && digits.ends_with(|c: char| c.is_ascii_digit())
@@ -170,20 +176,34 @@ where
     I: IntoIterator<Item = T>,
     T: AsRef<str>,
 {
+    let ops = read_script(words, &["send", "throw"])?;
+    check_del_is_last(&ops)?;
+    Ok(ops)
+}
+
+/// Split words into ops and read each: a word in `with_argument` takes
+/// the word after it (`send 5`), any other stands alone; both
+/// `["send 5", "close"]` and `["send", "5", "close"]` are two ops.
+pub(crate) fn read_script<O, I, T>(words: I, with_argument: &[&str]) -> Result<Vec<O>, BadOp>
+where
+    O: FromStr<Err = BadOp>,
+    I: IntoIterator<Item = T>,
+    T: AsRef<str>,
+{
     let text: Vec<String> = words.into_iter().map(|w| w.as_ref().to_owned()).collect();
     let words: Vec<&str> = text.iter().flat_map(|w| w.split_whitespace()).collect();
     let mut ops = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let width = match words[i] {
-            "send" | "throw" => 2,
-            _ => 1,
+        let width = if with_argument.contains(&words[i]) {
+            2
+        } else {
+            1
         };
         let end = (i + width).min(words.len());
         ops.push(words[i..end].join(" ").parse()?);
         i = end;
     }
-    check_del_is_last(&ops)?;
     Ok(ops)
 }
 
@@ -300,38 +320,56 @@ where
     }
 
     fn finalize_quietly(&mut self) {
-        let before = set_unraisable_hook(Some(Box::new(|_: &Unraisable| {})));
-        self.finalize();
-        set_unraisable_hook(before);
+        // What it reports is recorded and let go.
+        unraisable_during(|| self.finalize());
     }
 }
 
 /// `del g`, with a hook that records what the finaliser reports, as the
 /// oracle's `sys.unraisablehook` does on CPython's side.
 fn del<G, S>(generator: &mut Generator<G, S>) -> Outcome {
-    let seen: Rc<RefCell<Option<Unraisable>>> = Rc::default();
-    let record = seen.clone();
-    let before = set_unraisable_hook(Some(Box::new(move |what: &Unraisable| {
-        record.borrow_mut().get_or_insert_with(|| what.clone());
-    })));
-    generator.finalize();
-    set_unraisable_hook(before);
-    let reported = seen.borrow_mut().take();
-    match reported {
+    match unraisable_during(|| generator.finalize())
+        .into_iter()
+        .next()
+    {
         None => Outcome::Collected,
         Some(Unraisable::Raised(exception)) => Outcome::Ignored(exception.traceback_line()),
         Some(Unraisable::Panicked(message)) => Outcome::Ignored(format!("panic: {message}")),
     }
 }
 
+/// What the generators finalised during `f` reported to this thread's
+/// unraisable hook (Python's `sys.unraisablehook`), in order; the hook
+/// that was set before is set again after.
+pub(crate) fn unraisable_during(f: impl FnOnce()) -> Vec<Unraisable> {
+    let seen: Rc<RefCell<Vec<Unraisable>>> = Rc::default();
+    let record = seen.clone();
+    let before = set_unraisable_hook(Some(Box::new(move |what: &Unraisable| {
+        record.borrow_mut().push(what.clone());
+    })));
+    f();
+    set_unraisable_hook(before);
+    seen.take()
+}
+
 /// Run an op script and return the transcript lines. `log` is the log the
 /// generator's body writes to; what it writes during an op is printed on
 /// that op's line.
 pub fn transcript(generator: &mut dyn PyGenerator, log: &Log, ops: &[Op]) -> Vec<String> {
+    transcript_lines(log, ops, |op| generator.apply(op))
+}
+
+/// One line per op, `op: logs outcome`, with `apply` running each op:
+/// the format of every transcript, a generator's or an async generator's.
+pub(crate) fn transcript_lines<O: fmt::Display>(
+    log: &Log,
+    ops: &[O],
+    mut apply: impl FnMut(&O) -> Outcome,
+) -> Vec<String> {
     log.take();
     ops.iter()
         .map(|op| {
-            let outcome = generator.apply(op);
+            let outcome = apply(op);
             let logs: String = log
                 .take()
                 .iter()
