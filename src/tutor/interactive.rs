@@ -11,7 +11,7 @@ use std::io::{self, BufRead, Write};
 use pygen_demos::{Demo, Log, Op, transcript};
 
 use crate::Backend;
-use crate::tutor::panes::{self, state_name};
+use crate::tutor::panes;
 
 /// Read ops from `input` one a line, and after each write its transcript
 /// line to `out` and, before each, a prompt naming the state to `prompt`.
@@ -33,7 +33,7 @@ pub fn step(
     )?;
     let mut line = String::new();
     loop {
-        write!(prompt, "{demo} [{}]> ", state_name(generator.state()))?;
+        write!(prompt, "{demo} [{}]> ", generator.state().name())?;
         prompt.flush()?;
         line.clear();
         if input.read_line(&mut line)? == 0 {

@@ -47,26 +47,6 @@ use pygen_protocol::{AsyncGenerator, AsyncGeneratorState, Generator, GeneratorSt
 
 use crate::Backend;
 
-/// `inspect.getgeneratorstate`'s name for `state`.
-pub fn state_name(state: GeneratorState) -> &'static str {
-    match state {
-        GeneratorState::Created => "GEN_CREATED",
-        GeneratorState::Running => "GEN_RUNNING",
-        GeneratorState::Suspended => "GEN_SUSPENDED",
-        GeneratorState::Closed => "GEN_CLOSED",
-    }
-}
-
-/// `inspect.getasyncgenstate`'s name for `state`.
-pub fn async_state_name(state: AsyncGeneratorState) -> &'static str {
-    match state {
-        AsyncGeneratorState::Created => "AGEN_CREATED",
-        AsyncGeneratorState::Running => "AGEN_RUNNING",
-        AsyncGeneratorState::Suspended => "AGEN_SUSPENDED",
-        AsyncGeneratorState::Closed => "AGEN_CLOSED",
-    }
-}
-
 /// Each demo's file in one backend crate, in [`Demo::ALL`]'s order (file
 /// names must be literals here; the arrays' length is `Demo::ALL.len()`,
 /// and [`source`] checks each file is its demo's).
@@ -329,7 +309,7 @@ pub fn run(backend: Backend, demo: Demo, ops: &[Op]) -> Pane {
     let view = |generator: &dyn Stepped, site: usize| {
         let state = generator.state();
         View {
-            state: state_name(state),
+            state: state.name(),
             line: (state == GeneratorState::Suspended)
                 .then(|| line_of(site))
                 .flatten(),
@@ -426,7 +406,7 @@ pub fn run_async(backend: Backend, demo: AsyncDemo, ops: &[AsyncOp]) -> Pane {
     let view = |generator: &dyn AsyncStepped| {
         let state = generator.state();
         View {
-            state: async_state_name(state),
+            state: state.name(),
             line: site.filter(|_| state == AsyncGeneratorState::Suspended),
         }
     };

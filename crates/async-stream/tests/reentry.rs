@@ -35,15 +35,6 @@ type Me = SharedGenerator<
 /// Where the body finds `me`, set once the generator exists.
 type Slot = Rc<RefCell<Option<Me>>>;
 
-fn state_name(state: GeneratorState) -> &'static str {
-    match state {
-        GeneratorState::Created => "GEN_CREATED",
-        GeneratorState::Running => "GEN_RUNNING",
-        GeneratorState::Suspended => "GEN_SUSPENDED",
-        GeneratorState::Closed => "GEN_CLOSED",
-    }
-}
-
 fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(), Exception>> {
     Body::new(move |co: Co<Resume<()>, ()>| {
         stream! {
@@ -60,7 +51,7 @@ fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(
                 }
                 Err(other) => finish!(co, Err(other.into())),
             }
-            yield state_name(me.state()).to_owned(); //   yield getgeneratorstate(me)
+            yield me.state().name().to_owned(); //   yield getgeneratorstate(me)
             raise_thrown!(co);
             finish!(co, Ok(()));
         }

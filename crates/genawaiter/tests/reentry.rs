@@ -35,15 +35,6 @@ type Me = SharedGenerator<
 /// Where the body finds `me`, set once the generator exists.
 type Slot = Rc<RefCell<Option<Me>>>;
 
-fn state_name(state: GeneratorState) -> &'static str {
-    match state {
-        GeneratorState::Created => "GEN_CREATED",
-        GeneratorState::Running => "GEN_RUNNING",
-        GeneratorState::Suspended => "GEN_SUSPENDED",
-        GeneratorState::Closed => "GEN_CLOSED",
-    }
-}
-
 fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(), Exception>> {
     Body(Gen::new(move |co: Co<String, Resume<()>>| async move {
         let me = slot.borrow().clone().expect("me is set");
@@ -57,7 +48,7 @@ fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(
             }
             Err(other) => return Err(other.into()),
         }
-        co.yield_(state_name(me.state()).to_owned()).await?; // yield getgeneratorstate(me)
+        co.yield_(me.state().name().to_owned()).await?; // yield getgeneratorstate(me)
         Ok(())
     }))
 }

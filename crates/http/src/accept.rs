@@ -255,29 +255,28 @@ mod tests {
         assert!(matches!(acceptor.next(now, 0), Accepted::Drained));
         let mut refused = std::net::TcpStream::connect(address).unwrap();
         let _served = std::net::TcpStream::connect(address).unwrap();
-        // The listener's backlog fills as the connections are made; a
-        // WouldBlock in between is not an answer (a hang guard follows).
-        let mut outcome = acceptor.next(now, 1);
-        for _ in 0..1000 {
-            if !matches!(outcome, Accepted::Drained) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-            outcome = acceptor.next(now, 1);
-        }
+        let outcome = next_waiting(&mut acceptor, 1);
         assert!(matches!(outcome, Accepted::TurnedAway));
         let mut answer = String::new();
         refused.read_to_string(&mut answer).unwrap();
         assert!(answer.starts_with("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"));
-        let mut outcome = acceptor.next(now, 0);
+        let outcome = next_waiting(&mut acceptor, 0);
+        assert!(matches!(outcome, Accepted::One(..)));
+        assert!(!acceptor.is_paused());
+    }
+
+    /// `acceptor.next` for a loop holding `held`, once a connection made
+    /// just now has reached the listener's backlog: a `WouldBlock` before
+    /// that is not an answer (1,000 tries, 5 ms apart, as a hang guard).
+    fn next_waiting(acceptor: &mut Acceptor, held: usize) -> Accepted {
+        let mut outcome = acceptor.next(Instant::now(), held);
         for _ in 0..1000 {
             if !matches!(outcome, Accepted::Drained) {
                 break;
             }
             std::thread::sleep(Duration::from_millis(5));
-            outcome = acceptor.next(now, 0);
+            outcome = acceptor.next(Instant::now(), held);
         }
-        assert!(matches!(outcome, Accepted::One(..)));
-        assert!(!acceptor.is_paused());
+        outcome
     }
 }

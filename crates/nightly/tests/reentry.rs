@@ -37,15 +37,6 @@ type Me = SharedGenerator<
 /// Where the body finds `me`, set once the generator exists.
 type Slot = Rc<RefCell<Option<Me>>>;
 
-fn state_name(state: GeneratorState) -> &'static str {
-    match state {
-        GeneratorState::Created => "GEN_CREATED",
-        GeneratorState::Running => "GEN_RUNNING",
-        GeneratorState::Suspended => "GEN_SUSPENDED",
-        GeneratorState::Closed => "GEN_CLOSED",
-    }
-}
-
 fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(), Exception>> {
     Body(
         #[coroutine]
@@ -61,7 +52,7 @@ fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(
                 }
                 Err(other) => return Err(other.into()),
             }
-            (yield state_name(me.state()).to_owned())?; // yield getgeneratorstate(me)
+            (yield me.state().name().to_owned())?; // yield getgeneratorstate(me)
             Ok(())
         },
     )

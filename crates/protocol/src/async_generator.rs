@@ -137,6 +137,18 @@ pub enum AsyncGeneratorState {
     Closed,
 }
 
+impl AsyncGeneratorState {
+    /// The name `inspect.getasyncgenstate` returns: `AGEN_SUSPENDED`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AsyncGeneratorState::Created => "AGEN_CREATED",
+            AsyncGeneratorState::Running => "AGEN_RUNNING",
+            AsyncGeneratorState::Suspended => "AGEN_SUSPENDED",
+            AsyncGeneratorState::Closed => "AGEN_CLOSED",
+        }
+    }
+}
+
 /// Python's async generator object: a body plus PEP 525's rules.
 ///
 /// `G` is a [`Coroutine`] resumed with [`AsyncResume<S>`] that yields

@@ -41,6 +41,18 @@ pub enum GeneratorState {
     Closed,
 }
 
+impl GeneratorState {
+    /// The name `inspect.getgeneratorstate` returns: `GEN_SUSPENDED`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GeneratorState::Created => "GEN_CREATED",
+            GeneratorState::Running => "GEN_RUNNING",
+            GeneratorState::Suspended => "GEN_SUSPENDED",
+            GeneratorState::Closed => "GEN_CLOSED",
+        }
+    }
+}
+
 /// What a call raises instead of handing back a yielded value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Raised<R> {

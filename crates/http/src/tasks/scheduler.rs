@@ -1057,6 +1057,7 @@ where
         let shutting_down = !self.acceptor.is_open();
         let rate = self.config.min_transfer_rate;
         let window = self.config.write_timeout;
+        let timed_out = || OsError::exception(&io::Error::from(io::ErrorKind::TimedOut));
         let mut woken = Vec::new();
         for (key, slot) in &mut self.tasks {
             match &mut slot.blocked {
@@ -1077,12 +1078,10 @@ where
                         }
                         continue;
                     }
-                    let timeout = io::Error::from(io::ErrorKind::TimedOut);
-                    woken.push((key, OsError::exception(&timeout)));
+                    woken.push((key, timed_out()));
                 }
                 Blocked::Recv { deadline, .. } if *deadline <= now => {
-                    let timeout = io::Error::from(io::ErrorKind::TimedOut);
-                    woken.push((key, OsError::exception(&timeout)));
+                    woken.push((key, timed_out()));
                 }
                 _ => {}
             }
