@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CPython's side of every pygen transcript.
 
-The ten demo generators, driven by op scripts, printing one line per op in
+The eleven demo generators, driven by op scripts, printing one line per op in
 pygen's transcript format:
 
     python3 tests/oracle.py guarded next "throw ValueError" close
@@ -150,6 +150,23 @@ def account():
 # ANCHOR_END: account
 
 
+# ANCHOR: inventory
+def inventory():
+    stock = {1: 'apple', 2: 'pear'}
+    spares = iter(['fig'])
+    reply = None
+    while True:
+        try:
+            key = yield reply
+            reply = stock[key]            # KeyError if key is not in stock
+        except LookupError as e:          # KeyError is a LookupError
+            log(f'missing {e}')
+            reply = next(spares)          # the second time, StopIteration escapes
+        except Exception as e:            # GeneratorExit is not an Exception
+            reply = type(e).__name__
+# ANCHOR_END: inventory
+
+
 # ANCHOR: pipeline
 def coroutine(func):          # the priming decorator
     def start(*args):
@@ -248,7 +265,7 @@ ASYNC_DEMOS = {f.__name__: f for f in (ticker, running_mean, stubborn_async)}
 
 DEMOS = {f.__name__: f for f in
          (fibonacci, echo, running_sum, countdown, guarded, stubborn, batches,
-          words, account, pipeline)}
+          words, account, pipeline, inventory)}
 EXCEPTIONS = {e.__name__: e for e in
               (ValueError, KeyError, GeneratorExit, TypeError, RuntimeError)}
 

@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::fmt;
 
 use pygen_nightly::Body;
-use pygen_protocol::{Coroutine, Exception, Resume, UserException};
+use pygen_protocol::{Class, Coroutine, Exception, Resume, UserException};
 
 /// `tolerant()`, as a nightly `#[coroutine]`.
 ///
@@ -30,7 +30,7 @@ pub fn tolerant()
                 //     yield 'recovered'
                 match yield "ready" {
                     Ok(_) => {}
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         (yield "recovered")?;
                     }
                     Err(other) => return Err(other),

@@ -4,7 +4,7 @@ use std::convert::Infallible;
 
 use genawaiter::rc::{Co, Gen};
 use pygen_demos::Log;
-use pygen_protocol::{Coroutine, Exception, Resume, finally};
+use pygen_protocol::{Class, Coroutine, Exception, Resume, finally};
 
 /// `opened(name)`, with genawaiter: a `finally:` as a guard.
 ///
@@ -77,7 +77,7 @@ pub fn defiant(
             //     yield 'last word'
             match yield "first" {
                 Ok(_) => {}
-                Err(Exception::GeneratorExit) => {
+                Err(e) if e.is_instance(&Class::GENERATOR_EXIT) => {
                     log.write("not yet");
                     (yield "last word")?;
                 }

@@ -16,8 +16,8 @@ pub fn countdown_pairs()
             let mut g: Generator<_, ()> = Generator::new(pygen_nightly::countdown());
             // while True:
             loop {
-                // yield (next(g), next(g)): `?` turns the StopIteration of
-                // a finished `g` into RuntimeError (PEP 479)
+                // yield (next(g), next(g)): `?` lets the StopIteration of
+                // a finished `g` escape, which is RuntimeError (PEP 479)
                 let first = g.next()?;
                 let second = g.next()?;
                 (yield (first, second))?;

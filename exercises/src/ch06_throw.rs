@@ -26,7 +26,7 @@ use crate::Unsolved;
 /// ```ignore
 /// match yield "ready" {
 ///     Ok(_) => {}                          // next() or send(): go round
-///     Err(Exception::ValueError) => { ... } // except ValueError:
+///     Err(e) if e.is_instance(&Class::VALUE_ERROR) => { ... } // except ValueError: (use pygen_protocol::Class)
 ///     Err(other) => return Err(other),     // not caught: propagate
 /// }
 /// ```

@@ -28,8 +28,9 @@ use crate::Unsolved;
 /// `pygen_protocol::Generator<_, ()>`) and calls its `next()` twice per
 /// turn of a `loop`, each with `?`. Look at what `?` does with the
 /// `Raised::StopIteration` of a finished `countdown()`: the `From`
-/// conversion the chapter shows turns it into `Exception::RuntimeError`,
-/// so you write nothing for PEP 479 but the `?`.
+/// conversion the chapter shows makes it `Exception::StopIteration`, and
+/// when that escapes the body the `Generator` turns it into
+/// `RuntimeError`, so you write nothing for PEP 479 but the `?`.
 pub fn countdown_pairs()
 -> impl Coroutine<Resume<()>, Yield = (i64, i64), Return = Result<Infallible, Exception>> + Unpin {
     todo!("chapter 15: countdown_pairs()");

@@ -11,7 +11,13 @@ use pygen_protocol::{Exception, Generator, GeneratorState, Raised};
 #[test]
 fn each_send_yields_the_running_mean() {
     let mut g = Generator::new(averager());
-    assert_eq!(g.send(10.0), Err(Raised::Exception(Exception::TypeError)));
+    let Err(Raised::Exception(e)) = g.send(10.0) else {
+        panic!("TypeError");
+    };
+    assert_eq!(
+        e.to_string(),
+        "TypeError: can't send non-None value to a just-started generator"
+    );
     assert_eq!(g.state(), GeneratorState::Created, "still unstarted");
     assert_eq!(g.next(), Ok(None));
     assert_eq!(g.send(10.0), Ok(Some(10.0)));

@@ -55,9 +55,12 @@ fn an_unprimed_stage_refuses_a_send() {
     let log = Log::new();
     let target = Generator::primed(printer(log.clone())).expect("printer starts by yielding");
     let mut raw = Generator::new(grep(line("x"), target));
+    let Err(Raised::Exception(e)) = raw.send(line("x")) else {
+        panic!("TypeError");
+    };
     assert_eq!(
-        raw.send(line("x")),
-        Err(Raised::Exception(Exception::TypeError))
+        e.to_string(),
+        "TypeError: can't send non-None value to a just-started generator"
     );
     assert_eq!(raw.next(), Ok(()), "after next(), it is primed");
     assert_eq!(raw.send(line("xyz")), Ok(()));

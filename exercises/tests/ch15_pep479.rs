@@ -11,7 +11,15 @@ use pygen_protocol::{Exception, Generator, GeneratorState, Raised};
 fn an_escaping_stop_iteration_is_runtime_error() {
     let mut g = Generator::new(countdown_pairs());
     assert_eq!(g.next(), Ok((3, 2)));
-    assert_eq!(g.next(), Err(Raised::Exception(Exception::RuntimeError)));
+    let Err(Raised::Exception(e)) = g.next() else {
+        panic!("RuntimeError");
+    };
+    assert_eq!(
+        e.to_string(),
+        "RuntimeError: generator raised StopIteration"
+    );
+    // raise RuntimeError(...) from StopIteration(): the cause is kept
+    assert_eq!(e.cause(), Some(Exception::StopIteration));
     assert_eq!(g.state(), GeneratorState::Closed);
     assert_eq!(g.next(), Err(Raised::StopIteration(None)));
 }

@@ -63,6 +63,7 @@ macro_rules! demo_files {
             include_str!(concat!("../../crates/", $krate, "/src/words.rs")),
             include_str!(concat!("../../crates/", $krate, "/src/account.rs")),
             include_str!(concat!("../../crates/", $krate, "/src/pipeline.rs")),
+            include_str!(concat!("../../crates/", $krate, "/src/inventory.rs")),
         ]
     };
 }
@@ -283,6 +284,7 @@ macro_rules! stepped {
             Demo::Words => boxed($krate::words($log)),
             Demo::Account => boxed($krate::account()),
             Demo::Pipeline => Box::new(Transcribed($krate::pipeline($log))),
+            Demo::Inventory => boxed($krate::inventory($log)),
         }
     };
 }

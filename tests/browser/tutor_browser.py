@@ -60,6 +60,9 @@ SCRIPTS = [
     ('pipeline', [('click', 'send 2'), ('click', 'send 3'), ('key', 'close')]),
     ('account', [('click', 'next'), ('click', 'send 5'), ('click', 'send -20')]),
     ('fibonacci', [('key', 'next')] * 5),
+    # except LookupError / except Exception, then PEP 479's RuntimeError.
+    ('inventory', [('click', 'next'), ('click', 'send 2'), ('click', 'send 5'),
+                   ('click', 'throw ValueError'), ('click', 'throw KeyError')]),
     # The async demos: the same buttons and keys, as anext / asend / athrow
     # / aclose.
     ('ticker', [('click', 'anext'), ('key', 'anext'), ('click', 'asend 3'),

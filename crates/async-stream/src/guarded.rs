@@ -16,7 +16,7 @@ use std::convert::Infallible;
 
 use async_stream::stream;
 use pygen_demos::{Log};
-use pygen_protocol::{Coroutine, Exception, Resume, finally};
+use pygen_protocol::{Class, Coroutine, Exception, Resume, finally};
 
 use crate::{Body, Co, finish, raise_thrown};
 
@@ -44,7 +44,7 @@ pub fn guarded<S>(
                 yield "waiting";
                 match co.resumed() {
                     Ok(_) => {}
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         yield "recovered";
                         raise_thrown!(co);
                     }

@@ -27,7 +27,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use pygen_demos::{Log, sleep0};
 use pygen_protocol::async_stream::AsyncBody;
-use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception, Resume};
+use pygen_protocol::{AsyncResume, AsyncYield, Class, Coroutine, Exception, Resume};
 
 use crate::{Co, finish};
 
@@ -56,7 +56,7 @@ pub fn running_mean(
                 yield mean.clone();
                 let value = match co.resumed() {
                     Ok(value) => value,
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         log.write("reset");
                         total = BigInt::ZERO;
                         count = BigInt::ZERO;

@@ -13,7 +13,7 @@ use std::convert::Infallible;
 
 use async_stream::stream;
 use pygen_demos::{Log};
-use pygen_protocol::{Coroutine, Exception, Resume};
+use pygen_protocol::{Class, Coroutine, Exception, Resume};
 
 use crate::{Body, Co, finish};
 
@@ -35,7 +35,7 @@ pub fn stubborn<S>(
                 yield "still here";
                 match co.resumed() {
                     Ok(_) => {}
-                    Err(Exception::GeneratorExit) => log.write("ignoring close"),
+                    Err(e) if e.is_instance(&Class::GENERATOR_EXIT) => log.write("ignoring close"),
                     Err(other) => finish!(co, Err(other)),
                 }
             }

@@ -12,7 +12,7 @@
 use async_stream::stream;
 use pygen_demos::Log;
 use pygen_protocol::async_stream::AsyncBody;
-use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception, Resume};
+use pygen_protocol::{AsyncResume, AsyncYield, Class, Coroutine, Exception, Resume};
 
 use crate::{Co, finish};
 
@@ -34,7 +34,7 @@ pub fn stubborn_async<S>(
                 yield "still here";
                 match co.resumed() {
                     Ok(_) => {}
-                    Err(Exception::GeneratorExit) => log.write("ignoring aclose"),
+                    Err(e) if e.is_instance(&Class::GENERATOR_EXIT) => log.write("ignoring aclose"),
                     Err(other) => finish!(co, Err(other)),
                 }
             }

@@ -86,11 +86,14 @@ macro_rules! behaviour_suite {
         }
 
         // g = running_sum(); g.send(5) -> TypeError; next(g) == 0
+        // TypeError: can't send non-None value to a just-started generator
         send_non_none_before_start_is_type_error {
             let mut g = Generator::new(backend::running_sum());
-            assert_eq!(g.send(int(5)), Err(raise(Exception::TypeError)));
+            let just_started = Exception::TypeError
+                .with_message("can't send non-None value to a just-started generator");
+            assert_eq!(g.send(int(5)), Err(raise(just_started.clone())));
             assert_eq!(g.state(), GeneratorState::Created);
-            assert_eq!(g.send(int(5)), Err(raise(Exception::TypeError)));
+            assert_eq!(g.send(int(5)), Err(raise(just_started)));
             assert_eq!(g.next(), Ok(int(0)));
             assert_eq!(g.send(int(5)), Ok(int(5)));
         }
@@ -204,7 +207,10 @@ macro_rules! behaviour_suite {
             let log = Log::new();
             let mut g: Generator<_, BigInt> = Generator::new(backend::stubborn(log.clone()));
             assert_eq!(g.next(), Ok("still here"));
-            assert_eq!(g.close(), Err(Exception::RuntimeError));
+            assert_eq!(
+                g.close(),
+                Err(Exception::RuntimeError.with_message("generator ignored GeneratorExit"))
+            );
             assert_eq!(log.take(), ["ignoring close"]);
             assert_eq!(g.state(), GeneratorState::Suspended);
             assert_eq!(g.next(), Ok("still here"));
@@ -394,7 +400,9 @@ macro_rules! behaviour_suite {
             h.next().unwrap();
             let reported = unraisable_during(|| drop(h));
             assert_eq!(log.take(), ["ignoring close"]);
-            assert_eq!(reported, [Unraisable::Raised(Exception::RuntimeError)]);
+            assert_eq!(reported, [Unraisable::Raised(
+                Exception::RuntimeError.with_message("generator ignored GeneratorExit")
+            )]);
 
             // Also while a panic unwinds: reported, never a second panic.
             let mut h: Generator<_, BigInt> = Generator::new(backend::stubborn(log.clone()));
@@ -407,7 +415,9 @@ macro_rules! behaviour_suite {
                 assert!(unwound.is_err());
             });
             assert_eq!(log.take(), ["ignoring close"]);
-            assert_eq!(reported, [Unraisable::Raised(Exception::RuntimeError)]);
+            assert_eq!(reported, [Unraisable::Raised(
+                Exception::RuntimeError.with_message("generator ignored GeneratorExit")
+            )]);
         }
 
         // del guarded()                     # never started: nothing runs
@@ -444,6 +454,63 @@ macro_rules! behaviour_suite {
             assert_eq!(log.take(), ["a got 4", "b got 4"]);
             assert!(unraisable_during(|| drop(p)).is_empty());
             assert_eq!(log.take(), ["a closed", "b closed"]);
+        }
+
+        // g = inventory(); next(g); g.send(7) == 'fig'     # KeyError(7), a LookupError
+        // g.throw(ValueError) == 'ValueError'             # an Exception
+        // g.close()                                       # GeneratorExit is not one
+        except_matches_a_class_and_its_subclasses {
+            let log = Log::new();
+            let mut g = Generator::new(backend::inventory(log.clone()));
+            assert_eq!(g.next(), Ok(None));
+            assert_eq!(g.send(int(7)), Ok(Some("fig")));
+            assert_eq!(log.take(), ["missing 7"]);
+            assert_eq!(g.throw(Exception::ValueError), Ok(Some("ValueError")));
+            assert_eq!(g.throw(Exception::RuntimeError), Ok(Some("RuntimeError")));
+            // A class of the program's own is an Exception too.
+            let overdrawn = Overdrawn { balance: int(1), asked: int(-2) };
+            assert_eq!(g.throw(Exception::new(overdrawn)), Ok(Some("Overdrawn")));
+            assert!(log.take().is_empty());
+            assert_eq!(g.close(), Ok(()));
+            assert_eq!(g.state(), GeneratorState::Closed);
+        }
+
+        // g = inventory(); next(g); g.throw(KeyError('plum'))  # logs "missing 'plum'"
+        // a RuntimeError('boom') thrown into guarded() comes back as it went in
+        a_thrown_exception_keeps_its_own_message {
+            let log = Log::new();
+            let mut g = Generator::new(backend::inventory(log.clone()));
+            g.next().unwrap();
+            let plum = Exception::KeyError.with_message("'plum'");
+            assert_eq!(g.throw(plum), Ok(Some("fig")));
+            assert_eq!(log.take(), ["missing 'plum'"]);
+
+            let mut g: Generator<_, BigInt> = Generator::new(backend::guarded(log.clone()));
+            g.next().unwrap();
+            let boom = Exception::RuntimeError.with_message("boom");
+            let Err(Raised::Exception(back)) = g.throw(boom.clone()) else {
+                panic!("guarded() caught a RuntimeError");
+            };
+            assert_eq!(back, boom);
+            assert_eq!(back.to_string(), "RuntimeError: boom");
+            assert_eq!(log.take(), ["cleanup"]);
+        }
+
+        // g = inventory(); next(g); g.send(7); g.throw(KeyError)
+        // RuntimeError: generator raised StopIteration   (__cause__: StopIteration())
+        a_stop_iteration_escaping_the_body_is_runtime_error {
+            let log = Log::new();
+            let mut g = Generator::new(backend::inventory(log.clone()));
+            g.next().unwrap();
+            assert_eq!(g.send(int(7)), Ok(Some("fig")));
+            let Err(Raised::Exception(e)) = g.throw(Exception::KeyError) else {
+                panic!("inventory() had a second spare");
+            };
+            assert_eq!(e.to_string(), "RuntimeError: generator raised StopIteration");
+            assert_eq!(e.cause(), Some(Exception::StopIteration));
+            assert!(e.is_instance(&Class::RUNTIME_ERROR));
+            assert_eq!(g.state(), GeneratorState::Closed);
+            assert_eq!(log.take(), ["missing 7", "missing "]);
         }
         }
 
@@ -487,7 +554,11 @@ macro_rules! behaviour_suite {
         // g = running_mean(); await g.asend(5) -> TypeError; await anext(g) is None
         asend_non_none_before_start_is_type_error {
             let mut g = AsyncGenerator::new(Box::pin(backend::running_mean(Log::new())));
-            assert_eq!(block_on(g.asend(int(5))), Err(Exception::TypeError));
+            assert_eq!(
+                block_on(g.asend(int(5))),
+                Err(Exception::TypeError
+                    .with_message("can't send non-None value to a just-started async generator"))
+            );
             assert_eq!(g.state(), AsyncGeneratorState::Created);
             assert_eq!(block_on(g.anext()), Ok(None));
         }
@@ -555,7 +626,10 @@ macro_rules! behaviour_suite {
             let log = Log::new();
             let mut g = AsyncGenerator::new(Box::pin(backend::stubborn_async::<BigInt>(log.clone())));
             block_on(g.anext()).unwrap();
-            assert_eq!(block_on(g.aclose()), Err(Exception::RuntimeError));
+            assert_eq!(
+                block_on(g.aclose()),
+                Err(Exception::RuntimeError.with_message("async generator ignored GeneratorExit"))
+            );
             assert_eq!(log.take(), ["ignoring aclose"]);
             assert_eq!(g.state(), AsyncGeneratorState::Suspended);
         }
@@ -626,7 +700,11 @@ macro_rules! behaviour_suite {
                 assert_eq!(op.as_mut().poll(&mut cx), Poll::Pending);
             }
             assert_eq!(g.state(), AsyncGeneratorState::Running);
-            assert_eq!(block_on(g.anext()), Err(Exception::RuntimeError));
+            assert_eq!(
+                block_on(g.anext()),
+                Err(Exception::RuntimeError
+                    .with_message("anext(): asynchronous generator is already running"))
+            );
         }
 
         // g = guarded(); next(g); del g   # 'cleanup' runs
@@ -1075,6 +1153,50 @@ pub const ROWS: &[Row] = &[
             "del: log 'a closed'; log 'b closed'; collected",
         ],
     },
+    Row {
+        name: "except_matches_a_class_and_its_subclasses",
+        python: "except LookupError catches a KeyError; except Exception anything but GeneratorExit",
+        demo: Demo::Inventory,
+        ops: &[
+            "next",
+            "send 1",
+            "send 7",
+            "throw ValueError",
+            "throw TypeError",
+            "close",
+        ],
+        transcript: &[
+            "next: yield None",
+            "send 1: yield 'apple'",
+            "send 7: log 'missing 7'; yield 'fig'",
+            "throw ValueError: yield 'ValueError'",
+            "throw TypeError: yield 'TypeError'",
+            "close: closed",
+        ],
+    },
+    Row {
+        name: "a_thrown_exception_keeps_its_own_message",
+        python: "g.throw(E('msg')) arrives with its message; E thrown by class has none",
+        demo: Demo::Inventory,
+        ops: &["next", "throw KeyError", "send 2"],
+        transcript: &[
+            "next: yield None",
+            "throw KeyError: log 'missing '; yield 'fig'",
+            "send 2: yield 'pear'",
+        ],
+    },
+    Row {
+        name: "a_stop_iteration_escaping_the_body_is_runtime_error",
+        python: "StopIteration escaping the body: RuntimeError('generator raised StopIteration'), from it (PEP 479)",
+        demo: Demo::Inventory,
+        ops: &["next", "send 7", "throw KeyError", "next"],
+        transcript: &[
+            "next: yield None",
+            "send 7: log 'missing 7'; yield 'fig'",
+            "throw KeyError: log 'missing '; raise RuntimeError",
+            "next: raise StopIteration",
+        ],
+    },
 ];
 
 /// One row of the async generators' protocol table (PEP 525): a [`Row`]
@@ -1331,7 +1453,9 @@ pub mod __suite {
     pub use futures_core::Stream;
     pub use num_bigint::BigInt;
     pub use pygen_protocol::{AsyncGenerator, AsyncGeneratorState};
-    pub use pygen_protocol::{Coroutine, Exception, Generator, GeneratorState, Raised, Unraisable};
+    pub use pygen_protocol::{
+        Class, Coroutine, Exception, Generator, GeneratorState, Raised, Unraisable,
+    };
     pub use std::future::Future;
     pub use std::pin::Pin;
     pub use std::pin::pin;

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use crate::Repr;
 
-/// The ten demo generators every backend implements.
+/// The eleven demo generators every backend implements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Demo {
     /// `fibonacci()`: the infinite Fibonacci sequence, in big integers.
@@ -34,11 +34,14 @@ pub enum Demo {
     Account,
     /// `pipeline()`: Beazley's push pipeline of primed consumers.
     Pipeline,
+    /// `inventory()`: `except LookupError` and `except Exception`, and a
+    /// `StopIteration` that escapes (PEP 479).
+    Inventory,
 }
 
 impl Demo {
     /// Every demo, in the order the design lists them.
-    pub const ALL: [Demo; 10] = [
+    pub const ALL: [Demo; 11] = [
         Demo::Fibonacci,
         Demo::Echo,
         Demo::RunningSum,
@@ -49,6 +52,7 @@ impl Demo {
         Demo::Words,
         Demo::Account,
         Demo::Pipeline,
+        Demo::Inventory,
     ];
 
     /// The Python function's name: `running_sum`.
@@ -64,6 +68,7 @@ impl Demo {
             Demo::Words => "words",
             Demo::Account => "account",
             Demo::Pipeline => "pipeline",
+            Demo::Inventory => "inventory",
         }
     }
 }
@@ -196,6 +201,7 @@ macro_rules! backend_demos {
         mod echo;
         mod fibonacci;
         mod guarded;
+        mod inventory;
         mod pipeline;
         mod running_mean;
         mod running_sum;
@@ -210,6 +216,7 @@ macro_rules! backend_demos {
         pub use self::echo::*;
         pub use self::fibonacci::*;
         pub use self::guarded::*;
+        pub use self::inventory::*;
         pub use self::pipeline::*;
         pub use self::running_mean::*;
         pub use self::running_sum::*;
@@ -254,6 +261,7 @@ macro_rules! backend_demos {
                 // Python's @coroutine decorator does: a generator, not a
                 // body.
                 $crate::Demo::Pipeline => Box::new($crate::Transcribed(pipeline(log))),
+                $crate::Demo::Inventory => boxed(inventory(log)),
             }
         }
 

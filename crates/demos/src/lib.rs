@@ -4,11 +4,12 @@
 //! kept out of `pygen-protocol` so that the protocol crate is only the
 //! protocol:
 //!
-//! * [`Demo`]: the ten demo generators by name, and the vocabulary they
+//! * [`Demo`]: the eleven demo generators by name, and the vocabulary they
 //!   share across backends: [`Log`] (the demos' `log()`), [`Batch`] (what
 //!   `batches` yields), [`Overdrawn`] (the exception class `account`
-//!   defines) and [`backend_demos!`], which declares a backend crate's demo
-//!   modules and its `demo()` lookup.
+//!   defines), [`builtins`] (Python's `d[key]` and `next(it)`, which
+//!   `inventory` catches the exceptions of) and [`backend_demos!`], which
+//!   declares a backend crate's demo modules and its `demo()` lookup.
 //! * [`AsyncDemo`]: the three async demo generators (PEP 525) by name,
 //!   [`sleep0`] (Python's `asyncio.sleep(0)`), and [`block_on`], the one
 //!   executor their ops are awaited on; [`async_transcript`](mod@async_transcript):
@@ -42,6 +43,7 @@
 
 mod async_demo;
 pub mod async_transcript;
+pub mod builtins;
 pub mod conformance;
 mod demo;
 mod executor;

@@ -16,7 +16,7 @@ use std::convert::Infallible;
 
 use genawaiter::rc::{Co, Gen};
 use pygen_demos::{Log};
-use pygen_protocol::{Coroutine, Exception, Resume, finally};
+use pygen_protocol::{Class, Coroutine, Exception, Resume, finally};
 
 use crate::Body;
 
@@ -44,7 +44,7 @@ pub fn guarded<S>(
                 //     yield 'recovered'
                 match co.yield_("waiting").await {
                     Ok(_) => {}
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         co.yield_("recovered").await?;
                     }
                     Err(other) => return Err(other),

@@ -96,7 +96,8 @@
 //! use pygen_protocol::{Exception, Generator, Raised};
 //!
 //! let mut g = Generator::new(running_sum::<i64>());
-//! assert_eq!(g.send(2), Err(Raised::Exception(Exception::TypeError)));
+//! let Err(Raised::Exception(e)) = g.send(2) else { panic!("TypeError") };
+//! assert_eq!(e.to_string(), "TypeError: can't send non-None value to a just-started generator");
 //! assert_eq!(g.next(), Ok(0));
 //! assert_eq!(g.send(2), Ok(2));
 //! assert_eq!(g.send(3), Ok(5));

@@ -26,7 +26,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use pygen_demos::{Log, sleep0};
 use pygen_protocol::genawaiter::{AsyncBody, AsyncCo};
-use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception};
+use pygen_protocol::{AsyncResume, AsyncYield, Class, Coroutine, Exception};
 
 // ANCHOR: demo
 /// `running_mean()`: the floor mean of the ints sent so far (`None` before
@@ -51,7 +51,7 @@ pub fn running_mean(
             //     log('reset'); total = count = 0; mean = None; continue
             let value = match co.yield_(mean.clone()).await {
                 Ok(value) => value,
-                Err(Exception::ValueError) => {
+                Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                     log.write("reset");
                     total = BigInt::ZERO;
                     count = BigInt::ZERO;

@@ -13,7 +13,7 @@ use std::convert::Infallible;
 
 use genawaiter::rc::{Co, Gen};
 use pygen_demos::{Log};
-use pygen_protocol::{Coroutine, Exception, Resume};
+use pygen_protocol::{Class, Coroutine, Exception, Resume};
 
 use crate::Body;
 
@@ -34,7 +34,7 @@ pub fn stubborn<S>(
                 //     log('ignoring close')
                 match co.yield_("still here").await {
                     Ok(_) => {}
-                    Err(Exception::GeneratorExit) => log.write("ignoring close"),
+                    Err(e) if e.is_instance(&Class::GENERATOR_EXIT) => log.write("ignoring close"),
                     Err(other) => return Err(other),
                 }
             }

@@ -11,7 +11,7 @@
 
 use pygen_demos::Log;
 use pygen_protocol::genawaiter::{AsyncBody, AsyncCo};
-use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception};
+use pygen_protocol::{AsyncResume, AsyncYield, Class, Coroutine, Exception};
 
 // ANCHOR: demo
 /// `stubborn_async()`: catches `GeneratorExit` and yields again, so
@@ -29,7 +29,7 @@ pub fn stubborn_async<S>(
             //     log('ignoring aclose')
             match co.yield_("still here").await {
                 Ok(_) => {}
-                Err(Exception::GeneratorExit) => log.write("ignoring aclose"),
+                Err(e) if e.is_instance(&Class::GENERATOR_EXIT) => log.write("ignoring aclose"),
                 Err(other) => return Err(other),
             }
         }

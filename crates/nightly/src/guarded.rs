@@ -15,7 +15,7 @@
 use std::convert::Infallible;
 
 use pygen_demos::{Log};
-use pygen_protocol::{Coroutine, Exception, Resume, finally};
+use pygen_protocol::{Class, Coroutine, Exception, Resume, finally};
 
 use crate::Body;
 
@@ -40,7 +40,7 @@ pub fn guarded<S>(
                 //     yield 'recovered'
                 match yield "waiting" {
                     Ok(_) => {}
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         (yield "recovered")?;
                     }
                     Err(other) => return Err(other),

@@ -25,7 +25,7 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use pygen_demos::{Log, sleep0};
-use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception};
+use pygen_protocol::{AsyncResume, AsyncYield, Class, Coroutine, Exception};
 
 use crate::{Body, async_yield, await_};
 
@@ -58,7 +58,7 @@ pub fn running_mean(
                 //     log('reset'); total = count = 0; mean = None; continue
                 let value = match async_yield!(cx, mean.clone()) {
                     Ok(value) => value,
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         log.write("reset");
                         total = BigInt::ZERO;
                         count = BigInt::ZERO;

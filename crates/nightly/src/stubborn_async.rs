@@ -13,7 +13,7 @@
 //! as `async_yield!` would write it but without keeping the `Context`.
 
 use pygen_demos::Log;
-use pygen_protocol::{AsyncResume, AsyncYield, Coroutine, Exception};
+use pygen_protocol::{AsyncResume, AsyncYield, Class, Coroutine, Exception};
 
 use crate::Body;
 
@@ -35,7 +35,7 @@ pub fn stubborn_async<S>(
                 //     log('ignoring aclose')
                 match (yield AsyncYield::Value("still here")).into_sent() {
                     Ok(_) => {}
-                    Err(Exception::GeneratorExit) => log.write("ignoring aclose"),
+                    Err(e) if e.is_instance(&Class::GENERATOR_EXIT) => log.write("ignoring aclose"),
                     Err(other) => return Err(other),
                 }
             }

@@ -8,12 +8,12 @@
 //! def g():
 //!     try:
 //!         yield next(me)
-//!     except ValueError:
-//!         yield 'caught'
+//!     except ValueError as e:
+//!         yield str(e)
 //!     yield inspect.getgeneratorstate(me)
 //!
 //! me = g()
-//! next(me) == 'caught'; next(me) == 'GEN_RUNNING'
+//! next(me) == 'generator already executing'; next(me) == 'GEN_RUNNING'
 //! ```
 
 #![feature(coroutines)]
@@ -24,7 +24,7 @@ use std::rc::Rc;
 
 use pygen_protocol::nightly::Body;
 use pygen_protocol::{
-    Coroutine, Exception, Generator, GeneratorState, Raised, Resume, SharedGenerator,
+    Class, Coroutine, Exception, Generator, GeneratorState, Raised, Resume, SharedGenerator,
 };
 
 /// The handle, with the body's type erased: a body holding a handle to a
@@ -47,8 +47,8 @@ fn g(slot: Slot) -> impl Coroutine<Resume<()>, Yield = String, Return = Result<(
                 Ok(value) => {
                     (yield value)?; //                    yield next(me)
                 }
-                Err(Raised::Exception(Exception::ValueError)) => {
-                    (yield "caught".to_owned())?; //      except ValueError: yield 'caught'
+                Err(Raised::Exception(e)) if e.is_instance(&Class::VALUE_ERROR) => {
+                    (yield e.message())?; // except ValueError as e: yield str(e)
                 }
                 Err(other) => return Err(other.into()),
             }
@@ -64,7 +64,7 @@ fn a_body_that_reaches_its_own_generator_gets_value_error() {
     let me: Me = SharedGenerator::new(Generator::new(Box::pin(g(slot.clone()))));
     *slot.borrow_mut() = Some(me.clone());
     assert_eq!(me.state(), GeneratorState::Created);
-    assert_eq!(me.next(), Ok("caught".to_owned()));
+    assert_eq!(me.next(), Ok("generator already executing".to_owned()));
     assert_eq!(me.state(), GeneratorState::Suspended);
     assert_eq!(me.next(), Ok("GEN_RUNNING".to_owned()));
     assert_eq!(me.next(), Err(Raised::StopIteration(Some(()))));

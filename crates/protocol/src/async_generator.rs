@@ -46,7 +46,7 @@ use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::{Context, Poll};
 
-use crate::{Coroutine, CoroutineState, Exception, Resume};
+use crate::{Class, Coroutine, CoroutineState, Exception, Resume};
 
 /// What an async body hands out at each stop: a value, or "not yet".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -115,9 +115,12 @@ pub struct AsyncResume<S> {
 impl<S> AsyncResume<S> {
     /// What the paused `yield` evaluates to. A body resumed at a `yield`
     /// always gets `Some`; if it does not (it yielded a value from inside
-    /// an `await`), that is `Err(RuntimeError)`.
+    /// an `await`), that is `Err(RuntimeError)`, saying so.
     pub fn into_sent(self) -> Resume<S> {
-        self.sent.unwrap_or(Err(Exception::RuntimeError))
+        self.sent.unwrap_or_else(|| {
+            Err(Exception::RuntimeError
+                .with_message("an async generator's body yielded a value from inside an await"))
+        })
     }
 }
 
@@ -178,7 +181,9 @@ impl AsyncGeneratorState {
 ///
 /// # futures::executor::block_on(async {
 /// let mut g = AsyncGenerator::new(Once::default());
-/// assert_eq!(g.asend(7).await, Err(Exception::TypeError));
+/// let just_started = Exception::TypeError
+///     .with_message("can't send non-None value to a just-started async generator");
+/// assert_eq!(g.asend(7).await, Err(just_started));
 /// assert_eq!(g.anext().await, Ok("ready"));
 /// assert_eq!(g.anext().await, Err(Exception::StopAsyncIteration));
 /// # });
@@ -310,7 +315,7 @@ where
                 self.state = AsyncGeneratorState::Closed;
                 Poll::Ready(match result {
                     Ok(()) => Stop::Ended,
-                    Err(exception) => Stop::Raised(exception),
+                    Err(exception) => Stop::Raised(escaped(exception)),
                 })
             }
         }
@@ -319,10 +324,15 @@ where
     /// Poll an operation again after it answered `Pending`: the body is
     /// inside an `await` (state `Running`). A future polled again after it
     /// finished finds no operation in flight: `RuntimeError`, as CPython's
-    /// "cannot reuse already awaited __anext__()/asend()".
-    fn poll_again(&mut self, cx: &mut Context<'_>) -> Poll<Stop<Y>> {
+    /// "cannot reuse already awaited __anext__()/asend()" (`op` names the
+    /// operation).
+    fn poll_again(&mut self, cx: &mut Context<'_>, op: Op) -> Poll<Stop<Y>> {
         if self.state != AsyncGeneratorState::Running {
-            return Poll::Ready(Stop::Raised(Exception::RuntimeError));
+            let message = match op {
+                Op::Send => "cannot reuse already awaited __anext__()/asend()",
+                Op::Throw | Op::Close => "cannot reuse already awaited aclose()/athrow()",
+            };
+            return Poll::Ready(Stop::Raised(Exception::RuntimeError.with_message(message)));
         }
         self.poll_body(cx, None)
     }
@@ -330,14 +340,50 @@ where
     /// Start `anext`/`asend(value)`: Python's checks first, then the body.
     fn start_send(&mut self, cx: &mut Context<'_>, value: Option<S>) -> Poll<Stop<Y>> {
         match self.state {
-            AsyncGeneratorState::Running => Poll::Ready(Stop::Raised(Exception::RuntimeError)),
+            AsyncGeneratorState::Running => Poll::Ready(Stop::Raised(already_running(Op::Send))),
             AsyncGeneratorState::Closed => Poll::Ready(Stop::Ended),
-            AsyncGeneratorState::Created if value.is_some() => {
-                Poll::Ready(Stop::Raised(Exception::TypeError))
-            }
+            AsyncGeneratorState::Created if value.is_some() => Poll::Ready(Stop::Raised(
+                Exception::TypeError
+                    .with_message("can't send non-None value to a just-started async generator"),
+            )),
             _ => self.poll_body(cx, Some(Ok(value))),
         }
     }
+}
+
+/// Which operation is in flight, for CPython's messages.
+#[derive(Clone, Copy)]
+enum Op {
+    Send,
+    Throw,
+    Close,
+}
+
+/// CPython's `RuntimeError` for an operation started while another is
+/// still inside the body. 3.11 names `anext()` for `asend` too.
+#[cold]
+fn already_running(op: Op) -> Exception {
+    Exception::RuntimeError.with_message(match op {
+        Op::Send => "anext(): asynchronous generator is already running",
+        Op::Throw => "athrow(): asynchronous generator is already running",
+        Op::Close => "aclose(): asynchronous generator is already running",
+    })
+}
+
+/// PEP 479 and PEP 525: a `StopAsyncIteration` or `StopIteration` that
+/// escaped the body is a `RuntimeError` saying which, raised from it.
+#[cold]
+fn escaped(exception: Exception) -> Exception {
+    let message = if exception.is_instance(&Class::STOP_ASYNC_ITERATION) {
+        "async generator raised StopAsyncIteration"
+    } else if exception.is_instance(&Class::STOP_ITERATION) {
+        "async generator raised StopIteration"
+    } else {
+        return exception;
+    };
+    Exception::RuntimeError
+        .with_message(message)
+        .with_cause(exception)
 }
 
 /// Marks an async generator closed when dropped: dropped only while a panic
@@ -376,7 +422,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = Pin::into_inner(self);
         let stop = if this.started {
-            this.generator.poll_again(cx)
+            this.generator.poll_again(cx, Op::Send)
         } else {
             this.started = true;
             this.generator.start_send(cx, this.value.take())
@@ -407,9 +453,11 @@ where
         let this = Pin::into_inner(self);
         let generator = &mut *this.generator;
         let stop = match this.exception.take() {
-            None => generator.poll_again(cx),
+            None => generator.poll_again(cx, Op::Throw),
             Some(exception) => match generator.state {
-                AsyncGeneratorState::Running => Poll::Ready(Stop::Raised(Exception::RuntimeError)),
+                AsyncGeneratorState::Running => {
+                    Poll::Ready(Stop::Raised(already_running(Op::Throw)))
+                }
                 // 3.11: the frame has finished, so `athrow` returns None.
                 AsyncGeneratorState::Closed => return Poll::Ready(Ok(None)),
                 _ if generator.close_failed => Poll::Ready(Stop::Ended),
@@ -445,11 +493,11 @@ where
         let this = Pin::into_inner(self);
         let generator = &mut *this.generator;
         if this.started {
-            return generator.poll_again(cx).map(closed);
+            return generator.poll_again(cx, Op::Close).map(closed);
         }
         this.started = true;
         match generator.state {
-            AsyncGeneratorState::Running => Poll::Ready(Err(Exception::RuntimeError)),
+            AsyncGeneratorState::Running => Poll::Ready(Err(already_running(Op::Close))),
             AsyncGeneratorState::Closed => Poll::Ready(Ok(())),
             _ if generator.close_failed => Poll::Ready(Err(Exception::StopAsyncIteration)),
             AsyncGeneratorState::Created => {
@@ -471,10 +519,11 @@ fn closed<Y>(stop: Stop<Y>) -> Result<(), Exception> {
     match stop {
         // The body yielded again: the value is dropped, the generator
         // stays suspended.
-        Stop::Yielded(_) => Err(Exception::RuntimeError),
-        Stop::Ended
-        | Stop::Raised(Exception::GeneratorExit)
-        | Stop::Raised(Exception::StopAsyncIteration) => Ok(()),
+        Stop::Yielded(_) => {
+            Err(Exception::RuntimeError.with_message("async generator ignored GeneratorExit"))
+        }
+        Stop::Ended => Ok(()),
+        Stop::Raised(exit) if exit.is_generator_exit() => Ok(()),
         Stop::Raised(other) => Err(other),
     }
 }
@@ -526,7 +575,7 @@ where
         this.streaming = stop.is_pending();
         stop.map(|stop| match stop {
             Stop::Yielded(value) => Some(Ok(value)),
-            Stop::Ended | Stop::Raised(Exception::StopAsyncIteration) => None,
+            Stop::Ended => None,
             Stop::Raised(exception) => Some(Err(exception)),
         })
     }
@@ -579,7 +628,7 @@ mod tests {
                         *this = Two::Second;
                         CoroutineState::Yielded(AsyncYield::Value(x.unwrap_or(0)))
                     }
-                    Err(Exception::ValueError) => {
+                    Err(e) if e.is_instance(&Class::VALUE_ERROR) => {
                         *this = Two::Second;
                         CoroutineState::Yielded(AsyncYield::Value(-1))
                     }
@@ -619,12 +668,17 @@ mod tests {
         assert_eq!(poll_once(&mut op), Poll::Pending);
         drop(op);
         assert_eq!(g.state(), AsyncGeneratorState::Running);
-        for result in [
-            poll_once(&mut g.anext()),
-            poll_once(&mut g.athrow(Exception::KeyError)).map(|r| r.map(|_| 0)),
-            poll_once(&mut g.aclose()).map(|r| r.map(|()| 0)),
+        for (result, op) in [
+            (poll_once(&mut g.anext()), "anext"),
+            (
+                poll_once(&mut g.athrow(Exception::KeyError)).map(|r| r.map(|_| 0)),
+                "athrow",
+            ),
+            (poll_once(&mut g.aclose()).map(|r| r.map(|()| 0)), "aclose"),
         ] {
-            assert_eq!(result, Poll::Ready(Err(Exception::RuntimeError)));
+            let running = format!("{op}(): asynchronous generator is already running");
+            let expected = Exception::RuntimeError.with_message(running);
+            assert_eq!(result, Poll::Ready(Err(expected)));
         }
     }
 
@@ -651,7 +705,8 @@ mod tests {
         assert_eq!(poll_once(&mut op), Poll::Ready(Ok(1)));
         assert_eq!(
             poll_once(&mut op),
-            Poll::Ready(Err(Exception::RuntimeError))
+            Poll::Ready(Err(Exception::RuntimeError
+                .with_message("cannot reuse already awaited __anext__()/asend()")))
         );
         assert_eq!(g.state(), AsyncGeneratorState::Suspended);
         assert_eq!(poll_once(&mut g.asend(3)), Poll::Ready(Ok(3)));

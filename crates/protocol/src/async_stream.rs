@@ -392,7 +392,11 @@ impl<A: ResumeValue, R> Co<A, R> {
     #[cold]
     fn take_thrown(&self) -> Exception {
         self.0.is_thrown.set(false);
-        self.0.thrown.take().unwrap_or(Exception::RuntimeError)
+        self.0.thrown.take().unwrap_or_else(|| {
+            Exception::RuntimeError.with_message(
+                "the body read what its yield evaluates to twice (resumed! after resumed!)",
+            )
+        })
     }
 
     /// The adapter's side, when the stream did not yield: what the body
@@ -407,10 +411,14 @@ impl<A: ResumeValue, R> Co<A, R> {
             // Unreachable for a body that awaits nothing but `yield` and
             // ends through `finish!`: see the module docs. Ending is safer
             // than being resumed again.
-            _ => Err(Exception::RuntimeError),
+            _ if ready => Err(Exception::RuntimeError.with_message(FELL_OFF)),
+            _ => Err(Exception::RuntimeError.with_message(crate::generator::FOREIGN_AWAIT)),
         }
     }
 }
+
+/// The `RuntimeError` of a body that ended without `finish!`.
+const FELL_OFF: &str = "the body ended without finish!, so it has no return value";
 
 impl<T, R> Co<Result<T, Exception>, R> {
     /// What the `yield` the body just came back from evaluates to: `Ok`
@@ -573,9 +581,9 @@ macro_rules! finish {
 mod tests {
     use std::convert::Infallible;
 
-    use crate::{Coroutine, CoroutineState, Exception, Resume};
+    use crate::{Class, Coroutine, CoroutineState, Exception, Resume};
 
-    use super::{Body, Co, stream};
+    use super::{Body, Co, FELL_OFF, stream};
 
     fn resume<C: Coroutine<Resume<i32>> + Unpin>(
         body: &mut C,
@@ -609,15 +617,16 @@ mod tests {
             }
         });
         assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
+        let fell_off = Exception::RuntimeError.with_message(FELL_OFF);
         assert_eq!(
             resume(&mut body, Ok(None)),
-            CoroutineState::Complete(Err(Exception::RuntimeError))
+            CoroutineState::Complete(Err(fell_off.clone()))
         );
         // Resuming after the end does not panic either: the stream keeps
         // answering `Ready(None)` and the slot stays empty.
         assert_eq!(
             resume(&mut body, Ok(None)),
-            CoroutineState::Complete(Err(Exception::RuntimeError))
+            CoroutineState::Complete(Err(fell_off))
         );
     }
 
@@ -629,9 +638,10 @@ mod tests {
                 yield 1;
             }
         });
+        let foreign = Exception::RuntimeError.with_message(crate::generator::FOREIGN_AWAIT);
         assert_eq!(
             resume(&mut body, Ok(None)),
-            CoroutineState::Complete(Err(Exception::RuntimeError))
+            CoroutineState::Complete(Err(foreign))
         );
     }
 
@@ -737,9 +747,11 @@ mod tests {
             }
         });
         assert_eq!(resume(&mut body, Ok(None)), CoroutineState::Yielded(1));
-        assert_eq!(
-            resume(&mut body, Ok(None)),
-            CoroutineState::Complete(Err(Exception::RuntimeError))
-        );
+        let twice = resume(&mut body, Ok(None));
+        let CoroutineState::Complete(Err(e)) = twice else {
+            panic!("the body ends: {twice:?}");
+        };
+        assert!(e.is_instance(&Class::RUNTIME_ERROR));
+        assert!(e.message().contains("twice"), "{e}");
     }
 }

@@ -20,6 +20,7 @@
 
 use std::cell::Cell;
 use std::future::{Future, IntoFuture};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::task::Poll;
@@ -41,18 +42,63 @@ pub use ::genawaiter::rc::{Co, Gen};
 /// the body returns. A `Body` is always `Unpin`, whatever the body holds
 /// across a yield: `rc::Gen` keeps the future behind a `Pin<Box<…>>`, so
 /// moving the `Body` never moves the future.
+///
+/// The body may await nothing but `co.yield_(..)`: a generator cannot wait.
+/// One that awaits a pending future of another kind makes genawaiter
+/// panic inside `resume_with` (it finds no value yielded); the adapter
+/// catches that panic and ends the body with `RuntimeError` saying so, so
+/// the caller gets an exception and the generator is finished. The panic
+/// hook has printed genawaiter's own line by then. An async generator's
+/// body ([`AsyncBody`]) awaits other futures through [`AsyncCo::await_`].
 pub struct Body<Y, A, F: Future>(pub Gen<Y, A, F>);
 
-impl<Y, A, F: Future> Coroutine<A> for Body<Y, A, F> {
+impl<Y, A, F, R> Coroutine<A> for Body<Y, A, F>
+where
+    F: Future<Output = Result<R, Exception>>,
+{
     type Yield = Y;
     type Return = F::Output;
 
     #[inline(always)]
     fn resume(self: Pin<&mut Self>, arg: A) -> CoroutineState<Y, F::Output> {
-        match self.get_mut().0.resume_with(arg) {
-            GenawaiterState::Yielded(value) => CoroutineState::Yielded(value),
-            GenawaiterState::Complete(value) => CoroutineState::Complete(value),
+        let generator = &mut self.get_mut().0;
+        match catch_unwind(AssertUnwindSafe(|| generator.resume_with(arg))) {
+            Ok(GenawaiterState::Yielded(value)) => CoroutineState::Yielded(value),
+            Ok(GenawaiterState::Complete(value)) => CoroutineState::Complete(value),
+            Err(panic) => {
+                CoroutineState::Complete(Err(foreign_await(panic, crate::generator::FOREIGN_AWAIT)))
+            }
         }
+    }
+}
+
+/// The `RuntimeError` of an [`AsyncBody`] that awaited a foreign future
+/// with a bare `.await`, which genawaiter cannot carry out.
+const BARE_AWAIT: &str = "an async generator's body awaited a future with a bare .await; \
+     genawaiter can only carry it out through AsyncCo::await_";
+
+/// What a panic out of genawaiter's `resume_with` was: genawaiter's own,
+/// for a body that returned `Pending` with no value yielded (a future
+/// awaited that was not `co.yield_`), is that body's `RuntimeError`; any
+/// other panic (the body's own) goes on unwinding.
+#[cold]
+fn foreign_await(panic: Box<dyn std::any::Any + Send>, message: &'static str) -> Exception {
+    let text = match panic.downcast_ref::<&str>() {
+        Some(text) => *text,
+        None => panic.downcast_ref::<String>().map_or("", String::as_str),
+    };
+    // genawaiter 0.99's messages for a `Pending` with nothing yielded: an
+    // empty slot (`unreachable!()`), or the resume value still in it, in a
+    // debug and a release build.
+    let genawaiters = [
+        "internal error: entered unreachable code",
+        "misused async generator",
+        "An async generator was resumed via a non-async method",
+    ];
+    if genawaiters.iter().any(|message| text.starts_with(message)) {
+        Exception::RuntimeError.with_message(message)
+    } else {
+        resume_unwind(panic)
     }
 }
 
@@ -157,7 +203,8 @@ where
 ///
 /// let mut g = Generator::new(letters());
 /// assert_eq!(g.next(), Ok('a'));
-/// assert_eq!(g.send(1), Err(Raised::Exception(Exception::AttributeError)));
+/// let no_send = Exception::AttributeError.with_message("'Chars' object has no attribute 'send'");
+/// assert_eq!(g.send(1), Err(Raised::Exception(no_send)));
 /// ```
 pub async fn yield_from_iter<Y, S, I>(co: &Co<Y, Resume<S>>, iterable: I) -> Result<(), Exception>
 where
@@ -246,7 +293,9 @@ impl<Y, S, F: Future<Output = Result<(), Exception>>> AsyncBody<Y, S, F> {
     }
 }
 
-impl<Y, S, F: Future> Coroutine<AsyncResume<S>> for AsyncBody<Y, S, F> {
+impl<Y, S, F: Future<Output = Result<(), Exception>>> Coroutine<AsyncResume<S>>
+    for AsyncBody<Y, S, F>
+{
     type Yield = AsyncYield<Y>;
     type Return = F::Output;
 
@@ -256,11 +305,13 @@ impl<Y, S, F: Future> Coroutine<AsyncResume<S>> for AsyncBody<Y, S, F> {
     ) -> CoroutineState<AsyncYield<Y>, F::Output> {
         let this = self.get_mut();
         this.cx.set(Some(arg.cx));
-        let outcome = this.generator.resume_with(arg.sent);
+        let generator = &mut this.generator;
+        let outcome = catch_unwind(AssertUnwindSafe(|| generator.resume_with(arg.sent)));
         this.cx.set(None);
         match outcome {
-            GenawaiterState::Yielded(value) => CoroutineState::Yielded(value),
-            GenawaiterState::Complete(value) => CoroutineState::Complete(value),
+            Ok(GenawaiterState::Yielded(value)) => CoroutineState::Yielded(value),
+            Ok(GenawaiterState::Complete(value)) => CoroutineState::Complete(value),
+            Err(panic) => CoroutineState::Complete(Err(foreign_await(panic, BARE_AWAIT))),
         }
     }
 }
@@ -278,7 +329,10 @@ impl<Y, S> AsyncCo<Y, S> {
     /// (`Err` for `athrow` and `aclose`, so `?` lets it propagate).
     pub async fn yield_(&self, value: Y) -> Resume<S> {
         let sent = self.co.yield_(AsyncYield::Value(value)).await;
-        sent.unwrap_or(Err(Exception::RuntimeError))
+        sent.unwrap_or_else(|| {
+            Err(Exception::RuntimeError
+                .with_message("an async generator's body yielded a value from inside an await"))
+        })
     }
 
     /// Poll `future` once, with the `Context` of the poll that is running
@@ -355,6 +409,64 @@ mod tests {
         });
         drop(g);
         assert!(!ran.get());
+    }
+
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use super::{AsyncBody, AsyncCo, BARE_AWAIT, Body};
+    use crate::{AsyncGenerator, Exception, Generator, Raised, Resume};
+
+    /// A generator's body that awaits a future other than its own yield,
+    /// before its first yield or after one: genawaiter would panic, and
+    /// the generator raises `RuntimeError` saying why, and is finished.
+    #[test]
+    fn a_body_that_awaits_a_foreign_future_is_runtime_error() {
+        let foreign = Exception::RuntimeError.with_message(crate::generator::FOREIGN_AWAIT);
+        let mut g = Generator::new(Body(Gen::new(|_co: Co<i32, Resume<()>>| async move {
+            std::future::pending::<()>().await;
+            Ok::<(), Exception>(())
+        })));
+        assert_eq!(g.next(), Err(Raised::Exception(foreign.clone())));
+        assert_eq!(g.state(), crate::GeneratorState::Closed);
+
+        let mut g = Generator::new(Body(Gen::new(|co: Co<i32, Resume<()>>| async move {
+            co.yield_(1).await?;
+            std::future::pending::<()>().await;
+            Ok::<(), Exception>(())
+        })));
+        assert_eq!(g.next(), Ok(1));
+        assert_eq!(g.next(), Err(Raised::Exception(foreign)));
+        assert_eq!(g.next(), Err(Raised::StopIteration(None)));
+    }
+
+    /// A panic of the body's own is not taken for one: it unwinds on.
+    #[test]
+    fn a_body_that_panics_still_panics() {
+        let mut g = Generator::new(Body(Gen::new(|_co: Co<i32, Resume<()>>| async move {
+            panic!("the body's own");
+            #[allow(unreachable_code)]
+            Ok::<(), Exception>(())
+        })));
+        let unwound = catch_unwind(AssertUnwindSafe(|| g.next()));
+        let payload = unwound.expect_err("the panic goes on");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"the body's own"));
+    }
+
+    /// An async generator's body that awaits a pending future with a bare
+    /// `.await` instead of `co.await_`: `RuntimeError`, saying which.
+    #[test]
+    fn an_async_body_with_a_bare_await_is_runtime_error() {
+        let mut g = AsyncGenerator::new(AsyncBody::new(|co: AsyncCo<i32, ()>| async move {
+            co.yield_(1).await?;
+            std::future::pending::<()>().await;
+            Ok(())
+        }));
+        futures::executor::block_on(async {
+            assert_eq!(g.anext().await, Ok(1));
+            let bare = Exception::RuntimeError.with_message(BARE_AWAIT);
+            assert_eq!(g.anext().await, Err(bare));
+            assert_eq!(g.anext().await, Err(Exception::StopAsyncIteration));
+        });
     }
 
     /// Resuming a generator whose body has returned polls a finished

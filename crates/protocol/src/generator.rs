@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 
 use crate::unraisable::{self, Unraisable};
-use crate::{Coroutine, CoroutineState, Exception, Iter};
+use crate::{Class, Coroutine, CoroutineState, Exception, Iter};
 
 /// The value a body is resumed with: what its paused `yield` evaluates to.
 ///
@@ -66,18 +66,50 @@ pub enum Raised<R> {
 }
 
 // ANCHOR: pep479
-/// Inside a body, a `StopIteration` that escapes is a `RuntimeError`
-/// (PEP 479); anything else stays what it is. So a body can write
-/// `target.send(n)?` and let an exception out of `target` propagate.
+/// Inside a body, what a call on another generator raised is an exception
+/// like any other: `StopIteration` (the value left out) or the exception
+/// itself. So a body can write `target.send(n)?` and let it propagate, or
+/// catch `StopIteration` as Python's `except StopIteration:` does. If it
+/// lets a `StopIteration` out of the body, the generator turns it into
+/// `RuntimeError: generator raised StopIteration` (PEP 479).
 impl<R> From<Raised<R>> for Exception {
     fn from(raised: Raised<R>) -> Exception {
         match raised {
-            Raised::StopIteration(_) => Exception::RuntimeError,
+            Raised::StopIteration(_) => Exception::StopIteration,
             Raised::Exception(exception) => exception,
         }
     }
 }
 // ANCHOR_END: pep479
+
+/// CPython's message for a value sent into a generator that has not
+/// started.
+pub(crate) const JUST_STARTED: &str = "can't send non-None value to a just-started generator";
+
+/// The `RuntimeError` of a generator's body that awaited a future other
+/// than its own `yield` (the genawaiter and async-stream adapters write
+/// bodies as `async` code): a generator cannot wait, and nothing would
+/// wake it, so the body ends with this.
+#[cfg_attr(
+    not(any(feature = "genawaiter", feature = "async-stream")),
+    allow(dead_code)
+)]
+pub(crate) const FOREIGN_AWAIT: &str = "a generator's body awaited a future that is not its own \
+     yield; only an async generator's body can await other futures";
+
+/// PEP 479: an exception of class `class` (or a subclass) that escaped a
+/// body is `RuntimeError` with `message`, raised from the original; any
+/// other exception stays what it is.
+#[cold]
+pub(crate) fn escaped(exception: Exception, class: &Class, message: &'static str) -> Exception {
+    if exception.is_instance(class) {
+        Exception::RuntimeError
+            .with_message(message)
+            .with_cause(exception)
+    } else {
+        exception
+    }
+}
 
 /// One step of `yield from sub`, as PEP 380 defines it: see
 /// [`Generator::delegate`].
@@ -124,7 +156,9 @@ pub enum Delegated<Y, R> {
 /// }
 ///
 /// let mut g = Generator::new(Once::default());
-/// assert_eq!(g.send(7), Err(Raised::Exception(Exception::TypeError)));
+/// let just_started = Exception::TypeError
+///     .with_message("can't send non-None value to a just-started generator");
+/// assert_eq!(g.send(7), Err(Raised::Exception(just_started)));
 /// assert_eq!(g.next(), Ok("ready"));
 /// assert_eq!(g.send(7), Err(Raised::StopIteration(Some(Some(7)))));
 /// assert_eq!(g.next(), Err(Raised::StopIteration(None)));
@@ -280,7 +314,9 @@ where
     pub fn send(&mut self, value: S) -> Result<G::Yield, Raised<R>> {
         match self.state {
             GeneratorState::Suspended => self.resume_suspended(Ok(Some(value))),
-            GeneratorState::Created => Err(Raised::Exception(Exception::TypeError)),
+            GeneratorState::Created => Err(Raised::Exception(
+                Exception::TypeError.with_message(JUST_STARTED),
+            )),
             _ => Err(Raised::StopIteration(None)),
         }
     }
@@ -306,7 +342,8 @@ where
     ///
     /// Returns `Ok(())` if the body let `GeneratorExit` out or returned.
     /// If the body yields again, the value is dropped, the generator stays
-    /// suspended and this is `RuntimeError`, as in Python. Any other
+    /// suspended and this is `RuntimeError: generator ignored
+    /// GeneratorExit`, as in Python. Any other
     /// exception the body raises while closing comes back as it is. Before
     /// the start or after the end, this only marks the generator closed.
     pub fn close(&mut self) -> Result<(), Exception> {
@@ -315,10 +352,9 @@ where
             return Ok(());
         }
         match self.resume_suspended(Err(Exception::GeneratorExit)) {
-            Ok(_ignored) => Err(Exception::RuntimeError),
-            Err(Raised::StopIteration(_)) | Err(Raised::Exception(Exception::GeneratorExit)) => {
-                Ok(())
-            }
+            Ok(_ignored) => Err(ignored_generator_exit()),
+            Err(Raised::StopIteration(_)) => Ok(()),
+            Err(Raised::Exception(e)) if e.is_generator_exit() => Ok(()),
             Err(Raised::Exception(other)) => Err(other),
         }
     }
@@ -335,8 +371,8 @@ where
         let outcome = match arg {
             Ok(None) => self.next(),
             Ok(Some(value)) => self.send(value),
-            Err(Exception::GeneratorExit) => {
-                let raised = self.close().err().unwrap_or(Exception::GeneratorExit);
+            Err(exit) if exit.is_generator_exit() => {
+                let raised = self.close().err().unwrap_or(exit);
                 return Delegated::Raise(raised);
             }
             Err(exception) => self.throw(exception),
@@ -429,11 +465,21 @@ where
                 self.state = GeneratorState::Closed;
                 match result {
                     Ok(value) => Err(Raised::StopIteration(Some(value))),
-                    Err(exception) => Err(Raised::Exception(exception)),
+                    Err(exception) => Err(Raised::Exception(escaped(
+                        exception,
+                        &Class::STOP_ITERATION,
+                        "generator raised StopIteration",
+                    ))),
                 }
             }
         }
     }
+}
+
+/// CPython's `RuntimeError` for a body that yielded when it was closed.
+#[cold]
+fn ignored_generator_exit() -> Exception {
+    Exception::RuntimeError.with_message("generator ignored GeneratorExit")
 }
 
 /// What `yield from sub` can delegate to: a [`Generator`], whose
@@ -473,8 +519,10 @@ where
 ///
 /// `Ok(None)` takes the next item: [`Delegated::Yield`] with it, or
 /// [`Delegated::Return`] with `None` (the value of the expression) when
-/// the iterator is used up. A value sent in is `AttributeError`, as in
-/// CPython ("'list_iterator' object has no attribute 'send'"), and a thrown
+/// the iterator is used up. A value sent in is `AttributeError`, named
+/// after the iterator's type as CPython names it ("'list_iterator' object
+/// has no attribute 'send'"; here, Rust's type: "'Chars' object has no
+/// attribute 'send'"), and a thrown
 /// exception, `GeneratorExit` included, is raised at the `yield from`
 /// without touching the iterator.
 pub fn delegate_iter<I: Iterator, S>(iter: &mut I, arg: Resume<S>) -> Delegated<I::Item, ()> {
@@ -483,9 +531,19 @@ pub fn delegate_iter<I: Iterator, S>(iter: &mut I, arg: Resume<S>) -> Delegated<
             Some(item) => Delegated::Yield(item),
             None => Delegated::Return(None),
         },
-        Ok(Some(_)) => Delegated::Raise(Exception::AttributeError),
+        Ok(Some(_)) => Delegated::Raise(no_send::<I>()),
         Err(exception) => Delegated::Raise(exception),
     }
+}
+
+/// `AttributeError: 'Chars' object has no attribute 'send'`: the type's
+/// name without its path or its generic arguments, as Python names a type.
+#[cold]
+fn no_send<I>() -> Exception {
+    let full = std::any::type_name::<I>();
+    let name = full.split('<').next().unwrap_or(full);
+    let name = name.rsplit("::").next().unwrap_or(name);
+    Exception::AttributeError.with_message(format!("'{name}' object has no attribute 'send'"))
 }
 
 /// Python's generator finaliser: see [`Generator::finalize`]. Never
@@ -639,17 +697,49 @@ mod tests {
         assert_eq!(failed.err(), Some(Raised::Exception(Exception::KeyError)));
     }
 
-    // PEP 479: StopIteration escaping a body is RuntimeError
+    // Inside a body, StopIteration is an exception like any other...
     #[test]
-    fn a_stop_iteration_escaping_a_body_is_runtime_error() {
+    fn a_stop_iteration_in_a_body_is_an_exception_it_can_catch() {
         assert_eq!(
             Exception::from(Raised::StopIteration(Some(3))),
-            Exception::RuntimeError
+            Exception::StopIteration
         );
         assert_eq!(
             Exception::from(Raised::<()>::Exception(Exception::KeyError)),
             Exception::KeyError
         );
+    }
+
+    /// def leaks(): yield 1; next(iter([]))
+    struct Leaks(u8);
+
+    impl Coroutine<Resume<i64>> for Leaks {
+        type Yield = i64;
+        type Return = Result<(), Exception>;
+
+        fn resume(mut self: Pin<&mut Self>, _: Resume<i64>) -> CoroutineState<i64, Self::Return> {
+            self.0 += 1;
+            match self.0 {
+                1 => CoroutineState::Yielded(1),
+                _ => CoroutineState::Complete(Err(Raised::<()>::StopIteration(None).into())),
+            }
+        }
+    }
+
+    // ...and PEP 479 turns one that escapes into RuntimeError, from it
+    #[test]
+    fn a_stop_iteration_escaping_a_body_is_runtime_error() {
+        let mut g = Generator::new(Leaks(0));
+        assert_eq!(g.next(), Ok(1));
+        let Err(Raised::Exception(e)) = g.next() else {
+            panic!("RuntimeError");
+        };
+        assert_eq!(
+            e.to_string(),
+            "RuntimeError: generator raised StopIteration"
+        );
+        assert_eq!(e.cause(), Some(Exception::StopIteration));
+        assert_eq!(g.state(), GeneratorState::Closed);
     }
 
     // def g(): yield from [1, 2]; then send(5) -> AttributeError; throw -> raised
@@ -662,7 +752,9 @@ mod tests {
         );
         assert_eq!(
             delegate_iter(&mut items, Ok(Some(5))),
-            Delegated::Raise(Exception::AttributeError)
+            Delegated::Raise(
+                Exception::AttributeError.with_message("'IntoIter' object has no attribute 'send'")
+            )
         );
         assert_eq!(
             delegate_iter::<_, i64>(&mut items, Err(Exception::GeneratorExit)),

@@ -31,7 +31,10 @@
 //! | `yield from iterable` | a loop around [`delegate_iter`] |
 //! | `@coroutine` (priming) | [`Generator::primed`] |
 //! | `try: ... finally:` | a [`finally`] guard, or any destructor |
-//! | `class E(Exception)` | a type that implements [`UserException`], raised as [`Exception::new`] |
+//! | `class E(Exception)` | a type that implements [`UserException`], raised as [`Exception::new`]; [`UserException::base`] for another base |
+//! | `except LookupError:` | a match guard, `Err(e) if e.is_instance(&Class::LOOKUP_ERROR)`: the class or a subclass ([`Class`]) |
+//! | `raise KeyError('fig')`, `raise E from cause` | `Exception::KeyError.with_message("'fig'")`, [`Exception::with_cause`] |
+//! | a `StopIteration` escaping the body (PEP 479) | the [`Generator`] raises `RuntimeError: generator raised StopIteration`, from it |
 //! | `inspect.getgeneratorstate(g)` | [`Generator::state`] |
 //! | `async def` with `yield` (PEP 525) | [`AsyncGenerator`]: `anext`, `asend`, `athrow`, `aclose`, `Stream` |
 //!
@@ -184,7 +187,7 @@
 //! use std::rc::Rc;
 //!
 //! use pygen_protocol::genawaiter::{Body, Co, Gen};
-//! use pygen_protocol::{Exception, Generator, GeneratorState, Raised, Resume, finally};
+//! use pygen_protocol::{Class, Exception, Generator, GeneratorState, Raised, Resume, finally};
 //!
 //! let cleaned = Rc::new(Cell::new(false));
 //! let flag = cleaned.clone();
@@ -192,7 +195,7 @@
 //!     let _cleanup = finally(move || flag.set(true));
 //!     loop {
 //!         if let Err(e) = co.yield_("waiting").await {
-//!             if e != Exception::ValueError {
+//!             if !e.is_instance(&Class::VALUE_ERROR) {
 //!                 return Err::<(), _>(e);
 //!             }
 //!             co.yield_("recovered").await?;
@@ -200,7 +203,8 @@
 //!     }
 //! })));
 //!
-//! assert_eq!(g.send(()), Err(Raised::Exception(Exception::TypeError)));
+//! let Err(Raised::Exception(e)) = g.send(()) else { panic!("TypeError") };
+//! assert_eq!(e.to_string(), "TypeError: can't send non-None value to a just-started generator");
 //! assert_eq!(g.state(), GeneratorState::Created);
 //! assert_eq!(g.next(), Ok("waiting"));
 //! assert_eq!(g.throw(Exception::ValueError), Ok("recovered"));
@@ -501,7 +505,8 @@
 //! }
 //!
 //! let mut g = Generator::new(RunningSum::Start);
-//! assert_eq!(g.send(5), Err(Raised::Exception(Exception::TypeError)));
+//! let Err(Raised::Exception(e)) = g.send(5) else { panic!("TypeError") };
+//! assert_eq!(e.to_string(), "TypeError: can't send non-None value to a just-started generator");
 //! assert_eq!(g.next(), Ok(0));
 //! assert_eq!(g.send(2), Ok(2));
 //! assert_eq!(g.send(3), Ok(5));
@@ -608,7 +613,8 @@
 //! g.next().unwrap();
 //! drop(g); // del g: Exception ignored ... RuntimeError: generator ignored GeneratorExit
 //! set_unraisable_hook(before);
-//! assert_eq!(*seen.borrow(), [Unraisable::Raised(Exception::RuntimeError)]);
+//! let ignored = Exception::RuntimeError.with_message("generator ignored GeneratorExit");
+//! assert_eq!(*seen.borrow(), [Unraisable::Raised(ignored)]);
 //! ```
 //!
 //! The crate is tested against CPython, transcript by transcript, in the
@@ -644,7 +650,7 @@ pub use async_generator::{
     TaskContext,
 };
 pub use coroutine::{Coroutine, CoroutineState, UnpinBody};
-pub use exception::{Exception, UserError, UserException};
+pub use exception::{Class, Exception, UserException};
 pub use finally::{Finally, finally};
 pub use generator::{
     BoxGenerator, Delegated, Generator, GeneratorState, Raised, Resume, SubGenerator, delegate_iter,

@@ -184,7 +184,8 @@ macro_rules! yield_from {
 ///
 /// let mut g = Generator::new(letters());
 /// assert_eq!(g.next(), Ok('a'));
-/// assert_eq!(g.send(1), Err(Raised::Exception(Exception::AttributeError)));
+/// let no_send = Exception::AttributeError.with_message("'Chars' object has no attribute 'send'");
+/// assert_eq!(g.send(1), Err(Raised::Exception(no_send)));
 /// ```
 #[macro_export]
 macro_rules! yield_from_iter {

@@ -113,8 +113,9 @@ where
 }
 
 /// CPython's `ValueError: generator already executing`.
+#[cold]
 fn already_executing() -> Exception {
-    Exception::ValueError
+    Exception::ValueError.with_message("generator already executing")
 }
 
 #[cfg(test)]
@@ -161,7 +162,7 @@ mod tests {
             let me = self.me.borrow().clone().expect("the handle is set");
             self.seen.borrow_mut().push(me.state());
             match me.next() {
-                Err(Raised::Exception(Exception::ValueError)) => {
+                Err(Raised::Exception(e)) if e.is_instance(&crate::Class::VALUE_ERROR) => {
                     CoroutineState::Yielded("caught".to_owned())
                 }
                 other => CoroutineState::Yielded(format!("{other:?}")),
