@@ -77,6 +77,7 @@
 //! | `batches.rs` | `batches()`: `yield from`, written out |
 //! | `words.rs` | `words()`: borrowing a local across `yield`, which the boxed stream allows |
 //! | `account.rs` | `account()`: raising an exception class of its own |
+//! | `inventory.rs` | `inventory()`: `except LookupError`, `except Exception`, and PEP 479 |
 //! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
 //! | `ticker.rs`, `running_mean.rs`, `stubborn_async.rs` | the async generators `ticker()`, `running_mean()`, `stubborn_async()` (PEP 525): an `AsyncBody`, the stream polled with the caller's `Context`, so `.await` is Rust's own |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |

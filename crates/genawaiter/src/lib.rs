@@ -81,6 +81,7 @@
 //! | `batches.rs` | `batches()`: `yield from` |
 //! | `words.rs` | `words()`: borrowing a local across `yield`, which the boxed `async` block allows |
 //! | `account.rs` | `account()`: raising an exception class of its own |
+//! | `inventory.rs` | `inventory()`: `except LookupError`, `except Exception`, and PEP 479 |
 //! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
 //! | `ticker.rs`, `running_mean.rs`, `stubborn_async.rs` | the async generators `ticker()`, `running_mean()`, `stubborn_async()` (PEP 525): an `AsyncBody`, a foreign future polled with the caller's `Context`, `Pending` out through genawaiter's yield (`.await` desugared in `ticker.rs`) |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |

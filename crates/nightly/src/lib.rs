@@ -35,6 +35,7 @@
 //! | `batches.rs` | `batches()`: `yield from` |
 //! | `words.rs` | `words()`: borrowing a local across `yield`, so a `static` coroutine, pinned |
 //! | `account.rs` | `account()`: raising an exception class of its own |
+//! | `inventory.rs` | `inventory()`: `except LookupError`, `except Exception`, and PEP 479 |
 //! | `pipeline.rs` | `pipeline()`: primed consumers, `close` and `throw` cascading |
 //! | `ticker.rs`, `running_mean.rs`, `stubborn_async.rs` | the async generators `ticker()`, `running_mean()`, `stubborn_async()` (PEP 525): a `static` `#[coroutine]` resumed with the caller's `Context`, `await_!` and `async_yield!`; `ticker_async_gen` is the same as an `async gen` block |
 //! | `handler.rs` | [`handler()`]: the HTTP server's `request = yield response` |
