@@ -101,6 +101,7 @@ pub(crate) const FOREIGN_AWAIT: &str = "a generator's body awaited a future that
 /// body is `RuntimeError` with `message`, raised from the original; any
 /// other exception stays what it is.
 #[cold]
+#[inline(never)]
 pub(crate) fn escaped(exception: Exception, class: &Class, message: &'static str) -> Exception {
     if exception.is_instance(class) {
         Exception::RuntimeError
@@ -314,9 +315,7 @@ where
     pub fn send(&mut self, value: S) -> Result<G::Yield, Raised<R>> {
         match self.state {
             GeneratorState::Suspended => self.resume_suspended(Ok(Some(value))),
-            GeneratorState::Created => Err(Raised::Exception(
-                Exception::TypeError.with_message(JUST_STARTED),
-            )),
+            GeneratorState::Created => Err(Raised::Exception(just_started())),
             _ => Err(Raised::StopIteration(None)),
         }
     }
@@ -476,8 +475,19 @@ where
     }
 }
 
+/// CPython's `TypeError` for a value sent before the first `yield`. Out
+/// of line, as every exception the protocol makes: `send` is on the path
+/// of every request a server answers, and its rare branch should not make
+/// it bigger.
+#[cold]
+#[inline(never)]
+fn just_started() -> Exception {
+    Exception::TypeError.with_message(JUST_STARTED)
+}
+
 /// CPython's `RuntimeError` for a body that yielded when it was closed.
 #[cold]
+#[inline(never)]
 fn ignored_generator_exit() -> Exception {
     Exception::RuntimeError.with_message("generator ignored GeneratorExit")
 }

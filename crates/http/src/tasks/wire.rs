@@ -269,15 +269,25 @@ impl Outgoing {
     /// A response that is not ready yet ([`Response::later`]) cannot be
     /// waited for here: a task's scheduler has no way to be woken for it.
     /// It is answered `500`, with an error logged.
+    #[inline]
     pub fn response(&mut self, response: Response, answering: Answering) -> bool {
-        let response = if matches!(response.body, ResponseBody::Later(_)) {
-            error!("the task model cannot wait for a later response; answering 500");
-            Response::text(Status::INTERNAL_SERVER_ERROR, "internal server error\n")
-        } else {
-            response
-        };
+        if matches!(response.body, ResponseBody::Later(_)) {
+            return self.refuse_later(answering);
+        }
         self.output
             .push_response(response, answering.0, &date(), &self.budget)
+    }
+
+    /// [`response`](Outgoing::response)'s `500` for a later response: out
+    /// of line, so that the path every response takes stays small enough
+    /// to be inlined where it is called.
+    #[cold]
+    #[inline(never)]
+    fn refuse_later(&mut self, answering: Answering) -> bool {
+        error!("the task model cannot wait for a later response; answering 500");
+        let refusal = Response::text(Status::INTERNAL_SERVER_ERROR, "internal server error\n");
+        self.output
+            .push_response(refusal, answering.0, &date(), &self.budget)
     }
 
     /// Queue a plain-text error that ends the connection.
