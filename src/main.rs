@@ -640,6 +640,20 @@ fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Fa
 /// `pygen transcript` for an async generator: each op awaited to
 /// completion on one executor, as CPython's `loop.run_until_complete`.
 fn run_async_transcript(choice: Choice, demo: AsyncDemo, words: &[String]) -> Result<(), Failure> {
+    if let (true, Some(backend)) = (
+        words.is_empty() && io::stdin().is_terminal(),
+        choice.single(),
+    ) {
+        // At a terminal: step, each op awaited and answered as it is typed.
+        return pygen::tutor::interactive::step_async(
+            backend,
+            demo,
+            &mut io::stdin().lock(),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        )
+        .map_err(Failure::Io);
+    }
     let words: Vec<String> = if words.is_empty() {
         io::stdin()
             .lock()

@@ -55,17 +55,18 @@ impl Screen {
     }
 }
 
-#[test]
-fn at_a_terminal_each_op_is_answered_as_it_is_typed() {
+/// `pygen transcript --impl BACKEND DEMO` on a new pseudo-terminal: the
+/// child, the keyboard, and the screen.
+fn at_a_terminal(backend: &str, demo: &str) -> (std::process::Child, File, Screen) {
     let (master, slave) = openpty();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pygen"))
-        .args(["transcript", "--impl", "genawaiter", "guarded"])
+    let child = Command::new(env!("CARGO_BIN_EXE_pygen"))
+        .args(["transcript", "--impl", backend, demo])
         .stdin(Stdio::from(slave.try_clone().expect("dup")))
         .stdout(Stdio::from(slave.try_clone().expect("dup")))
         .stderr(Stdio::from(slave))
         .spawn()
         .expect("pygen starts");
-    let mut keyboard = File::from(master);
+    let keyboard = File::from(master);
     let mut reader = keyboard.try_clone().expect("dup");
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
@@ -78,27 +79,67 @@ fn at_a_terminal_each_op_is_answered_as_it_is_typed() {
             }
         }
     });
-    let mut screen = Screen {
+    let screen = Screen {
         chunks: rx,
         seen: String::new(),
     };
-    screen.until("guarded [GEN_CREATED]> ");
-    for (op, answer, state) in [
-        ("next", "next: yield 'waiting'", "GEN_SUSPENDED"),
-        (
-            "throw ValueError",
-            "throw ValueError: yield 'recovered'",
-            "GEN_SUSPENDED",
-        ),
-        ("nonsense", "bad op 'nonsense'", "GEN_SUSPENDED"),
-        ("close", "close: log 'cleanup'; closed", "GEN_CLOSED"),
-    ] {
+    (child, keyboard, screen)
+}
+
+/// Type each op, and see its answer and the next prompt before typing the
+/// next one; then Ctrl-D, and the child ends well.
+fn type_each(
+    (mut child, mut keyboard, mut screen): (std::process::Child, File, Screen),
+    demo: &str,
+    first: &str,
+    steps: &[(&str, &str, &str)],
+) {
+    screen.until(&format!("{demo} [{first}]> "));
+    for (op, answer, state) in steps {
         // The answer must come before anything more is typed.
         writeln!(keyboard, "{op}").expect("types");
         screen.until(answer);
-        screen.until(&format!("guarded [{state}]> "));
+        screen.until(&format!("{demo} [{state}]> "));
     }
     keyboard.write_all(&[4]).expect("Ctrl-D");
     let status = child.wait().expect("ends");
     assert!(status.success(), "{status}");
+}
+
+#[test]
+fn at_a_terminal_each_op_is_answered_as_it_is_typed() {
+    type_each(
+        at_a_terminal("genawaiter", "guarded"),
+        "guarded",
+        "GEN_CREATED",
+        &[
+            ("next", "next: yield 'waiting'", "GEN_SUSPENDED"),
+            (
+                "throw ValueError",
+                "throw ValueError: yield 'recovered'",
+                "GEN_SUSPENDED",
+            ),
+            ("nonsense", "bad op 'nonsense'", "GEN_SUSPENDED"),
+            ("close", "close: log 'cleanup'; closed", "GEN_CLOSED"),
+        ],
+    );
+}
+
+#[test]
+fn at_a_terminal_an_async_demo_is_stepped_with_its_own_ops() {
+    type_each(
+        at_a_terminal("async-stream", "ticker"),
+        "ticker",
+        "AGEN_CREATED",
+        &[
+            ("anext", "anext: yield 0", "AGEN_SUSPENDED"),
+            ("next", "bad op 'next'", "AGEN_SUSPENDED"),
+            ("asend 3", "asend 3: yield 1", "AGEN_SUSPENDED"),
+            (
+                "aclose",
+                "aclose: log 'ticker closed'; closed",
+                "AGEN_CLOSED",
+            ),
+        ],
+    );
 }

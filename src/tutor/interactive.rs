@@ -1,14 +1,17 @@
 //! `pygen transcript --impl X DEMO` at a terminal: a prompt, and each op
-//! answered as soon as it is typed.
+//! answered as soon as it is typed; for an async demo, each op awaited to
+//! completion first.
 //!
 //! Only a terminal gets this: with ops on the command line, or read from
 //! a pipe or a file, the command prints exactly what it always has. The
 //! prompt and the notes go to stderr and the transcript lines to stdout,
 //! so `> file` keeps only the transcript even here.
 
+use std::fmt::Display;
 use std::io::{self, BufRead, Write};
+use std::str::FromStr;
 
-use pygen_demos::{Demo, Log, Op, transcript};
+use pygen_demos::{AsyncDemo, Demo, Log, Op, async_transcript, transcript};
 
 use crate::Backend;
 use crate::tutor::panes;
@@ -31,9 +34,75 @@ pub fn step(
         "{demo}() on {backend}: type next, send N, send None, throw E, close or del; \
          del or Ctrl-D ends"
     )?;
+    answer_each(demo, input, out, prompt, |ask| match ask {
+        Ask::State => Answer::State(generator.state().name()),
+        Ask::Op(op) => Answer::Lines(
+            transcript(&mut *generator, &log, std::slice::from_ref(&op)),
+            // `del g`: there is no generator left to step.
+            op == Op::Del,
+        ),
+    })
+}
+
+/// [`step`] for an async generator: each op is awaited to completion
+/// before the next is read, as `loop.run_until_complete` does, and the
+/// prompt names the state as `AGEN_*`.
+pub fn step_async(
+    backend: Backend,
+    demo: AsyncDemo,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    prompt: &mut dyn Write,
+) -> io::Result<()> {
+    let log = Log::new();
+    let mut generator = panes::make_async(backend, demo, &log);
+    writeln!(
+        prompt,
+        "{demo}() on {backend}: type anext, asend N, asend None, athrow E or aclose; \
+         Ctrl-D ends"
+    )?;
+    answer_each(demo, input, out, prompt, |ask| match ask {
+        Ask::State => Answer::State(generator.state().name()),
+        Ask::Op(op) => Answer::Lines(
+            async_transcript(&mut *generator, &log, std::slice::from_ref(&op)),
+            false,
+        ),
+    })
+}
+
+/// What the loop asks of the generator being stepped.
+enum Ask<O> {
+    /// Its state, for the prompt.
+    State,
+    /// Run one op.
+    Op(O),
+}
+
+/// What the generator answers.
+enum Answer {
+    State(&'static str),
+    /// The op's transcript lines, and whether the stepping ends with it.
+    Lines(Vec<String>, bool),
+}
+
+/// The loop both steppers share: prompt, read a line, parse it as an op of
+/// type `O`, run it, print its lines.
+fn answer_each<O>(
+    name: impl Display,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    prompt: &mut dyn Write,
+    mut generator: impl FnMut(Ask<O>) -> Answer,
+) -> io::Result<()>
+where
+    O: FromStr,
+    O::Err: Display,
+{
     let mut line = String::new();
     loop {
-        write!(prompt, "{demo} [{}]> ", generator.state().name())?;
+        if let Answer::State(state) = generator(Ask::State) {
+            write!(prompt, "{name} [{state}]> ")?;
+        }
         prompt.flush()?;
         line.clear();
         if input.read_line(&mut line)? == 0 {
@@ -43,15 +112,16 @@ pub fn step(
         if line.trim().is_empty() {
             continue;
         }
-        match line.parse::<Op>() {
+        match line.parse::<O>() {
             Ok(op) => {
-                for text in transcript(&mut *generator, &log, std::slice::from_ref(&op)) {
-                    writeln!(out, "{text}")?;
-                }
-                out.flush()?;
-                if op == Op::Del {
-                    // `del g`: there is no generator left to step.
-                    return Ok(());
+                if let Answer::Lines(lines, ends) = generator(Ask::Op(op)) {
+                    for text in lines {
+                        writeln!(out, "{text}")?;
+                    }
+                    out.flush()?;
+                    if ends {
+                        return Ok(());
+                    }
                 }
             }
             Err(bad) => writeln!(prompt, "{bad}")?,
@@ -84,5 +154,31 @@ mod tests {
         assert!(prompt.contains("guarded [GEN_CREATED]> "), "{prompt}");
         assert!(prompt.contains("guarded [GEN_CLOSED]> "), "{prompt}");
         assert!(prompt.contains("bad op 'fly'"), "{prompt}");
+    }
+
+    #[test]
+    fn an_async_generator_is_stepped_with_its_own_ops() {
+        let mut input = "anext\nasend 3\nnext\nathrow ValueError\naclose\nanext\n".as_bytes();
+        let (mut out, mut prompt) = (Vec::new(), Vec::new());
+        step_async(
+            Backend::Genawaiter,
+            AsyncDemo::Ticker,
+            &mut input,
+            &mut out,
+            &mut prompt,
+        )
+        .expect("runs");
+        // python3 tests/oracle.py ticker anext "asend 3" "athrow ValueError" aclose anext
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "anext: yield 0\nasend 3: yield 1\n\
+             athrow ValueError: log 'ticker closed'; raise ValueError\n\
+             aclose: closed\nanext: raise StopAsyncIteration\n"
+        );
+        let prompt = String::from_utf8(prompt).expect("UTF-8");
+        assert!(prompt.contains("ticker [AGEN_CREATED]> "), "{prompt}");
+        assert!(prompt.contains("ticker [AGEN_SUSPENDED]> "), "{prompt}");
+        assert!(prompt.contains("ticker [AGEN_CLOSED]> "), "{prompt}");
+        assert!(prompt.contains("bad op 'next'"), "{prompt}");
     }
 }
