@@ -594,10 +594,7 @@ fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Fa
              (a generator takes next, send <int>, send None, throw <exception>, close)"
         )));
     }
-    if let (true, Some(backend)) = (
-        words.is_empty() && io::stdin().is_terminal(),
-        choice.single(),
-    ) {
+    if let Some(backend) = stepping(choice, words) {
         // At a terminal: step, each op answered as it is typed.
         return pygen::tutor::interactive::step(
             backend,
@@ -609,28 +606,47 @@ fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Fa
         .map_err(Failure::Io);
     }
     let ops: Vec<Op> = if words.is_empty() {
-        let lines: Vec<String> = io::stdin()
-            .lock()
-            .lines()
-            .collect::<Result<_, _>>()
-            .map_err(|error| match error.kind() {
-                io::ErrorKind::InvalidData => {
-                    Failure::Usage("the ops on stdin are not UTF-8 text".to_owned())
-                }
-                _ => Failure::Environment(format!("cannot read stdin: {}", os_error(&error))),
-            })?;
-        parse_lines(&lines)?
+        parse_lines(&stdin_lines()?)?
     } else {
         parse_ops(words).map_err(|bad| Failure::Usage(bad.to_string()))?
     };
     let Some(backend) = choice.single() else {
-        return transcripts_side_by_side(demo, &ops);
+        let columns = side_by_side::backend_columns(demo, &ops);
+        return print_beside_cpython(demo, &ops, columns);
     };
     let log = Log::new();
     let mut generator = backend.demo(demo, &log);
+    print_lines(transcript(&mut *generator, &log, &ops))
+}
+
+/// The backend to step at a terminal (`pygen transcript` with no ops,
+/// stdin a terminal, one backend chosen), or `None` to run a script.
+fn stepping(choice: Choice, words: &[String]) -> Option<Backend> {
+    choice
+        .single()
+        .filter(|_| words.is_empty() && io::stdin().is_terminal())
+}
+
+/// The lines of stdin, where a transcript's ops come from when none are
+/// given on the command line.
+fn stdin_lines() -> Result<Vec<String>, Failure> {
+    io::stdin()
+        .lock()
+        .lines()
+        .collect::<Result<_, _>>()
+        .map_err(|error| match error.kind() {
+            io::ErrorKind::InvalidData => {
+                Failure::Usage("the ops on stdin are not UTF-8 text".to_owned())
+            }
+            _ => Failure::Environment(format!("cannot read stdin: {}", os_error(&error))),
+        })
+}
+
+/// A transcript's lines on stdout.
+fn print_lines(lines: Vec<String>) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    for line in transcript(&mut *generator, &log, &ops) {
+    for line in lines {
         writeln!(out, "{line}")?;
     }
     out.flush()?;
@@ -640,10 +656,7 @@ fn run_transcript(choice: Choice, demo: Demo, words: &[String]) -> Result<(), Fa
 /// `pygen transcript` for an async generator: each op awaited to
 /// completion on one executor, as CPython's `loop.run_until_complete`.
 fn run_async_transcript(choice: Choice, demo: AsyncDemo, words: &[String]) -> Result<(), Failure> {
-    if let (true, Some(backend)) = (
-        words.is_empty() && io::stdin().is_terminal(),
-        choice.single(),
-    ) {
+    if let Some(backend) = stepping(choice, words) {
         // At a terminal: step, each op awaited and answered as it is typed.
         return pygen::tutor::interactive::step_async(
             backend,
@@ -655,16 +668,7 @@ fn run_async_transcript(choice: Choice, demo: AsyncDemo, words: &[String]) -> Re
         .map_err(Failure::Io);
     }
     let words: Vec<String> = if words.is_empty() {
-        io::stdin()
-            .lock()
-            .lines()
-            .collect::<Result<_, _>>()
-            .map_err(|error| match error.kind() {
-                io::ErrorKind::InvalidData => {
-                    Failure::Usage("the ops on stdin are not UTF-8 text".to_owned())
-                }
-                _ => Failure::Environment(format!("cannot read stdin: {}", os_error(&error))),
-            })?
+        stdin_lines()?
     } else {
         words.to_vec()
     };
@@ -680,29 +684,23 @@ fn run_async_transcript(choice: Choice, demo: AsyncDemo, words: &[String]) -> Re
     }
     let ops = parse_async_ops(&words).map_err(|bad| Failure::Usage(bad.to_string()))?;
     let Some(backend) = choice.single() else {
-        let mut columns = side_by_side::async_backend_columns(demo, &ops);
-        match side_by_side::cpython_column(demo, &ops) {
-            Ok(cpython) => columns.push(cpython),
-            Err(why) => eprintln!("pygen: {why}"),
-        }
-        return print_side_by_side(&ops, &columns);
+        let columns = side_by_side::async_backend_columns(demo, &ops);
+        return print_beside_cpython(demo, &ops, columns);
     };
     let log = Log::new();
     let mut generator = backend.async_demo(demo, &log);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for line in async_transcript(&mut *generator, &log, &ops) {
-        writeln!(out, "{line}")?;
-    }
-    out.flush()?;
-    Ok(())
+    print_lines(async_transcript(&mut *generator, &log, &ops))
 }
 
-/// `pygen transcript --impl all`: the backends' transcripts and CPython's
-/// in columns. Without python3 the backends are still compared with each
-/// other, and one line on stderr says CPython is missing.
-fn transcripts_side_by_side(demo: Demo, ops: &[Op]) -> Result<(), Failure> {
-    let mut columns = side_by_side::backend_columns(demo, ops);
+/// `pygen transcript --impl all`: the backends' transcripts (`columns`)
+/// and CPython's, side by side. Without python3 the backends are still
+/// compared with each other, and one line on stderr says CPython is
+/// missing.
+fn print_beside_cpython<O: std::fmt::Display>(
+    demo: impl std::fmt::Display,
+    ops: &[O],
+    mut columns: Vec<side_by_side::Column>,
+) -> Result<(), Failure> {
     match side_by_side::cpython_column(demo, ops) {
         Ok(cpython) => columns.push(cpython),
         Err(why) => eprintln!("pygen: {why}"),

@@ -366,6 +366,36 @@ fn python_sites(source: &str) -> Vec<usize> {
         .collect()
 }
 
+/// CPython's recorded `steps` and a backend's `ours`, op by op: the same
+/// outcome and state, paused at the same yield site (by its place among
+/// `sites`, Python's and the backend's), and a line only while
+/// `suspended`.
+fn same_steps(
+    steps: &[Value],
+    ours: &[panes::Step],
+    (py_sites, sites): (&[usize], &[usize]),
+    suspended: &str,
+    at: &str,
+) {
+    for (i, (theirs, ours)) in steps.iter().zip(ours).enumerate() {
+        let at = format!("{at} op {i}");
+        assert_eq!(
+            theirs["outcome"].as_str(),
+            Some(ours.outcome.as_str()),
+            "{at}"
+        );
+        assert_eq!(theirs["state"].as_str(), Some(ours.view.state), "{at}");
+        let py = site_index(py_sites, theirs["line"].as_u64());
+        let rs = site_index(sites, ours.view.line.map(|l| l as u64));
+        assert_eq!(rs, py, "{at}: yield site");
+        assert_eq!(
+            ours.view.line.is_some(),
+            ours.view.state == suspended,
+            "{at}"
+        );
+    }
+}
+
 /// Every recorded CPython run, replayed in each backend: the same
 /// outcomes and states, and each paused at the same yield site (the n-th
 /// in its own file as CPython is at the n-th in Python's), found without
@@ -386,19 +416,14 @@ fn every_backend_pauses_at_cpythons_yield_site() {
                 let py_start = site_index(&py_sites, run["start"]["line"].as_u64());
                 let rs_start = site_index(&sites, pane.start.line.map(|l| l as u64));
                 assert_eq!(rs_start, py_start, "{backend} {demo} before any op");
-                for (i, (theirs, ours)) in steps.iter().zip(&pane.steps).enumerate() {
-                    let at = format!("{backend} {demo} {words:?} op {i}");
-                    assert_eq!(
-                        theirs["outcome"].as_str(),
-                        Some(ours.outcome.as_str()),
-                        "{at}"
-                    );
-                    assert_eq!(theirs["state"].as_str(), Some(ours.view.state), "{at}");
-                    let py = site_index(&py_sites, theirs["line"].as_u64());
-                    let rs = site_index(&sites, ours.view.line.map(|l| l as u64));
-                    assert_eq!(rs, py, "{at}: yield site");
-                    assert_eq!(ours.view.line.is_some(), ours.view.state == "GEN_SUSPENDED");
-                }
+                let at = format!("{backend} {demo} {words:?}");
+                same_steps(
+                    steps,
+                    &pane.steps,
+                    (&py_sites, &sites),
+                    "GEN_SUSPENDED",
+                    &at,
+                );
             }
         }
     }
@@ -422,22 +447,14 @@ fn every_backend_pauses_at_cpythons_async_yield_site() {
                 let sites = panes::yield_sites(backend, &pane.source);
                 assert_eq!(pane.start.state, run["start"]["state"], "{backend} {demo}");
                 assert_eq!(pane.start.line, None, "{backend} {demo}");
-                for (i, (theirs, ours)) in steps.iter().zip(&pane.steps).enumerate() {
-                    let at = format!("{backend} {demo} {words:?} op {i}");
-                    assert_eq!(
-                        theirs["outcome"].as_str(),
-                        Some(ours.outcome.as_str()),
-                        "{at}"
-                    );
-                    assert_eq!(theirs["state"].as_str(), Some(ours.view.state), "{at}");
-                    let py = site_index(&py_sites, theirs["line"].as_u64());
-                    let rs = site_index(&sites, ours.view.line.map(|l| l as u64));
-                    assert_eq!(rs, py, "{at}: yield site");
-                    assert_eq!(
-                        ours.view.line.is_some(),
-                        ours.view.state == "AGEN_SUSPENDED"
-                    );
-                }
+                let at = format!("{backend} {demo} {words:?}");
+                same_steps(
+                    steps,
+                    &pane.steps,
+                    (&py_sites, &sites),
+                    "AGEN_SUSPENDED",
+                    &at,
+                );
             }
         }
     }

@@ -11,7 +11,7 @@ use std::fmt::Display;
 use std::io::{self, BufRead, Write};
 use std::str::FromStr;
 
-use pygen_demos::{AsyncDemo, Demo, Log, Op, async_transcript, transcript};
+use pygen_demos::{AsyncDemo, AsyncOp, Demo, Log, Op, async_transcript, transcript};
 
 use crate::Backend;
 use crate::tutor::panes;
@@ -34,14 +34,19 @@ pub fn step(
         "{demo}() on {backend}: type next, send N, send None, throw E, close or del; \
          del or Ctrl-D ends"
     )?;
-    answer_each(demo, input, out, prompt, |ask| match ask {
-        Ask::State => Answer::State(generator.state().name()),
-        Ask::Op(op) => Answer::Lines(
-            transcript(&mut *generator, &log, std::slice::from_ref(&op)),
+    answer_each(
+        demo,
+        &mut *generator,
+        |generator| generator.state().name(),
+        |generator, op: Op| {
+            let lines = transcript(generator, &log, std::slice::from_ref(&op));
             // `del g`: there is no generator left to step.
-            op == Op::Del,
-        ),
-    })
+            (lines, op == Op::Del)
+        },
+        input,
+        out,
+        prompt,
+    )
 }
 
 /// [`step`] for an async generator: each op is awaited to completion
@@ -61,38 +66,32 @@ pub fn step_async(
         "{demo}() on {backend}: type anext, asend N, asend None, athrow E or aclose; \
          Ctrl-D ends"
     )?;
-    answer_each(demo, input, out, prompt, |ask| match ask {
-        Ask::State => Answer::State(generator.state().name()),
-        Ask::Op(op) => Answer::Lines(
-            async_transcript(&mut *generator, &log, std::slice::from_ref(&op)),
-            false,
-        ),
-    })
+    answer_each(
+        demo,
+        &mut *generator,
+        |generator| generator.state().name(),
+        |generator, op: AsyncOp| {
+            let lines = async_transcript(generator, &log, std::slice::from_ref(&op));
+            (lines, false)
+        },
+        input,
+        out,
+        prompt,
+    )
 }
 
-/// What the loop asks of the generator being stepped.
-enum Ask<O> {
-    /// Its state, for the prompt.
-    State,
-    /// Run one op.
-    Op(O),
-}
-
-/// What the generator answers.
-enum Answer {
-    State(&'static str),
-    /// The op's transcript lines, and whether the stepping ends with it.
-    Lines(Vec<String>, bool),
-}
-
-/// The loop both steppers share: prompt, read a line, parse it as an op of
-/// type `O`, run it, print its lines.
-fn answer_each<O>(
+/// The loop both steppers share: prompt with `generator`'s `state`, read
+/// a line, parse it as an op of type `O`, `run` it and print its lines;
+/// until the end of input, or an op after which `run` says nothing is
+/// left to step.
+fn answer_each<G: ?Sized, O>(
     name: impl Display,
+    generator: &mut G,
+    state: impl Fn(&G) -> &'static str,
+    mut run: impl FnMut(&mut G, O) -> (Vec<String>, bool),
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     prompt: &mut dyn Write,
-    mut generator: impl FnMut(Ask<O>) -> Answer,
 ) -> io::Result<()>
 where
     O: FromStr,
@@ -100,9 +99,7 @@ where
 {
     let mut line = String::new();
     loop {
-        if let Answer::State(state) = generator(Ask::State) {
-            write!(prompt, "{name} [{state}]> ")?;
-        }
+        write!(prompt, "{name} [{}]> ", state(generator))?;
         prompt.flush()?;
         line.clear();
         if input.read_line(&mut line)? == 0 {
@@ -114,14 +111,13 @@ where
         }
         match line.parse::<O>() {
             Ok(op) => {
-                if let Answer::Lines(lines, ends) = generator(Ask::Op(op)) {
-                    for text in lines {
-                        writeln!(out, "{text}")?;
-                    }
-                    out.flush()?;
-                    if ends {
-                        return Ok(());
-                    }
+                let (lines, ends) = run(generator, op);
+                for text in lines {
+                    writeln!(out, "{text}")?;
+                }
+                out.flush()?;
+                if ends {
+                    return Ok(());
                 }
             }
             Err(bad) => writeln!(prompt, "{bad}")?,

@@ -371,19 +371,21 @@ fn already_running(op: Op) -> Exception {
 }
 
 /// PEP 479 and PEP 525: a `StopAsyncIteration` or `StopIteration` that
-/// escaped the body is a `RuntimeError` saying which, raised from it.
+/// escaped the body is a `RuntimeError` saying which, raised from it; the
+/// generator's own conversion, once for each class (the `RuntimeError`
+/// the first makes is neither).
 #[cold]
 fn escaped(exception: Exception) -> Exception {
-    let message = if exception.is_instance(&Class::STOP_ASYNC_ITERATION) {
-        "async generator raised StopAsyncIteration"
-    } else if exception.is_instance(&Class::STOP_ITERATION) {
-        "async generator raised StopIteration"
-    } else {
-        return exception;
-    };
-    Exception::RuntimeError
-        .with_message(message)
-        .with_cause(exception)
+    let exception = crate::generator::escaped(
+        exception,
+        &Class::STOP_ASYNC_ITERATION,
+        "async generator raised StopAsyncIteration",
+    );
+    crate::generator::escaped(
+        exception,
+        &Class::STOP_ITERATION,
+        "async generator raised StopIteration",
+    )
 }
 
 /// Marks an async generator closed when dropped: dropped only while a panic
@@ -638,6 +640,54 @@ mod tests {
                 Two::Done => panic!("resumed after the end"),
             }
         }
+    }
+
+    /// async def leaks(stop): yield 1; raise stop
+    struct Leaks(u8, Exception);
+
+    impl Coroutine<AsyncResume<()>> for Leaks {
+        type Yield = AsyncYield<i32>;
+        type Return = Result<(), Exception>;
+
+        fn resume(
+            mut self: Pin<&mut Self>,
+            _: AsyncResume<()>,
+        ) -> CoroutineState<AsyncYield<i32>, Result<(), Exception>> {
+            self.0 += 1;
+            match self.0 {
+                1 => CoroutineState::Yielded(AsyncYield::Value(1)),
+                _ => CoroutineState::Complete(Err(self.1.clone())),
+            }
+        }
+    }
+
+    // PEP 479 and 525: StopAsyncIteration or StopIteration escaping the body
+    #[test]
+    fn a_stop_escaping_the_body_is_runtime_error_from_it() {
+        for (stop, message) in [
+            (
+                Exception::StopAsyncIteration,
+                "RuntimeError: async generator raised StopAsyncIteration",
+            ),
+            (
+                Exception::StopIteration,
+                "RuntimeError: async generator raised StopIteration",
+            ),
+        ] {
+            let mut g = AsyncGenerator::new(Leaks(0, stop.clone()));
+            assert_eq!(poll_once(&mut g.anext()), Poll::Ready(Ok(1)));
+            let Poll::Ready(Err(e)) = poll_once(&mut g.anext()) else {
+                panic!("{stop} escaped");
+            };
+            assert_eq!(e.to_string(), message);
+            assert_eq!(e.cause(), Some(stop));
+        }
+        let mut g = AsyncGenerator::new(Leaks(0, Exception::KeyError));
+        assert_eq!(poll_once(&mut g.anext()), Poll::Ready(Ok(1)));
+        assert_eq!(
+            poll_once(&mut g.anext()),
+            Poll::Ready(Err(Exception::KeyError))
+        );
     }
 
     fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
